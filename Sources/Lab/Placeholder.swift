@@ -1,0 +1,2 @@
+import Grad
+public enum LabPlaceholder {}
