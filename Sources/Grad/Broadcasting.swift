@@ -1,0 +1,93 @@
+/// PyTorch broadcasting: shapes are aligned at their trailing dimensions; a dimension of size 1 (or
+/// a missing leading one) stretches to match the other.
+enum Broadcasting {
+    static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
+        let rank = max(a.count, b.count)
+        var result = [Int](repeating: 1, count: rank)
+        for i in 0..<rank {
+            let x = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+            let y = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+            precondition(x == y || x == 1 || y == 1,
+                         "broadcast: shapes \(a) and \(b) do not match at dimension \(i)")
+            result[i] = x == 1 ? y : x
+        }
+        return result
+    }
+
+    /// Element strides of `shape` viewed as `target` (stride 0 along stretched dimensions).
+    static func strides(of shape: [Int], in target: [Int]) -> [Int] {
+        var strides = [Int](repeating: 0, count: target.count)
+        var step = 1
+        let offset = target.count - shape.count
+        for i in (0..<shape.count).reversed() {
+            strides[i + offset] = shape[i] == 1 ? 0 : step
+            step *= shape[i]
+        }
+        return strides
+    }
+
+    /// Values of `data` (of `shape`) repeated to fill `target`.
+    static func expand(_ data: [Double], from shape: [Int], to target: [Int]) -> [Double] {
+        if shape == target { return data }
+        let n = target.reduce(1, *)
+        if data.count == 1 { return [Double](repeating: data[0], count: n) }
+        let strides = strides(of: shape, in: target)
+        var result = [Double](repeating: 0, count: n)
+        var index = [Int](repeating: 0, count: target.count)
+        var source = 0
+        for out in 0..<n {
+            result[out] = data[source]
+            var d = target.count - 1
+            while d >= 0 {
+                index[d] += 1
+                source += strides[d]
+                if index[d] < target[d] { break }
+                source -= strides[d] * target[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return result
+    }
+
+    /// Sums a gradient of shape `target` back down to `shape` (the inverse of `expand`).
+    static func reduce(_ grad: [Double], from target: [Int], to shape: [Int]) -> [Double] {
+        if shape == target { return grad }
+        let n = shape.reduce(1, *)
+        if n == 1 { return [Kernels.sum(grad)] }
+        let strides = strides(of: shape, in: target)
+        var result = [Double](repeating: 0, count: n)
+        var index = [Int](repeating: 0, count: target.count)
+        var destination = 0
+        for value in grad {
+            result[destination] += value
+            var d = target.count - 1
+            while d >= 0 {
+                index[d] += 1
+                destination += strides[d]
+                if index[d] < target[d] { break }
+                destination -= strides[d] * target[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return result
+    }
+
+    /// Applies `f` elementwise to `a` and `b` broadcast together.
+    @inline(__always)
+    static func zip(_ a: [Double], _ aShape: [Int], _ b: [Double], _ bShape: [Int],
+                    _ f: (Double, Double) -> Double) -> (data: [Double], shape: [Int]) {
+        if aShape == bShape { return (Kernels.zip(a, b, f), aShape) }
+        let shape = shape(aShape, bShape)
+        if b.count == 1, shape == aShape {
+            let y = b[0]
+            return (Kernels.map(a) { f($0, y) }, shape)
+        }
+        if a.count == 1, shape == bShape {
+            let x = a[0]
+            return (Kernels.map(b) { f(x, $0) }, shape)
+        }
+        return (Kernels.zip(expand(a, from: aShape, to: shape), expand(b, from: bShape, to: shape), f), shape)
+    }
+}

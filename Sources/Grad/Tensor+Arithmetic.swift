@@ -1,0 +1,133 @@
+import Foundation
+
+extension Tensor {
+    /// The gradient rule shared by the broadcasting binary operations: each input receives
+    /// `rule(grad)` summed back down to its own shape.
+    private static func binary(_ name: String, _ a: Tensor, _ b: Tensor,
+                               forward: (Double, Double) -> Double,
+                               gradA: @escaping (_ grad: [Double], _ shape: [Int]) -> [Double],
+                               gradB: @escaping (_ grad: [Double], _ shape: [Int]) -> [Double]) -> Tensor {
+        let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, forward)
+        let needA = a.requiresGrad, needB = b.requiresGrad
+        let aShape = a.shape, bShape = b.shape
+        let node = Tensor.node(name, [a, b]) { grad in
+            [needA ? Broadcasting.reduce(gradA(grad, shape), from: shape, to: aShape) : nil,
+             needB ? Broadcasting.reduce(gradB(grad, shape), from: shape, to: bShape) : nil]
+        }
+        return Tensor(result: data, shape: shape, node: node)
+    }
+
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        binary("AddBackward0", a, b, forward: +, gradA: { g, _ in g }, gradB: { g, _ in g })
+    }
+
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        binary("SubBackward0", a, b, forward: -, gradA: { g, _ in g }, gradB: { g, _ in Kernels.map(g, -) })
+    }
+
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, *)
+        let needA = a.requiresGrad, needB = b.requiresGrad
+        let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
+        let node = Tensor.node("MulBackward0", [a, b]) { grad in
+            [needA ? productGrad(grad, other: bValues, otherShape: bShape, outShape: shape, shape: aShape) : nil,
+             needB ? productGrad(grad, other: aValues, otherShape: aShape, outShape: shape, shape: bShape) : nil]
+        }
+        return Tensor(result: data, shape: shape, node: node)
+    }
+
+    /// `grad * other`, reduced to `shape`; a one-element operand against a full one is a dot product.
+    private static func productGrad(_ grad: [Double], other: [Double], otherShape: [Int],
+                                    outShape: [Int], shape: [Int]) -> [Double] {
+        if shape.reduce(1, *) == 1, otherShape == outShape { return [Kernels.dot(grad, other)] }
+        let scaled = Broadcasting.zip(grad, outShape, other, otherShape, *).data
+        return Broadcasting.reduce(scaled, from: outShape, to: shape)
+    }
+
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, /)
+        let needA = a.requiresGrad, needB = b.requiresGrad
+        let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
+        let node = Tensor.node("DivBackward0", [a, b]) { grad in
+            let bFull = Broadcasting.expand(bValues, from: bShape, to: shape)
+            let gradA = needA ? Broadcasting.reduce(Kernels.zip(grad, bFull, /), from: shape, to: aShape) : nil
+            var gradB: [Double]?
+            if needB {
+                let aFull = Broadcasting.expand(aValues, from: aShape, to: shape)
+                let full = Kernels.zip3(grad, aFull, bFull) { g, x, y in -g * ((x / y) / y) }
+                gradB = Broadcasting.reduce(full, from: shape, to: bShape)
+            }
+            return [gradA, gradB]
+        }
+        return Tensor(result: data, shape: shape, node: node)
+    }
+
+    public static prefix func - (a: Tensor) -> Tensor {
+        let node = Tensor.node("NegBackward0", [a]) { grad in [Kernels.map(grad, -)] }
+        return Tensor(result: Kernels.map(a.data, -), shape: a.shape, node: node)
+    }
+
+    public static func + (a: Tensor, b: Double) -> Tensor { a + Tensor(b) }
+    public static func + (a: Double, b: Tensor) -> Tensor { Tensor(a) + b }
+    public static func - (a: Tensor, b: Double) -> Tensor { a - Tensor(b) }
+    public static func - (a: Double, b: Tensor) -> Tensor { Tensor(a) - b }
+    public static func * (a: Tensor, b: Double) -> Tensor { a * Tensor(b) }
+    public static func * (a: Double, b: Tensor) -> Tensor { Tensor(a) * b }
+    public static func / (a: Tensor, b: Double) -> Tensor { a / Tensor(b) }
+    public static func / (a: Double, b: Tensor) -> Tensor { Tensor(a) / b }
+
+    /// `self ** exponent`, computed as PyTorch's CPU kernel does for the common exponents
+    /// (2 and 3 by multiplication, ½ by square root, −1 by reciprocal) and by `pow` otherwise.
+    public func pow(_ exponent: Double) -> Tensor {
+        let power = Tensor.scalarPower(exponent)
+        let values = data
+        let node = Tensor.node("PowBackward0", [self]) { grad in
+            if exponent == 0 { return [[Double](repeating: 0, count: grad.count)] }
+            let lowered = Tensor.scalarPower(exponent - 1)
+            return [Kernels.zip(grad, values) { g, x in g * (exponent * lowered(x)) }]
+        }
+        return Tensor(result: Kernels.map(data, power), shape: shape, node: node)
+    }
+
+    static func scalarPower(_ exponent: Double) -> (Double) -> Double {
+        switch exponent {
+        case 1: return { $0 }
+        case 2: return { $0 * $0 }
+        case 3: return { $0 * $0 * $0 }
+        case 0.5: return { $0.squareRoot() }
+        case -0.5: return { 1 / $0.squareRoot() }
+        case -1: return { 1 / $0 }
+        case -2: return { 1 / ($0 * $0) }
+        case 0: return { _ in 1 }
+        default: return { Foundation.pow($0, exponent) }
+        }
+    }
+
+    /// Elementwise `self ** exponent` with a tensor of exponents, broadcast together
+    /// (the notebook's `x.unsqueeze(-1).pow(p)` with `p = [1, 2, 3]`).
+    public func pow(_ exponent: Tensor) -> Tensor {
+        let (data, shape) = Broadcasting.zip(self.data, self.shape, exponent.data, exponent.shape, Foundation.pow)
+        let needBase = requiresGrad, needExponent = exponent.requiresGrad
+        let base = self.data, baseShape = self.shape, powers = exponent.data, powerShape = exponent.shape
+        let node = Tensor.node("PowBackward1", [self, exponent]) { grad in
+            let x = Broadcasting.expand(base, from: baseShape, to: shape)
+            let e = Broadcasting.expand(powers, from: powerShape, to: shape)
+            var gradBase: [Double]?
+            if needBase {
+                let full = Kernels.zip3(grad, x, e) { g, x, e in e == 0 ? 0 : g * (e * Foundation.pow(x, e - 1)) }
+                gradBase = Broadcasting.reduce(full, from: shape, to: baseShape)
+            }
+            var gradExponent: [Double]?
+            if needExponent {
+                let full = (0..<grad.count).map { i in
+                    x[i] == 0 && e[i] >= 0 ? 0 : grad[i] * (data[i] * Foundation.log(x[i]))
+                }
+                gradExponent = Broadcasting.reduce(full, from: shape, to: powerShape)
+            }
+            return [gradBase, gradExponent]
+        }
+        return Tensor(result: data, shape: shape, node: node)
+    }
+
+    public func square() -> Tensor { pow(2) }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Grad
+
+/// A formula turned into engine operations. Every part that does not depend on a parameter (such
+/// as `x^3` over the data) is computed once here, so a training step only runs the operations that
+/// gradients flow through.
+final class CompiledFormula {
+    private indirect enum Node {
+        case constant(Tensor)
+        case parameter(String)
+        case negate(Node)
+        case binary(Expression.BinaryOperator, Node, Node)
+        case power(Node, Double)
+        case call(MathFunction, Node)
+    }
+
+    private let root: Node
+
+    /// `inputs` binds names such as `x` to fixed tensors; names in `parameters` stay open until
+    /// `evaluate`.
+    init(_ expression: Expression, inputs: [String: Tensor], parameters: Set<String>) {
+        root = noGrad { Self.fold(expression, inputs: inputs, parameters: parameters) }
+    }
+
+    /// The formula's value with `parameters` bound (gradients flow into them).
+    func evaluate(_ parameters: [String: Tensor]) -> Tensor {
+        Self.run(root, parameters)
+    }
+
+    private static func fold(_ e: Expression, inputs: [String: Tensor], parameters: Set<String>) -> Node {
+        switch e {
+        case .number(let value):
+            return .constant(Tensor(value))
+        case .variable(let name):
+            if parameters.contains(name) { return .parameter(name) }
+            return .constant(inputs[name] ?? Tensor(Double.nan))
+        case .negate(let inner):
+            let node = fold(inner, inputs: inputs, parameters: parameters)
+            if case .constant(let t) = node { return .constant(-t) }
+            return .negate(node)
+        case .call(let function, let inner):
+            let node = fold(inner, inputs: inputs, parameters: parameters)
+            if case .constant(let t) = node { return .constant(apply(function, t)) }
+            return .call(function, node)
+        case .binary(let op, let l, let r):
+            let left = fold(l, inputs: inputs, parameters: parameters)
+            let right = fold(r, inputs: inputs, parameters: parameters)
+            if op == .power, case .constant(let exponent) = right, exponent.count == 1 {
+                if case .constant(let base) = left { return .constant(base.pow(exponent.item)) }
+                return .power(left, exponent.item)
+            }
+            if case .constant(let a) = left, case .constant(let b) = right { return .constant(combine(op, a, b)) }
+            return .binary(op, left, right)
+        }
+    }
+
+    private static func run(_ node: Node, _ parameters: [String: Tensor]) -> Tensor {
+        switch node {
+        case .constant(let t): return t
+        case .parameter(let name): return parameters[name]!
+        case .negate(let inner): return -run(inner, parameters)
+        case .power(let base, let exponent): return run(base, parameters).pow(exponent)
+        case .call(let function, let inner): return apply(function, run(inner, parameters))
+        case .binary(let op, let l, let r): return combine(op, run(l, parameters), run(r, parameters))
+        }
+    }
+
+    private static func combine(_ op: Expression.BinaryOperator, _ a: Tensor, _ b: Tensor) -> Tensor {
+        switch op {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        case .power: b.count == 1 ? a.pow(b.item) : a.pow(b)
+        }
+    }
+
+    private static func apply(_ function: MathFunction, _ t: Tensor) -> Tensor {
+        switch function {
+        case .sin: t.sin()
+        case .cos: t.cos()
+        case .exp: t.exp()
+        case .log: t.log()
+        case .tanh: t.tanh()
+        case .relu: t.relu()
+        case .P3: t.apply(LegendrePolynomial3())
+        }
+    }
+}
+
+enum Evaluation {
+    /// The value of a formula without variables, or `nil` if it has any.
+    static func constant(_ expression: Expression) -> Double? {
+        guard expression.variables.isEmpty else { return nil }
+        let result = CompiledFormula(expression, inputs: [:], parameters: []).evaluate([:])
+        return result.count == 1 ? result.item : nil
+    }
+}

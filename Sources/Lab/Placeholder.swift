@@ -1,2 +1,0 @@
-import Grad
-public enum LabPlaceholder {}

@@ -1,0 +1,28 @@
+import Grad
+
+/// Choices made on the command line that override a scene's defaults.
+public struct RunOptions: Equatable, Sendable {
+    public var seed: UInt64?
+    public var optimizer: OptimizerKind?
+    /// Learning rate for the chosen (or default) optimizer.
+    public var learningRate: Double?
+    /// Run exactly this many steps; the scene's stop rules are then ignored.
+    public var steps: Int?
+    /// Starting values of named scalar parameters.
+    public var initialValues: [String: Double]
+
+    public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
+                steps: Int? = nil, initialValues: [String: Double] = [:]) {
+        self.seed = seed
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.steps = steps
+        self.initialValues = initialValues
+    }
+}
+
+/// A problem with the options for a scene (an unknown parameter name in `--init`, say).
+public struct RunOptionsError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

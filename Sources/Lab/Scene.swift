@@ -1,0 +1,114 @@
+import Grad
+
+/// One lesson of the lab as read from a scene file: the data, the model, how it is trained and
+/// when it stops. A `Scene` is plain data; a `Session` brings it to life.
+public struct Scene: Sendable {
+    /// The file's stem (`sin-cubic`), used by `tinylab scene NAME` and shown in the title bar.
+    public var name: String
+    public var title: String
+    /// A paragraph a teacher can read aloud.
+    public var description: String
+    public var seed: UInt64
+    public var data: DataSpec?
+    public var model: ModelSpec
+    /// Scalar parameters of formula models, in the order the formula first uses them.
+    public var parameters: [ParameterSpec]
+    public var loss: LossKind
+    public var optimizer: OptimizerKind
+    /// A learning rate for every optimizer kind.
+    public var learningRates: [OptimizerKind: Double]
+    public var stop: StopRule
+    /// How fast the lab trains when it opens.
+    public var stepsPerSecond: Double
+}
+
+/// Where a block of numbers comes from.
+public enum ValueSource: Equatable, Sendable {
+    /// `count` evenly spaced values, as `torch.linspace`.
+    case linspace(start: Double, end: Double, count: Int)
+    case values([Double])
+    /// Standard-normal values of the given shape, from the scene's seed.
+    case normal(shape: [Int])
+    /// Uniform values in [low, high) of the given shape, from the scene's seed.
+    case uniform(shape: [Int], low: Double, high: Double)
+
+    public var shape: [Int] {
+        switch self {
+        case .linspace(_, _, let count): [count]
+        case .values(let values): [values.count]
+        case .normal(let shape), .uniform(let shape, _, _): shape
+        }
+    }
+}
+
+/// The data a model is fitted to.
+public struct DataSpec: Equatable, Sendable {
+    public var inputs: ValueSource
+    public var target: Target
+    /// σ of normal noise added to every target value.
+    public var noise: Double
+
+    public enum Target: Equatable, Sendable {
+        /// A formula of `x`, e.g. `sin(x)`.
+        case formula(Expression)
+        case source(ValueSource)
+    }
+}
+
+/// The model being trained.
+public enum ModelSpec: Equatable, Sendable {
+    /// A formula over named scalar parameters and `x`, with optional terms added at random on each
+    /// forward pass.
+    case formula(Expression, randomTerms: RandomTerms?)
+    /// A stack of fully connected layers (`Linear → activation → … → Linear`), sizes from input to output.
+    case layers(sizes: [Int], activation: Activation, bias: Bool)
+
+    public enum Activation: String, CaseIterable, Sendable {
+        case relu, tanh
+    }
+}
+
+/// Terms drawn at random on every forward pass, as in the notebook's DynamicNet: the pass draws n
+/// uniformly from 0…orders.count and adds `term` with `k` replaced by each of the first n orders,
+/// reusing the same parameters each time (weight sharing).
+public struct RandomTerms: Equatable, Sendable {
+    public var term: Expression
+    public var orders: [Double]
+}
+
+/// A named scalar parameter and how it starts.
+public struct ParameterSpec: Equatable, Sendable {
+    public var name: String
+    public var initial: InitialValue
+
+    public enum InitialValue: Equatable, Sendable {
+        case value(Double)
+        /// Drawn from N(0, 1) with the scene's seed.
+        case normal
+    }
+}
+
+/// What training minimizes.
+public enum LossKind: String, CaseIterable, Sendable {
+    /// The model's own (scalar) value: descend the function.
+    case minimize
+    /// Σ (prediction − target)².
+    case sumSquares = "sum_squares"
+    /// mean (prediction − target)².
+    case meanSquares = "mean_squares"
+}
+
+/// When a run ends on its own. `--steps N` replaces it with exactly N steps.
+public struct StopRule: Equatable, Sendable {
+    public var maxSteps: Int
+    /// Stop once every gradient component is smaller than this in magnitude.
+    public var gradientBelow: Double?
+    /// Stop once the loss is below this.
+    public var lossBelow: Double?
+
+    public init(maxSteps: Int, gradientBelow: Double? = nil, lossBelow: Double? = nil) {
+        self.maxSteps = maxSteps
+        self.gradientBelow = gradientBelow
+        self.lossBelow = lossBelow
+    }
+}

@@ -1,0 +1,30 @@
+/// A problem in a scene file, located as precisely as the file allows, with what was expected.
+///
+/// Printed as `FILE:LINE:COLUMN: [section] key: message`, e.g.
+/// `sin-cubic.toml:9:17: [model] formula: unknown parameter 'e' at column 17; declared: a, b, c, d`.
+public struct SceneError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file as the user named it.
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// `[section] key`, when the problem belongs to one key.
+    public var key: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String {
+        var location = file
+        if let line {
+            location += ":\(line)"
+            if let column { location += ":\(column)" }
+        }
+        return "\(location): " + (key.map { "\($0): " } ?? "") + message
+    }
+}

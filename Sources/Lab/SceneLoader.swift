@@ -1,0 +1,370 @@
+import Foundation
+import Grad
+import TOMLKit
+
+/// Reads scene files (TOML) into `Scene`s, strictly: unknown keys, wrong types and formulas that do
+/// not fit the declared parameters are errors that name the file, line, key and what is expected.
+public enum SceneLoader {
+    /// Loads the scene file at `url`; `displayName` is how errors name the file (as the user typed it).
+    public static func load(contentsOf url: URL, displayName: String? = nil) throws(SceneError) -> Scene {
+        let file = displayName ?? url.path
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw SceneError(file: file, message: exists ? "cannot read the file (\(error.localizedDescription))"
+                                                         : "no such file; `tinylab list` shows the built-in scenes")
+        }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw SceneError(file: file, message: "the file is not UTF-8 text; a scene file is TOML")
+        }
+        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file)
+    }
+
+    /// Parses scene TOML `text`; `name` becomes the scene's name, `file` names it in errors.
+    public static func parse(_ text: String, name: String, file: String) throws(SceneError) -> Scene {
+        if text.contains("\0") {
+            throw SceneError(file: file, line: 1, message: "the file contains NUL bytes; a scene file is TOML text")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw SceneError(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                             message: "not valid TOML: \(error.description)")
+        } catch {
+            throw SceneError(file: file, message: "not valid TOML: \(error)")
+        }
+        let reader = SceneReader(file: file, locator: SourceLocator(text))
+        return try reader.scene(from: table, name: name)
+    }
+}
+
+/// Typed access to one parsed file, turning every mismatch into a located `SceneError`.
+struct SceneReader {
+    let file: String
+    let locator: SourceLocator
+
+    func error(_ table: String, _ key: String?, _ message: String, column: Int? = nil) -> SceneError {
+        let line = locator.line(table: table, key: key)
+        let label = table.isEmpty ? key : "[\(table)]" + (key.map { " \($0)" } ?? "")
+        return SceneError(file: file, line: line, column: column, key: label, message: message)
+    }
+
+    func checkKeys(_ table: TOMLTable, in name: String, allowed: [String]) throws(SceneError) {
+        for key in table.keys.sorted() where !allowed.contains(key) {
+            throw error(name, key, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func string(_ table: TOMLTable, _ key: String, in name: String) throws(SceneError) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let string = value.string else { throw error(name, key, "expected a string in quotes, found \(value.type)") }
+        return string
+    }
+
+    func requiredString(_ table: TOMLTable, _ key: String, in name: String) throws(SceneError) -> String {
+        guard let value = try string(table, key, in: name) else { throw error(name, nil, "missing key '\(key)' (a string)") }
+        return value
+    }
+
+    func number(_ value: any TOMLValueConvertible) -> Double? {
+        if let double = value.double { return double }
+        if let int = value.int { return Double(int) }
+        return nil
+    }
+
+    func number(_ table: TOMLTable, _ key: String, in name: String, positive: Bool = false) throws(SceneError) -> Double? {
+        guard let value = table[key] else { return nil }
+        guard let number = number(value), number.isFinite else {
+            throw error(name, key, "expected a finite number, found \(value.type)")
+        }
+        if positive && number <= 0 { throw error(name, key, "expected a number greater than 0, found \(number)") }
+        return number
+    }
+
+    func integer(_ table: TOMLTable, _ key: String, in name: String, minimum: Int) throws(SceneError) -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let int = value.int else { throw error(name, key, "expected a whole number, found \(value.type)") }
+        guard int >= minimum else { throw error(name, key, "expected a whole number of at least \(minimum), found \(int)") }
+        return int
+    }
+
+    func subtable(_ table: TOMLTable, _ key: String, in name: String) throws(SceneError) -> TOMLTable? {
+        guard let value = table[key] else { return nil }
+        guard let sub = value.table else { throw error(name, key, "expected a table ([\(name.isEmpty ? key : name + "." + key)] or { … }), found \(value.type)") }
+        return sub
+    }
+
+    func formula(_ text: String, table: String, key: String) throws(SceneError) -> Expression {
+        do {
+            return try Expression.parse(text)
+        } catch let problem {
+            let line = locator.line(table: table, key: key)
+            let start = line.flatMap { locator.column(of: text, line: $0) }
+            throw SceneError(file: file, line: line, column: start.map { $0 + problem.column - 1 },
+                             key: "[\(table)] \(key)", message: "\(problem.message) at column \(problem.column) of the formula")
+        }
+    }
+
+    /// A number or a constant formula such as "pi" or "-2*pi".
+    func constant(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> Double {
+        if let number = number(value) { return number }
+        if let text = value.string {
+            let expression = try formula(text, table: table, key: key)
+            if let name = expression.variables.first {
+                throw error(table, key, "'\(name)' is not a constant; use numbers or pi")
+            }
+            if let value = Evaluation.constant(expression), value.isFinite { return value }
+            throw error(table, key, "'\(text)' is not a finite number")
+        }
+        throw error(table, key, "expected a number or a constant like \"pi\", found \(value.type)")
+    }
+
+    func scene(from root: TOMLTable, name: String) throws(SceneError) -> Scene {
+        try checkKeys(root, in: "", allowed: ["title", "description", "seed", "data", "model", "parameters", "training"])
+        let title = try requiredString(root, "title", in: "")
+        let description = try requiredString(root, "description", in: "")
+        let seed = try integer(root, "seed", in: "", minimum: 0) ?? 0
+        let data = try subtable(root, "data", in: "").map { table throws(SceneError) in try dataSpec(table) }
+        guard let modelTable = try subtable(root, "model", in: "") else {
+            throw error("", nil, "missing table [model] (a formula, or layers)")
+        }
+        let model = try modelSpec(modelTable)
+        guard let trainingTable = try subtable(root, "training", in: "") else {
+            throw error("", nil, "missing table [training] (loss, optimizer, learning_rate, max_steps)")
+        }
+        let parameterTable = try subtable(root, "parameters", in: "")
+        let parameters = try parameterSpecs(parameterTable, model: model, hasData: data != nil)
+        let (loss, optimizer, rates, stop, speed) = try training(trainingTable)
+        try checkConsistency(data: data, model: model, loss: loss)
+        return Scene(name: name, title: title, description: description, seed: UInt64(seed), data: data,
+                     model: model, parameters: parameters, loss: loss, optimizer: optimizer,
+                     learningRates: rates, stop: stop, stepsPerSecond: speed)
+    }
+
+    func valueSource(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> ValueSource {
+        let expected = "expected { linspace = [start, end, count] }, { values = [...] }, { normal = [shape] } or { uniform = [shape], low = …, high = … }"
+        guard let source = value.table else { throw error(table, key, expected) }
+        let kinds = ["linspace", "values", "normal", "uniform"].filter { source[$0] != nil }
+        guard kinds.count == 1, let kind = kinds.first else { throw error(table, key, expected) }
+        try checkKeys(source, in: table, allowed: kind == "uniform" ? ["uniform", "low", "high"] : [kind])
+        guard let array = source[kind]?.array else { throw error(table, key, "\(kind) must be an array; \(expected)") }
+        let items = Array(array)
+        switch kind {
+        case "linspace":
+            guard items.count == 3 else { throw error(table, key, "linspace takes [start, end, count], found \(items.count) values") }
+            let start = try constant(items[0], table: table, key: key)
+            let end = try constant(items[1], table: table, key: key)
+            guard let count = items[2].int, count >= 2, count <= 50_000_000 else {
+                throw error(table, key, "linspace count must be a whole number from 2 to 50000000")
+            }
+            return .linspace(start: start, end: end, count: count)
+        case "values":
+            guard !items.isEmpty else { throw error(table, key, "values must not be empty") }
+            var values: [Double] = []
+            for item in items { values.append(try constant(item, table: table, key: key)) }
+            return .values(values)
+        default:
+            var shape: [Int] = []
+            for item in items {
+                guard let size = item.int, size >= 1 else { throw error(table, key, "\(kind) shape must list whole numbers ≥ 1, e.g. [64, 1000]") }
+                shape.append(size)
+            }
+            guard (1...2).contains(shape.count), shape.reduce(1, *) <= 50_000_000 else {
+                throw error(table, key, "\(kind) shape must have 1 or 2 dimensions and at most 50000000 values")
+            }
+            if kind == "normal" { return .normal(shape: shape) }
+            let low = try number(source, "low", in: table) ?? 0
+            let high = try number(source, "high", in: table) ?? 1
+            guard low < high else { throw error(table, key, "uniform needs low < high, found low = \(low), high = \(high)") }
+            return .uniform(shape: shape, low: low, high: high)
+        }
+    }
+
+    func dataSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
+        try checkKeys(table, in: "data", allowed: ["x", "y", "noise"])
+        guard let xValue = table["x"] else { throw error("data", nil, "missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })") }
+        let inputs = try valueSource(xValue, table: "data", key: "x")
+        guard let yValue = table["y"] else { throw error("data", nil, "missing key 'y' (a formula of x such as \"sin(x)\", or { normal = [shape] })") }
+        let target: DataSpec.Target
+        if let text = yValue.string {
+            let expression = try formula(text, table: "data", key: "y")
+            if let stray = expression.variables.first(where: { $0 != "x" }) {
+                let line = locator.line(table: "data", key: "y")
+                throw SceneError(file: file, line: line, column: line.flatMap { locator.column(of: stray, line: $0) },
+                                 key: "[data] y", message: "unknown name '\(stray)'; the target formula may only use x, numbers and pi")
+            }
+            target = .formula(expression)
+        } else {
+            target = .source(try valueSource(yValue, table: "data", key: "y"))
+        }
+        let noise = try number(table, "noise", in: "data") ?? 0
+        guard noise >= 0 else { throw error("data", "noise", "expected σ ≥ 0, found \(noise)") }
+        return DataSpec(inputs: inputs, target: target, noise: noise)
+    }
+
+    func modelSpec(_ table: TOMLTable) throws(SceneError) -> ModelSpec {
+        if table["layers"] != nil {
+            try checkKeys(table, in: "model", allowed: ["layers", "activation", "bias"])
+            guard let array = table["layers"]?.array else { throw error("model", "layers", "expected sizes like [1000, 100, 10]") }
+            var sizes: [Int] = []
+            for item in Array(array) {
+                guard let size = item.int, (1...100_000).contains(size) else {
+                    throw error("model", "layers", "layer sizes must be whole numbers from 1 to 100000")
+                }
+                sizes.append(size)
+            }
+            guard sizes.count >= 2 else { throw error("model", "layers", "give at least an input and an output size, e.g. [1000, 100, 10]") }
+            let activationName = try string(table, "activation", in: "model") ?? "relu"
+            guard let activation = ModelSpec.Activation(rawValue: activationName) else {
+                throw error("model", "activation", "unknown activation '\(activationName)'; expected one of: relu, tanh")
+            }
+            var bias = true
+            if let value = table["bias"] {
+                guard let flag = value.bool else { throw error("model", "bias", "expected true or false") }
+                bias = flag
+            }
+            return .layers(sizes: sizes, activation: activation, bias: bias)
+        }
+        try checkKeys(table, in: "model", allowed: ["formula", "random_terms"])
+        guard let text = try string(table, "formula", in: "model") else {
+            throw error("model", nil, "missing key 'formula' (e.g. \"a + b*x + c*x^2\") or 'layers' (e.g. [1000, 100, 10])")
+        }
+        let expression = try formula(text, table: "model", key: "formula")
+        var randomTerms: RandomTerms?
+        if let terms = try subtable(table, "random_terms", in: "model") {
+            try checkKeys(terms, in: "model.random_terms", allowed: ["term", "orders"])
+            guard let termText = try string(terms, "term", in: "model.random_terms") else {
+                throw error("model.random_terms", nil, "missing key 'term' (e.g. \"e*x^k\")")
+            }
+            let term = try formula(termText, table: "model.random_terms", key: "term")
+            guard term.variables.contains("k") else {
+                throw error("model.random_terms", "term", "the term must use k, the order drawn at random (e.g. \"e*x^k\")")
+            }
+            guard let orderArray = terms["orders"]?.array, !orderArray.isEmpty else {
+                throw error("model.random_terms", "orders", "expected a non-empty list of orders, e.g. [4, 5]")
+            }
+            var orders: [Double] = []
+            for item in Array(orderArray) {
+                guard let order = number(item) else { throw error("model.random_terms", "orders", "orders must be numbers") }
+                orders.append(order)
+            }
+            randomTerms = RandomTerms(term: term, orders: orders)
+        }
+        return .formula(expression, randomTerms: randomTerms)
+    }
+
+    func parameterSpecs(_ table: TOMLTable?, model: ModelSpec, hasData: Bool) throws(SceneError) -> [ParameterSpec] {
+        guard case .formula(let expression, let randomTerms) = model else {
+            if let table, !table.keys.isEmpty {
+                throw error("parameters", table.keys.sorted().first, "layered models initialize their weights as PyTorch does; remove [parameters]")
+            }
+            return []
+        }
+        let declared = table?.keys.sorted() ?? []
+        if hasData, declared.contains("x") {
+            throw error("parameters", "x", "x is the data input of this scene; name the parameter differently")
+        }
+        var used = expression.variables.filter { !(hasData && $0 == "x") }
+        for name in randomTerms?.term.variables ?? [] where name != "k" && !(hasData && name == "x") && !used.contains(name) {
+            used.append(name)
+        }
+        for name in used where !declared.contains(name) {
+            let (tableName, key, text) = expression.variables.contains(name)
+                ? ("model", "formula", expression) : ("model.random_terms", "term", randomTerms!.term)
+            _ = text
+            let line = locator.line(table: tableName, key: key)
+            let column = line.flatMap { locator.column(of: name, line: $0) }
+            let hint = declared.isEmpty ? "declare it under [parameters], e.g. \(name) = \"normal\"" : "declared: \(declared.joined(separator: ", "))"
+            throw SceneError(file: file, line: line, column: column, key: "[\(tableName)] \(key)",
+                             message: "unknown parameter '\(name)'; \(hint)")
+        }
+        var specs: [ParameterSpec] = []
+        for name in declared {
+            guard used.contains(name) else {
+                throw error("parameters", name, "parameter '\(name)' is not used by the formula; remove it or use it")
+            }
+        }
+        for name in used {
+            let value = table![name]!
+            if let number = number(value) {
+                guard number.isFinite else { throw error("parameters", name, "expected a finite number") }
+                specs.append(ParameterSpec(name: name, initial: .value(number)))
+            } else if value.string == "normal" {
+                specs.append(ParameterSpec(name: name, initial: .normal))
+            } else {
+                throw error("parameters", name, "expected a starting value (a number) or \"normal\" (drawn from N(0, 1))")
+            }
+        }
+        return specs
+    }
+
+    func training(_ table: TOMLTable) throws(SceneError) -> (LossKind, OptimizerKind, [OptimizerKind: Double], StopRule, Double) {
+        try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
+                                                       "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second"])
+        let lossName = try requiredString(table, "loss", in: "training")
+        guard let loss = LossKind(rawValue: lossName) else {
+            throw error("training", "loss", "unknown loss '\(lossName)'; expected one of: \(LossKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let optimizerName = try requiredString(table, "optimizer", in: "training")
+        let kinds = OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let optimizer = OptimizerKind(rawValue: optimizerName) else {
+            throw error("training", "optimizer", "unknown optimizer '\(optimizerName)'; expected one of: \(kinds)")
+        }
+        guard let rateTable = try subtable(table, "learning_rate", in: "training") else {
+            throw error("training", nil, "missing table [training.learning_rate] (e.g. sgd = 0.01, adam = 0.001)")
+        }
+        try checkKeys(rateTable, in: "training.learning_rate", allowed: OptimizerKind.allCases.map(\.rawValue))
+        var rates: [OptimizerKind: Double] = [:]
+        for kind in OptimizerKind.allCases {
+            if let rate = try number(rateTable, kind.rawValue, in: "training.learning_rate", positive: true) { rates[kind] = rate }
+        }
+        guard let fallback = rates[optimizer] else {
+            throw error("training.learning_rate", nil, "missing the learning rate of the default optimizer '\(optimizer.rawValue)'")
+        }
+        for kind in OptimizerKind.allCases where rates[kind] == nil { rates[kind] = fallback }
+        guard let maxSteps = try integer(table, "max_steps", in: "training", minimum: 1) else {
+            throw error("training", nil, "missing key 'max_steps' (a whole number ≥ 1)")
+        }
+        let stop = StopRule(maxSteps: maxSteps,
+                            gradientBelow: try number(table, "stop_when_gradient_below", in: "training", positive: true),
+                            lossBelow: try number(table, "stop_when_loss_below", in: "training", positive: true))
+        let speed = try number(table, "steps_per_second", in: "training", positive: true) ?? 30
+        return (loss, optimizer, rates, stop, speed)
+    }
+
+    func checkConsistency(data: DataSpec?, model: ModelSpec, loss: LossKind) throws(SceneError) {
+        switch (data, loss) {
+        case (nil, .minimize): break
+        case (nil, _): throw error("training", "loss", "'\(loss.rawValue)' compares predictions with data; add a [data] table or use loss = \"minimize\"")
+        case (_, .minimize): throw error("training", "loss", "\"minimize\" descends the formula itself and takes no [data]; use sum_squares or mean_squares")
+        default: break
+        }
+        guard let data else {
+            if case .layers = model { throw error("model", "layers", "a layered model needs [data] with x and y") }
+            return
+        }
+        let inputShape = data.inputs.shape
+        switch model {
+        case .formula:
+            guard inputShape.count == 1 else {
+                throw error("data", "x", "a formula model takes 1-D inputs; found shape \(inputShape)")
+            }
+            if case .source(let source) = data.target, source.shape != inputShape {
+                throw error("data", "y", "y has shape \(source.shape) but x has shape \(inputShape)")
+            }
+        case .layers(let sizes, _, _):
+            guard inputShape.count == 2, inputShape[1] == sizes[0] else {
+                throw error("data", "x", "layers start with \(sizes[0]) inputs, so x must have shape [N, \(sizes[0])]; found \(inputShape)")
+            }
+            guard case .source(let source) = data.target else {
+                throw error("data", "y", "a layered model needs y as numbers of shape [N, \(sizes.last!)], e.g. { normal = [\(inputShape[0]), \(sizes.last!)] }")
+            }
+            guard source.shape == [inputShape[0], sizes.last!] else {
+                throw error("data", "y", "y must have shape [\(inputShape[0]), \(sizes.last!)] to match x and the last layer; found \(source.shape)")
+            }
+        }
+    }
+}

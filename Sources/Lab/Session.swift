@@ -1,0 +1,230 @@
+import Grad
+
+/// One run of a scene: data, model, optimizer and its state, step counter, history, speed and
+/// running state. The lab, headless runs and snapshots all drive this one training loop
+/// (`trainStep`); people steer it with `apply(_:)`.
+///
+/// A class, because the model's parameters are engine tensors with identity: a copy of a session
+/// would share them.
+public final class Session {
+    public let scene: Scene
+    public let options: RunOptions
+    public let seed: UInt64
+    public private(set) var state: RunState = .running
+    /// Optimizer steps taken so far; the next step's index.
+    public private(set) var step = 0
+    public private(set) var optimizer: Optimizer
+    /// The learning rate each optimizer uses in this session (changes are remembered per optimizer).
+    public private(set) var learningRates: [OptimizerKind: Double]
+    public private(set) var history = LossHistory()
+    /// Scalar parameter values before each recent step (models with at most eight scalars), oldest first.
+    public private(set) var trail = RecentValues<[Double]>(capacity: 400)
+    /// Gradients of the last step, one array per parameter.
+    public private(set) var gradients: [[Double]] = []
+    /// The most recent forward pass's output values (predictions), for parity plots.
+    public private(set) var lastPrediction: [Double] = []
+    public private(set) var speedIndex: Int
+    public private(set) var showHelp = false
+    /// Off once a person resumes a finished run: it then trains until paused.
+    public private(set) var stopRulesActive = true
+    public private(set) var measuredStepsPerSecond: Double = 0
+
+    private var model: Model
+    private var data: TrainingData?
+    private var randomTerms: RandomSource
+    private var dueSteps = 0.0
+
+    /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
+    public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
+                                          20_000, 50_000, 100_000, .infinity]
+
+    public init(scene: Scene, options: RunOptions = RunOptions()) throws(RunOptionsError) {
+        self.scene = scene
+        self.options = options
+        seed = options.seed ?? scene.seed
+        let scalarNames = scene.parameters.map(\.name)
+        for name in options.initialValues.keys.sorted() where !scalarNames.contains(name) {
+            let known = scalarNames.isEmpty ? "this scene has no named scalar parameters" : "parameters: \(scalarNames.joined(separator: ", "))"
+            throw RunOptionsError(message: "--init: unknown parameter '\(name)' in scene \(scene.name); \(known)")
+        }
+        if let steps = options.steps, steps < 1 { throw RunOptionsError(message: "--steps must be at least 1") }
+        var rates = scene.learningRates
+        let kind = options.optimizer ?? scene.optimizer
+        if let rate = options.learningRate { rates[kind] = rate }
+        learningRates = rates
+        optimizer = Optimizer(kind, learningRate: rates[kind]!)
+        speedIndex = Self.speeds.firstIndex { $0 >= scene.stepsPerSecond } ?? Self.speeds.count - 1
+        (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+    }
+
+    private static func start(_ scene: Scene, seed: UInt64, overrides: [String: Double]) -> (TrainingData?, Model, RandomSource) {
+        var rng = RandomSource(seed: seed)
+        let data = scene.data.map { TrainingData($0, rng: &rng) }
+        let model = Model(scene.model, parameters: scene.parameters, inputs: data?.inputs, rng: &rng, overrides: overrides)
+        return (data, model, rng)
+    }
+
+    public var parameters: [NamedParameter] { model.parameters }
+    public var inputs: Tensor? { data?.inputs }
+    public var targets: Tensor? { data?.targets }
+    public var learningRate: Double { optimizer.learningRate }
+    public var optimizerKind: OptimizerKind { optimizer.kind }
+    public var stepsPerSecond: Double { Self.speeds[speedIndex] }
+    /// The number of steps the run ends at: `--steps`, or the scene's `max_steps`.
+    public var stepLimit: Int { options.steps ?? scene.stop.maxSteps }
+    public var isFinished: Bool {
+        switch state {
+        case .running, .paused: false
+        case .diverged, .done: true
+        }
+    }
+
+    /// Whether the model is a handful of named scalars (formula models), whose values can be listed.
+    public var hasScalarParameters: Bool { model.parameters.allSatisfy { $0.tensor.count == 1 } && model.parameters.count <= 8 }
+
+    func modelOutputForReport(rng: inout RandomSource) -> Tensor {
+        model.forward(rng: &rng)
+    }
+
+    /// Values of the formula model at `points`, for drawing its curve; `nil` for layered models.
+    public func modelValues(at points: [Double]) -> [Double]? {
+        model.formulaValues(at: points)
+    }
+
+    /// Runs one iteration: forward, loss, backward, then the optimizer update. `observe` sees the
+    /// step index, the loss of the forward pass before the update (as the notebooks print them) and
+    /// whether the stop rule ends the run with this step.
+    /// Returns false when the session cannot step (diverged, or done with stop rules active).
+    @discardableResult
+    public func trainStep(observe: ((_ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) -> Bool {
+        if case .diverged = state { return false }
+        if case .done = state, stopRulesActive { return false }
+        let parameters = model.parameters.map(\.tensor)
+        if hasScalarParameters { trail.append(parameters.map(\.item)) }
+        let output = model.forward(rng: &randomTerms)
+        let loss: Tensor
+        switch scene.loss {
+        case .minimize: loss = output.count == 1 ? output : output.sum()
+        case .sumSquares: loss = meanSquaredError(output, data!.targets, reduction: .sum)
+        case .meanSquares: loss = meanSquaredError(output, data!.targets, reduction: .mean)
+        }
+        let value = loss.item
+        if scene.loss != .minimize { lastPrediction = output.data }
+        guard value.isFinite else { return diverge("loss", value) }
+        loss.backward()
+        gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
+        var largestGradient = 0.0
+        for (named, gradient) in zip(model.parameters, gradients) {
+            for g in gradient {
+                guard g.isFinite else { return diverge("gradient of \(named.name)", g) }
+                largestGradient = max(largestGradient, abs(g))
+            }
+        }
+        history.append(value)
+        let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
+        observe?(step, value, stopReason != nil)
+        optimizer.step(parameters)
+        optimizer.zeroGrad(parameters)
+        step += 1
+        for named in model.parameters {
+            if let bad = named.tensor.data.first(where: { !$0.isFinite }) {
+                return diverge("parameter \(named.name)", bad, at: step - 1)
+            }
+        }
+        if let stopReason { state = .done(stopReason) }
+        return true
+    }
+
+    private func diverge(_ quantity: String, _ value: Double, at index: Int? = nil) -> Bool {
+        state = .diverged(Divergence(step: index ?? step, quantity: quantity, value: value, learningRate: learningRate))
+        return false
+    }
+
+    /// Why the run ends after this step, or nil if it goes on.
+    private func stopReason(loss: Double, largestGradient: Double, stepsTaken: Int) -> String? {
+        guard stopRulesActive else { return nil }
+        if let steps = options.steps { return stepsTaken >= steps ? "\(steps) steps" : nil }
+        if let threshold = scene.stop.gradientBelow, largestGradient < threshold { return "gradient below \(threshold)" }
+        if let threshold = scene.stop.lossBelow, loss < threshold { return "loss below \(threshold)" }
+        if stepsTaken >= scene.stop.maxSteps { return "\(scene.stop.maxSteps) steps" }
+        return nil
+    }
+
+    /// Trains until the run is done or diverged (headless runs).
+    public func runToEnd(observe: ((_ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) {
+        while !isFinished, trainStep(observe: observe) {}
+    }
+
+    /// Advances a running session by the steps due after `elapsed` seconds at the current speed,
+    /// stopping early when `hasTime()` says the frame's time is up.
+    public func tick(elapsed: Double, hasTime: () -> Bool) {
+        guard state == .running else {
+            dueSteps = 0
+            measuredStepsPerSecond = 0
+            return
+        }
+        let speed = stepsPerSecond
+        var taken = 0
+        if speed.isInfinite {
+            repeat {
+                guard trainStep() else { break }
+                taken += 1
+            } while state == .running && hasTime()
+        } else {
+            dueSteps = min(dueSteps + speed * elapsed, max(1, speed * 0.25))
+            while dueSteps >= 1, state == .running, hasTime() {
+                guard trainStep() else { break }
+                dueSteps -= 1
+                taken += 1
+            }
+        }
+        if elapsed > 0 {
+            let rate = Double(taken) / elapsed
+            measuredStepsPerSecond = measuredStepsPerSecond == 0 ? rate : 0.8 * measuredStepsPerSecond + 0.2 * rate
+        }
+    }
+
+    /// Applies what a person asked for; every action's effect shows on the next frame.
+    public func apply(_ action: Action) {
+        switch action {
+        case .togglePause:
+            switch state {
+            case .running: state = .paused
+            case .paused: state = .running
+            case .done:
+                stopRulesActive = false
+                state = .running
+            case .diverged: break
+            }
+        case .step:
+            if state == .running { state = .paused }
+            if case .done = state { stopRulesActive = false; state = .paused }
+            if state == .paused { trainStep() }
+        case .scaleLearningRate(let factor):
+            let rate = optimizer.learningRate * factor
+            guard rate.isFinite, rate > 0 else { return }
+            optimizer.learningRate = rate
+            learningRates[optimizer.kind] = rate
+        case .nextOptimizer:
+            let kind = optimizer.kind.next
+            optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+        case .reset:
+            (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+            optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
+            step = 0
+            history = LossHistory()
+            trail.removeAll()
+            gradients = []
+            lastPrediction = []
+            stopRulesActive = true
+            dueSteps = 0
+            state = .running
+        case .faster:
+            speedIndex = min(speedIndex + 1, Self.speeds.count - 1)
+        case .slower:
+            speedIndex = max(speedIndex - 1, 0)
+        case .toggleHelp:
+            showHelp.toggle()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// Draws the axes of a chart: the y axis with fixed-width, right-aligned tick labels, and the x
+/// axis with tick labels centered under their ticks (skipping any that would collide) and the
+/// axis name at the right end of the label row.
+struct Axes {
+    var viewport: Viewport
+    var xName: String
+    /// Tick spacing on x of at least 1, for step counts.
+    var integralX = false
+
+    func draw(into frame: inout Frame, layout: ChartLayout, canvas: Canvas, options: RenderOptions) {
+        let palette = Palette(options)
+        let symbols = Symbols.of(options)
+        let area = layout.area, plot = layout.plot
+
+        for row in plot.y..<plot.maxY {
+            frame[layout.axisColumn, row] = Cell(symbols.axisVertical, style: palette.axis)
+        }
+        for (row, label) in yTicks(layout: layout, canvas: canvas) {
+            frame[layout.axisColumn, row] = Cell(symbols.yTick, style: palette.axis)
+            frame.put(label, x: area.x + layout.yLabelWidth - label.count, y: row, style: palette.label, clip: area)
+        }
+
+        frame[layout.axisColumn, layout.axisRow] = Cell(symbols.axisCorner, style: palette.axis)
+        frame.repeatCharacter(symbols.axisHorizontal, from: plot.x, to: plot.maxX, y: layout.axisRow,
+                              style: palette.axis, clip: area)
+        let name = Text.truncated(Text.displayable(xName, unicode: options.unicode), to: max(0, plot.width / 3), unicode: options.unicode)
+        let nameStart = area.maxX - name.count
+        frame.put(name, x: nameStart, y: layout.labelRow, style: palette.quiet, clip: area)
+        let limit = name.isEmpty ? area.maxX : nameStart - 1
+        for (column, start, label) in xTicks(layout: layout, canvas: canvas, limit: limit) {
+            frame[column, layout.axisRow] = Cell(symbols.xTick, style: palette.axis)
+            frame.put(label, x: start, y: layout.labelRow, style: palette.label, clip: area)
+        }
+    }
+
+    /// Rows and labels of the y ticks, at most one tick every other row.
+    func yTicks(layout: ChartLayout, canvas: Canvas) -> [(row: Int, label: String)] {
+        let plot = layout.plot
+        let maxCount = max(2, plot.height / 2 + 1)
+        let scale = viewport.y
+        let ticks = scale.logarithmic
+            ? Ticks.decades(from: scale.lower, to: scale.upper, maxCount: maxCount)
+            : Ticks.linear(from: scale.lower, to: scale.upper, maxCount: maxCount)
+        var result: [(row: Int, label: String)] = []
+        for value in ticks.values {
+            guard let dot = canvas.dotRow(value, in: viewport) else { continue }
+            let row = plot.y + dot / canvas.dotsPerRow
+            guard row >= plot.y, row < plot.maxY, !result.contains(where: { $0.row == row }) else { continue }
+            result.append((row, ticks.label(value, maxWidth: layout.yLabelWidth)))
+        }
+        return result
+    }
+
+    /// Columns, label starts and labels of the x ticks: as many as fit with a space between labels,
+    /// every label ending before `limit`.
+    func xTicks(layout: ChartLayout, canvas: Canvas, limit: Int) -> [(column: Int, start: Int, label: String)] {
+        let plot = layout.plot
+        var maxCount = max(2, plot.width / 6 + 1)
+        while true {
+            let placed = placeXTicks(maxCount: maxCount, layout: layout, canvas: canvas, limit: limit)
+            if placed.complete || maxCount <= 2 { return placed.ticks }
+            maxCount -= 1
+        }
+    }
+
+    private func placeXTicks(maxCount: Int, layout: ChartLayout, canvas: Canvas, limit: Int)
+        -> (ticks: [(column: Int, start: Int, label: String)], complete: Bool) {
+        let plot = layout.plot, area = layout.area
+        let ticks = Ticks.linear(from: viewport.x.lower, to: viewport.x.upper, maxCount: maxCount, integral: integralX)
+        var result: [(column: Int, start: Int, label: String)] = []
+        var complete = true
+        var free = area.x
+        for value in ticks.values {
+            guard let dot = canvas.dotColumn(value, in: viewport) else { continue }
+            let column = plot.x + dot / canvas.dotsPerColumn
+            guard column >= plot.x, column < plot.maxX else { continue }
+            let label = ticks.label(value, maxWidth: 8)
+            var start = column - label.count / 2
+            if start + label.count > limit { start = limit - label.count }
+            guard start >= free, start <= column, start + label.count > column else {
+                complete = false
+                continue
+            }
+            result.append((column, start, label))
+            free = start + label.count + 1
+        }
+        return (result, complete)
+    }
+}

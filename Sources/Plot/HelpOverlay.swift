@@ -1,0 +1,46 @@
+/// The `?` help: a box centered on the screen listing every key.
+struct HelpOverlay: Widget {
+    static func entries(unicode: Bool) -> [(keys: String, action: String)] {
+        [
+            ("space", "pause / resume"),
+            (unicode ? "s  →" : "s  ->", "single step"),
+            ("+  -", unicode ? "learning rate ×2 / ÷2" : "learning rate x2 / /2"),
+            ("]  [", unicode ? "learning rate ×10 / ÷10" : "learning rate x10 / /10"),
+            ("o", "next optimizer"),
+            ("r", "reset"),
+            (">  <", "faster / slower"),
+            ("?", "show / hide this help"),
+            ("q  Esc", "quit"),
+        ]
+    }
+
+    /// Draws the box centered in `area`, clipped to it.
+    func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
+        let palette = Palette(options)
+        let symbols = Symbols.of(options)
+        let entries = Self.entries(unicode: options.unicode)
+        let keyWidth = entries.map(\.keys.count).max()! + 3
+        let inner = keyWidth + entries.map(\.action.count).max()! + 2
+        let box = Rect(x: area.x + (area.width - inner - 2) / 2, y: area.y + (area.height - entries.count - 2) / 2,
+                       width: inner + 2, height: entries.count + 2)
+        frame.fill(Rect(x: max(area.x, box.x - 1), y: box.y, width: box.width + 2, height: box.height), with: Cell())
+        let border = palette.emphasis
+        frame.put(String(symbols.topLeft), x: box.x, y: box.y, style: border, clip: area)
+        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: box.y, style: border, clip: area)
+        frame.put(String(symbols.topRight), x: box.maxX - 1, y: box.y, style: border, clip: area)
+        frame.put(" keys ", x: box.x + 2, y: box.y, style: palette.title, clip: area)
+        for (index, entry) in entries.enumerated() {
+            let y = box.y + 1 + index
+            frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
+            frame.put(entry.keys, x: box.x + 2, y: y, style: palette.key, clip: area)
+            frame.put(entry.action, x: box.x + 2 + keyWidth, y: y, style: palette.label, clip: area)
+            frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
+        }
+        let bottom = box.maxY - 1
+        frame.put(String(symbols.bottomLeft), x: box.x, y: bottom, style: border, clip: area)
+        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: bottom, style: border, clip: area)
+        frame.put(String(symbols.bottomRight), x: box.maxX - 1, y: bottom, style: border, clip: area)
+        let hint = " ? closes "
+        frame.put(hint, x: box.maxX - 2 - hint.count, y: bottom, style: palette.quiet, clip: area)
+    }
+}

@@ -1,0 +1,101 @@
+/// Draws the whole lab screen (DESIGN.md §5):
+///
+///     ┌ title ───────────────────────────────┬──────────────────┐
+///     │ main panel (≈ 2/3)                   │ loss (log) panel │
+///     ├──────────────────────────────────────┴──────────────────┤
+///     │ message (only when there is one)                        │
+///     │ status                                                  │
+///     │ keys                                                    │
+///     └─────────────────────────────────────────────────────────┘
+///
+/// Below `minimumWidth` × `minimumHeight` the frame holds only a centered request to enlarge the
+/// terminal.
+public enum LabLayout {
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
+
+    /// The text shown when the terminal is too small.
+    public static func tooSmallMessage(options: RenderOptions) -> String {
+        "enlarge the terminal to at least \(minimumWidth)\(options.unicode ? "×" : "x")\(minimumHeight)"
+    }
+
+    public static func render(_ picture: LabPicture, width: Int, height: Int, options: RenderOptions) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            drawTooSmall(into: &frame, options: options)
+            return frame
+        }
+        let palette = Palette(options)
+        let symbols = Symbols.of(options)
+        let unicode = options.unicode
+        let whole = Rect(x: 0, y: 0, width: width, height: height)
+
+        let message = picture.status.message.map { Text.displayable($0, unicode: unicode) }.flatMap { $0.isEmpty ? nil : $0 }
+        let separatorRow = height - 4 - (message == nil ? 0 : 1)
+        let panelHeight = separatorRow - 1
+        let mainWidth = (width - 3) * 2 / 3
+        let divider = 1 + mainWidth
+
+        for y in 1..<(height - 1) {
+            frame[0, y] = Cell(symbols.vertical, style: palette.border)
+            frame[width - 1, y] = Cell(symbols.vertical, style: palette.border)
+        }
+        for y in 1..<separatorRow { frame[divider, y] = Cell(symbols.vertical, style: palette.border) }
+        frame.repeatCharacter(symbols.horizontal, from: 1, to: width - 1, y: 0, style: palette.border, clip: whole)
+        frame.repeatCharacter(symbols.horizontal, from: 1, to: width - 1, y: separatorRow, style: palette.border, clip: whole)
+        frame.repeatCharacter(symbols.horizontal, from: 1, to: width - 1, y: height - 1, style: palette.border, clip: whole)
+        frame[0, 0] = Cell(symbols.topLeft, style: palette.border)
+        frame[width - 1, 0] = Cell(symbols.topRight, style: palette.border)
+        frame[divider, 0] = Cell(symbols.teeDown, style: palette.border)
+        frame[0, separatorRow] = Cell(symbols.teeRight, style: palette.border)
+        frame[width - 1, separatorRow] = Cell(symbols.teeLeft, style: palette.border)
+        frame[divider, separatorRow] = Cell(symbols.teeUp, style: palette.border)
+        frame[0, height - 1] = Cell(symbols.bottomLeft, style: palette.border)
+        frame[width - 1, height - 1] = Cell(symbols.bottomRight, style: palette.border)
+
+        let title = Text.truncated(Text.displayable(picture.title, unicode: unicode), to: width - 6, unicode: unicode)
+        if !title.isEmpty { frame.put(" " + title + " ", x: 1, y: 0, style: palette.title, clip: whole) }
+
+        let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
+        XYChart(picture.main).render(into: &frame, area: mainArea, options: options)
+        let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
+        LossChart(history: picture.loss, best: picture.bestLoss, diverged: picture.status.state == .diverged)
+            .render(into: &frame, area: lossArea, options: options)
+
+        let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
+        if let message {
+            let style = picture.status.state == .diverged ? palette.alarm : palette.style(.yellow, bold: true)
+            frame.put(Text.truncated(message, to: width - 4, unicode: unicode), x: 2, y: height - 4, style: style, clip: row(height - 4))
+        }
+        StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
+        KeyLine(paused: picture.status.state != .running).render(into: &frame, area: row(height - 2), options: options)
+
+        if picture.showHelp {
+            HelpOverlay().render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
+        }
+        return frame
+    }
+
+    /// The request to enlarge the terminal, centered, wrapped at spaces when the frame is narrower.
+    private static func drawTooSmall(into frame: inout Frame, options: RenderOptions) {
+        let whole = Rect(x: 0, y: 0, width: frame.width, height: frame.height)
+        guard !whole.isEmpty else { return }
+        var lines: [String] = []
+        for word in tooSmallMessage(options: options).split(separator: " ") {
+            if let last = lines.last, last.count + 1 + word.count <= frame.width {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(String(word))
+            }
+        }
+        let top = max(0, (frame.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            frame.put(line, x: max(0, (frame.width - line.count) / 2), y: top + index, style: Style(bold: true), clip: whole)
+        }
+    }
+}
+
+/// The lab screen for `picture` at `width` × `height` cells. Pure: the same input gives the same frame.
+public func render(_ picture: LabPicture, width: Int, height: Int, options: RenderOptions) -> Frame {
+    LabLayout.render(picture, width: width, height: height, options: options)
+}

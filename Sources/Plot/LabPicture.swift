@@ -1,0 +1,100 @@
+/// Everything the lab screen shows at one moment, as plain values. The app fills it from its
+/// training session; `render(_:width:height:options:)` turns it into a frame.
+public struct LabPicture: Sendable {
+    /// Scene name and what it fits, e.g. `sin-cubic · fit sin(x) with a + bx + cx² + dx³`.
+    public var title: String
+    public var main: MainPanel
+    /// Loss per step, index = step. Non-finite values mark a divergence.
+    public var loss: [Double]
+    public var bestLoss: Double?
+    public var status: LabStatus
+    /// Shows the key help over the picture.
+    public var showHelp: Bool
+
+    public init(title: String, main: MainPanel, loss: [Double], bestLoss: Double? = nil,
+                status: LabStatus, showHelp: Bool = false) {
+        self.title = title
+        self.main = main
+        self.loss = loss
+        self.bestLoss = bestLoss
+        self.status = status
+        self.showHelp = showHelp
+    }
+}
+
+/// What the main (left) panel shows.
+public enum MainPanel: Sendable {
+    /// The data scatter with the model's curve over it; the curve is sampled by the caller.
+    /// The view covers the data: a curve that leaves it is clipped at the edge.
+    case fit(data: XYPoints, curve: XYPoints, xLabel: String = "x", yLabel: String = "y")
+    /// Minimizing one function of one variable: the function `curve`, the current `point`, the
+    /// points of earlier steps (`trail`), and the tangent at the point, whose `slope` is the gradient.
+    case parabola(curve: XYPoints, point: DataPoint, trail: XYPoints, slope: Double)
+    /// Target against prediction for models without a 1-D input; it collapses onto y = x as the
+    /// model learns.
+    case parity(target: [Double], prediction: [Double])
+}
+
+/// Points as two parallel arrays (extra values of the longer one are ignored).
+public struct XYPoints: Hashable, Sendable {
+    public var xs: [Double]
+    public var ys: [Double]
+
+    public init(xs: [Double], ys: [Double]) {
+        self.xs = xs
+        self.ys = ys
+    }
+
+    public init(_ points: [DataPoint]) {
+        xs = points.map(\.x)
+        ys = points.map(\.y)
+    }
+
+    public static let empty = XYPoints(xs: [], ys: [])
+}
+
+/// The status line: what the run is doing and with which settings.
+public struct LabStatus: Sendable {
+    /// Whether the run is stepping, waiting, blown up or finished.
+    public enum State: Sendable, CaseIterable {
+        case running, paused, diverged, done
+    }
+
+    /// A named scalar parameter with its current value and, when known, its gradient.
+    public struct Parameter: Hashable, Sendable {
+        public var name: String
+        public var value: Double
+        public var grad: Double?
+
+        public init(name: String, value: Double, grad: Double? = nil) {
+            self.name = name
+            self.value = value
+            self.grad = grad
+        }
+    }
+
+    public var state: State
+    public var step: Int
+    public var loss: Double
+    /// Shown in scientific notation: `1e-6`, `2.5e-3`.
+    public var learningRate: Double
+    /// Display name: `SGD`, `Momentum`, `Nesterov`, `RMSprop`, `Adam`, `AdamW`.
+    public var optimizer: String
+    /// Shown in order, as many as fit.
+    public var parameters: [Parameter]
+    public var stepsPerSecond: Double?
+    /// A line above the status, e.g. why the run diverged and what to try.
+    public var message: String?
+
+    public init(state: State, step: Int, loss: Double, learningRate: Double, optimizer: String,
+                parameters: [Parameter] = [], stepsPerSecond: Double? = nil, message: String? = nil) {
+        self.state = state
+        self.step = step
+        self.loss = loss
+        self.learningRate = learningRate
+        self.optimizer = optimizer
+        self.parameters = parameters
+        self.stepsPerSecond = stepsPerSecond
+        self.message = message
+    }
+}

@@ -1,0 +1,86 @@
+/// Maps an interval of data values onto a row or column of dots, linearly or by decades.
+///
+/// A value's dot is `round((v − lower)·(dots − 1)/(upper − lower))` (of log10 values on a
+/// logarithmic scale, where values ≤ 0 are clamped to `lower`, the smallest value shown).
+public struct Scale: Hashable, Sendable {
+    public let lower: Double
+    public let upper: Double
+    public let logarithmic: Bool
+
+    /// A linear scale; an empty or inverted interval is widened around its middle so it always has
+    /// a positive length.
+    public init(_ lower: Double, _ upper: Double) {
+        var lo = lower.isFinite ? lower : 0
+        var hi = upper.isFinite ? upper : lo + 1
+        if hi < lo { swap(&lo, &hi) }
+        if hi - lo <= max(abs(lo), abs(hi)) * 1e-12 {
+            let half = lo == 0 ? 0.5 : abs(lo) * 0.1
+            lo -= half
+            hi += half
+        }
+        self.lower = lo
+        self.upper = hi
+        self.logarithmic = false
+    }
+
+    /// A logarithmic scale over whole decades covering `lower...upper` (at least one decade).
+    public init(decadesCovering lower: Double, _ upper: Double) {
+        let lo = lower > 0 && lower.isFinite ? lower : 1
+        let hi = upper > 0 && upper.isFinite ? max(upper, lo) : lo
+        let low = Math.decimalExponent(lo)
+        var high = Math.decimalExponent(hi)
+        if Math.powerOfTen(high) < hi { high += 1 }
+        if high <= low { high = low + 1 }
+        self.lower = Math.powerOfTen(low)
+        self.upper = Math.powerOfTen(high)
+        self.logarithmic = true
+    }
+
+    /// A linear scale over the finite values of `arrays`, widened by `padding` × its length on
+    /// each side; `fallback` when there is no finite value.
+    public static func covering(_ arrays: [Double]..., padding: Double = 0, fallback: (Double, Double) = (0, 1)) -> Scale {
+        var lo = Double.infinity
+        var hi = -Double.infinity
+        for array in arrays {
+            for v in array where v.isFinite {
+                lo = min(lo, v)
+                hi = max(hi, v)
+            }
+        }
+        guard lo <= hi else { return Scale(fallback.0, fallback.1) }
+        let pad = (hi - lo) * padding
+        return Scale(lo - pad, hi + pad)
+    }
+
+    /// Where `value` falls, 0 at `lower` and 1 at `upper` (NaN stays NaN).
+    @inline(__always)
+    public func fraction(_ value: Double) -> Double {
+        if logarithmic {
+            let v = value > lower ? value : lower
+            return (Math.decimalLog(v) - Math.decimalLog(lower)) / (Math.decimalLog(upper) - Math.decimalLog(lower))
+        }
+        return (value - lower) / (upper - lower)
+    }
+}
+
+/// The data window a canvas shows: `x` across, `y` up.
+public struct Viewport: Hashable, Sendable {
+    public var x: Scale
+    public var y: Scale
+
+    public init(x: Scale, y: Scale) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A point in data coordinates.
+public struct DataPoint: Hashable, Sendable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}

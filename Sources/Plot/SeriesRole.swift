@@ -1,0 +1,20 @@
+/// What a series on a chart stands for. The palette gives each role its own color and, for
+/// terminals without color or without Unicode, a glyph of its own, so series stay apart by shape.
+public enum SeriesRole: Hashable, Sendable, CaseIterable {
+    /// Measured points (the data scatter).
+    case data
+    /// The model's curve drawn over the data.
+    case fit
+    /// The function being minimized (parabola scene).
+    case function
+    /// The current point of an optimization.
+    case point
+    /// The points of earlier steps.
+    case trail
+    /// The tangent at the current point.
+    case tangent
+    /// The loss history.
+    case loss
+    /// A reference line such as y = x on a parity plot.
+    case reference
+}

@@ -1,0 +1,80 @@
+/// A chart of series over x and y: scatters, lines and point markers, with axes, ticks and a
+/// legend (`y  data ⠂  fit ─`) in its first row. Series are drawn in order; later ones win a cell.
+public struct XYChart: Widget, Sendable {
+    /// Points drawn together under one legend entry.
+    public struct Series: Sendable {
+        /// `points` marks each point; `line` joins consecutive points.
+        public enum Kind: Sendable {
+            case points
+            case line
+        }
+
+        /// The legend name; empty keeps the series out of the legend.
+        public var name: String
+        public var kind: Kind
+        public var role: SeriesRole
+        public var xs: [Double]
+        public var ys: [Double]
+
+        public init(name: String, kind: Kind, role: SeriesRole, xs: [Double], ys: [Double]) {
+            self.name = name
+            self.kind = kind
+            self.role = role
+            self.xs = xs
+            self.ys = ys
+        }
+    }
+
+    /// Width of the y tick labels, the same for every range so the plot does not move.
+    public static let yLabelWidth = 6
+
+    public var series: [Series]
+    public var viewport: Viewport
+    public var xName: String
+    public var yName: String
+
+    public init(series: [Series], viewport: Viewport, xName: String = "x", yName: String = "y") {
+        self.series = series
+        self.viewport = viewport
+        self.xName = xName
+        self.yName = yName
+    }
+
+    /// The cells of `area` the data goes into (inside the axes), or nil when the area is too small.
+    public static func plotArea(in area: Rect) -> Rect? {
+        ChartLayout(area: area, yLabelWidth: yLabelWidth)?.plot
+    }
+
+    public func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
+        frame.fill(area)
+        let palette = Palette(options)
+        drawLegend(into: &frame, area: area, options: options, palette: palette)
+        guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
+        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
+        for series in series {
+            let ink = palette.ink(series.role)
+            switch series.kind {
+            case .points: canvas.scatter(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
+            case .line: canvas.polyline(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
+            }
+        }
+        canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
+        Axes(viewport: viewport, xName: xName).draw(into: &frame, layout: layout, canvas: canvas, options: options)
+    }
+
+    private func drawLegend(into frame: inout Frame, area: Rect, options: RenderOptions, palette: Palette) {
+        let unicode = options.unicode
+        var x = area.x
+        let name = Text.displayable(yName, unicode: unicode)
+        if !name.isEmpty {
+            x = frame.put(name, x: x, y: area.y, style: palette.quiet, clip: area) + 2
+        }
+        for series in series where !series.name.isEmpty {
+            let entry = Text.displayable(series.name, unicode: unicode)
+            let glyph = palette.legendGlyph(series.role, line: series.kind == .line)
+            guard x + entry.count + 1 + glyph.count <= area.maxX else { break }
+            x = frame.put(entry, x: x, y: area.y, style: palette.label, clip: area) + 1
+            x = frame.put(glyph, x: x, y: area.y, style: palette.ink(series.role).style, clip: area) + 2
+        }
+    }
+}

@@ -1,0 +1,200 @@
+@preconcurrency import CNcurses
+import Glibc
+import Plot
+
+/// What the terminal can show; the renderer picks glyphs and styles by it.
+public struct TerminalCapabilities: Equatable, Sendable {
+    /// UTF-8 output works, so braille and box drawing can be used; otherwise draw ASCII only.
+    public var unicode: Bool
+    /// Colors may be used: the terminal has them and `NO_COLOR` is not set.
+    public var color: Bool
+
+    public init(unicode: Bool, color: Bool) {
+        self.unicode = unicode
+        self.color = color
+    }
+}
+
+/// The full-screen terminal: blits frames, reads keys, and gives the terminal back as it found it.
+///
+/// At most one screen is open at a time. While it is open, SIGINT, SIGTERM and SIGHUP only set a
+/// flag (which `runInteractive` checks), and a crash restores the tty before the crash report is
+/// printed. `close()` (also run by `deinit` and at process exit) puts everything back.
+public final class Screen {
+    private var terminal: OpaquePointer?
+    private let palette: Palette
+    /// The size of the last `draw`; a new size makes the next draw repaint from scratch.
+    private var drawnSize = (width: -1, height: -1)
+    /// Scratch for one cell's wide-character string: a spacing character, combining marks, NUL.
+    private var glyph = [wchar_t](repeating: 0, count: Int(CCHARW_MAX) + 1)
+
+    /// What this terminal can show, fixed when the screen opened.
+    public let capabilities: TerminalCapabilities
+
+    private init(terminal: OpaquePointer, unicode: Bool, palette: Palette) {
+        self.terminal = terminal
+        self.palette = palette
+        capabilities = TerminalCapabilities(unicode: unicode, color: palette.colorEnabled)
+    }
+
+    /// Takes over the terminal: UTF-8 locale if possible, no echo, unbuffered keys, hidden cursor,
+    /// colors unless `NO_COLOR` is set.
+    ///
+    /// Throws instead of exiting (as `initscr` would) when standard input or output is not a
+    /// terminal or `TERM` names a terminal ncurses cannot drive.
+    public static func open() throws(TerminalError) -> Screen {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        guard activeTerminal == nil else { throw .alreadyOpen }
+        let unicode = TerminalLocale.prepare()
+        Signals.install()
+        guard let terminal = newterm(nil, tl_stdout(), tl_stdin()) else {
+            Signals.uninstall()
+            throw .unsupportedTerminal(name: environment("TERM") ?? "")
+        }
+        guard canAddressCursor() else {
+            restore(terminal)
+            delscreen(terminal)
+            throw .unsupportedTerminal(name: environment("TERM") ?? "")
+        }
+        Signals.afterScreenCreated()
+        activeTerminal = terminal
+        registerExitRestore()
+
+        let window = tl_stdscr()
+        set_escdelay(25)
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(window, false)
+        keypad(window, true)
+        curs_set(0)
+        let noColor = !(environment("NO_COLOR") ?? "").isEmpty
+        return Screen(terminal: terminal, unicode: unicode, palette: .start(noColorRequested: noColor))
+    }
+
+    /// The terminal's current size in cells; `(0, 0)` once closed.
+    public var size: (width: Int, height: Int) {
+        guard terminal != nil, let window = tl_stdscr() else { return (0, 0) }
+        return (Int(tl_getmaxx(window)), Int(tl_getmaxy(window)))
+    }
+
+    /// Shows `frame`: every cell of the screen is overwritten (cells outside the frame become
+    /// blank) and the screen is refreshed once, so ncurses sends only what changed.
+    public func draw(_ frame: Frame) {
+        guard terminal != nil, let window = tl_stdscr() else { return }
+        let (width, height) = size
+        if drawnSize != (width, height) {
+            clearok(tl_curscr(), true)
+            drawnSize = (width, height)
+        }
+        let blank = Cell()
+        var cell = cchar_t()
+        for y in 0..<height {
+            for x in 0..<width {
+                let source = x < frame.width && y < frame.height ? frame[x, y] : blank
+                let (attributes, pair) = palette.rendition(of: source.style)
+                setGlyph(source.character)
+                glyph.withUnsafeBufferPointer { _ = setcchar(&cell, $0.baseAddress, attributes, pair, nil) }
+                mvwadd_wch(window, Int32(y), Int32(x), &cell)
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Waits up to `milliseconds` (0 polls) for a key and returns it, or `nil` when the time is up
+    /// or a signal interrupted the wait. Function keys without a `Key` case are skipped.
+    public func nextKey(timeout milliseconds: Int) -> Key? {
+        guard terminal != nil, let window = tl_stdscr() else { return nil }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .milliseconds(max(0, milliseconds)))
+        var value: wint_t = 0
+        while true {
+            wtimeout(window, Int32(clamping: clock.now.duration(to: deadline).millisecondsRoundedUp))
+            let status = wget_wch(window, &value)
+            if status == tl_err() { return nil }
+            if let key = Key(status: status, value: value) { return key }
+            if clock.now >= deadline { return nil }
+        }
+    }
+
+    /// The quit signal (SIGINT, SIGTERM or SIGHUP) caught while the screen was open, if any.
+    var caughtSignal: Int32? { Signals.caught }
+
+    /// Gives the terminal back: cursor visible, echo and line editing on, previous signal
+    /// handlers restored. Safe to call more than once.
+    public func close() {
+        guard let terminal else { return }
+        self.terminal = nil
+        activeTerminal = nil
+        restore(terminal)
+        delscreen(terminal)
+    }
+
+    deinit { close() }
+}
+
+/// The open ncurses screen, for the exit-time restore.
+nonisolated(unsafe) private var activeTerminal: OpaquePointer?
+nonisolated(unsafe) private var exitRestoreRegistered = false
+
+private func restore(_ terminal: OpaquePointer) {
+    set_term(terminal)
+    curs_set(1)
+    endwin()
+    Signals.uninstall()
+}
+
+/// Restores the terminal if the process exits (`exit()`, end of `main`) with a screen still open.
+private func registerExitRestore() {
+    guard !exitRestoreRegistered else { return }
+    exitRestoreRegistered = true
+    atexit {
+        guard let terminal = activeTerminal else { return }
+        activeTerminal = nil
+        restore(terminal)
+    }
+}
+
+/// Whether the current terminal can move the cursor anywhere (`dumb` and hard-copy terminals
+/// cannot, and ncurses would draw garbage on them).
+private func canAddressCursor() -> Bool {
+    guard let move = tigetstr("cup") else { return false }
+    return Int(bitPattern: move) != -1
+}
+
+private func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}
+
+extension Screen {
+    /// Fills `glyph` with what ncurses should draw for `character`: control characters become
+    /// blanks, and anything the terminal cannot show in one column becomes `?`.
+    private func setGlyph(_ character: Character) {
+        var count = 0
+        for scalar in character.unicodeScalars {
+            let code = wchar_t(bitPattern: scalar.value)
+            if count == 0 {
+                glyph[0] = printable(scalar, code: code)
+                count = 1
+                if glyph[0] != code { break }
+            } else if count < Int(CCHARW_MAX) - 1, tl_wcwidth(code) == 0 {
+                glyph[count] = code
+                count += 1
+            }
+        }
+        if count == 0 {
+            glyph[0] = wchar_t(UInt8(ascii: " "))
+            count = 1
+        }
+        glyph[count] = 0
+    }
+
+    private func printable(_ scalar: Unicode.Scalar, code: wchar_t) -> wchar_t {
+        let value = scalar.value
+        if value < 0x20 || (0x7F..<0xA0).contains(value) { return wchar_t(UInt8(ascii: " ")) }
+        if value < 0x7F { return code }
+        if !capabilities.unicode || tl_wcwidth(code) != 1 { return wchar_t(UInt8(ascii: "?")) }
+        return code
+    }
+}

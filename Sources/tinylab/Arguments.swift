@@ -1,0 +1,42 @@
+import ArgumentParser
+import Grad
+
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// How headless runs print their log.
+enum LogFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, jsonl, csv
+}
+
+/// `--init a=0.1,b=-2`: starting values of named scalar parameters.
+struct InitialValues: ExpressibleByArgument {
+    var values: [String: Double] = [:]
+
+    init?(argument: String) {
+        for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty,
+                  let value = Double(parts[1].trimmingCharacters(in: .whitespaces)), value.isFinite
+            else { return nil }
+            values[parts[0].trimmingCharacters(in: .whitespaces)] = value
+        }
+    }
+
+    static var defaultValueDescription: String { "name=value,..." }
+}
+
+/// `--snapshot COLSxROWS`.
+struct SnapshotSize: ExpressibleByArgument {
+    var columns: Int
+    var rows: Int
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x")
+        guard parts.count == 2, let columns = Int(parts[0]), let rows = Int(parts[1]),
+              (1...1000).contains(columns), (1...1000).contains(rows) else { return nil }
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+import Foundation

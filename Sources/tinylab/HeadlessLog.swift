@@ -1,0 +1,128 @@
+import Foundation
+import Lab
+
+/// Writes a headless run's log in one of the formats of DESIGN.md §3.
+///
+/// Step lines carry the loss of the forward pass at that step, before its update; the final record
+/// carries the loss and parameters after every update.
+struct HeadlessLog {
+    let format: LogFormat
+    let session: Session
+    private var output = FileHandle.standardOutput
+    private var buffer = ""
+
+    init(format: LogFormat, session: Session) {
+        self.format = format
+        self.session = session
+    }
+
+    /// Shortest text that reads back as the same Double (as Python's repr).
+    static func number(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return "\(value)"
+    }
+
+    static func json(_ value: Double) -> String {
+        value.isFinite ? number(value) : "null"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case let s where s.value < 0x20: escaped += String(format: "\\u%04x", s.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+
+    private func parameterJSON(_ summaries: [ParameterSummary]) -> String {
+        var params: [String] = []
+        var norms: [String] = []
+        for summary in summaries {
+            if summary.isScalar {
+                params.append("\(Self.jsonString(summary.name)):\(Self.json(summary.values[0]))")
+            } else if !summary.values.isEmpty {
+                params.append("\(Self.jsonString(summary.name)):[\(summary.values.map(Self.json).joined(separator: ","))]")
+            } else {
+                norms.append("\(Self.jsonString(summary.name)):\(Self.json(summary.norm))")
+            }
+        }
+        var text = "\"params\":{\(params.joined(separator: ","))}"
+        if !norms.isEmpty { text += ",\"param_norms\":{\(norms.joined(separator: ","))}" }
+        return text
+    }
+
+    private var csvColumns: [String] {
+        session.parameterSummaries().flatMap { summary -> [String] in
+            if summary.isScalar { return [summary.name] }
+            if !summary.values.isEmpty { return summary.values.indices.map { "\(summary.name)[\($0)]" } }
+            return ["norm(\(summary.name))"]
+        }
+    }
+
+    private func csvValues(_ summaries: [ParameterSummary]) -> [String] {
+        summaries.flatMap { summary -> [String] in
+            summary.values.isEmpty ? [Self.number(summary.norm)] : summary.values.map(Self.number)
+        }
+    }
+
+    mutating func begin() {
+        if format == .csv { emit((["step", "loss", "lr", "optimizer"] + csvColumns).joined(separator: ",")) }
+    }
+
+    mutating func step(_ step: Int, loss: Double) {
+        switch format {
+        case .text:
+            emit("\(step) \(Self.number(loss))")
+        case .jsonl:
+            emit("{\"step\":\(step),\"loss\":\(Self.json(loss)),\"lr\":\(Self.json(session.learningRate)),"
+                 + "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue)),\(parameterJSON(session.parameterSummaries()))}")
+        case .csv:
+            emit(([String(step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]
+                  + csvValues(session.parameterSummaries())).joined(separator: ","))
+        }
+    }
+
+    mutating func finish(loss: Double, divergence: Divergence?) {
+        let summaries = session.parameterSummaries()
+        switch format {
+        case .text:
+            let values = summaries.map { summary in
+                summary.isScalar ? "\(summary.name) = \(Self.number(summary.values[0]))"
+                                 : "|\(summary.name)| = \(Self.number(summary.norm))"
+            }
+            if let divergence {
+                emit("Diverged: \(divergence.summary)")
+            } else {
+                emit("Result after \(session.step) steps: loss \(Self.number(loss)); " + values.joined(separator: ", "))
+            }
+        case .jsonl:
+            var line = "{\"final\":true,\"steps\":\(session.step),\"loss\":\(Self.json(loss)),\(parameterJSON(summaries))"
+            if let divergence {
+                line += ",\"diverged\":{\"step\":\(divergence.step),\"what\":\(Self.jsonString(divergence.summary))}"
+            }
+            emit(line + "}")
+        case .csv:
+            emit(([String(session.step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]
+                  + csvValues(summaries)).joined(separator: ","))
+        }
+        flush()
+    }
+
+    private mutating func emit(_ line: String) {
+        buffer += line
+        buffer += "\n"
+        if buffer.utf8.count > 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        output.write(Data(buffer.utf8))
+        buffer = ""
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `tinylab` command: a terminal learning lab where gradient descent trains small models live.
+@main
+struct Tinylab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tinylab",
+        abstract: "A terminal learning lab: watch gradient descent train small models, and steer it.",
+        discussion: """
+        Start with `tinylab scene parabola`. `tinylab list` shows every scene; copy a scene file \
+        from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
+        """,
+        subcommands: [ListCommand.self, SceneCommand.self, CheckCommand.self]
+    )
+}

@@ -1,0 +1,166 @@
+import Plot
+
+/// Pictures of the lab as the app would fill them, computed here from first principles so the
+/// golden frames show real runs: SGD on the sin-cubic fit, gradient descent on the parabola, and
+/// a half-trained parity plot.
+enum Fixtures {
+    /// `torch.linspace(start, end, count)`.
+    static func linspace(_ start: Double, _ end: Double, _ count: Int) -> [Double] {
+        let step = (end - start) / Double(count - 1)
+        return (0..<count).map { i in
+            i < count / 2 ? step * Double(i) + start : end - step * Double(count - 1 - i)
+        }
+    }
+
+    static func cubic(_ p: [Double], _ x: Double) -> Double { p[0] + p[1] * x + p[2] * x * x + p[3] * x * x * x }
+
+    /// SGD on a + bx + cx² + dx³ against sin x over 2000 points, sum-of-squares loss.
+    static func sinCubicRun(steps: Int, learningRate: Double = 1e-6) -> (params: [Double], grads: [Double], loss: [Double]) {
+        let xs = linspace(-.pi, .pi, 2000)
+        let ys = xs.map { sinApproximation($0) }
+        var p = [0.3, -0.8, 0.6, 0.15]
+        var grads = [0.0, 0, 0, 0]
+        var losses: [Double] = []
+        for _ in 0..<steps {
+            var loss = 0.0
+            grads = [0, 0, 0, 0]
+            for (x, y) in zip(xs, ys) {
+                let r = cubic(p, x) - y
+                loss += r * r
+                grads[0] += 2 * r
+                grads[1] += 2 * r * x
+                grads[2] += 2 * r * x * x
+                grads[3] += 2 * r * x * x * x
+            }
+            losses.append(loss)
+            for k in 0..<4 { p[k] -= learningRate * grads[k] }
+        }
+        return (p, grads, losses)
+    }
+
+    /// sin x from its Taylor series (exact to double precision on [−π, π]), so the fixtures do not
+    /// depend on the platform's libm.
+    static func sinApproximation(_ x: Double) -> Double {
+        var term = x, sum = x
+        for n in 1...15 {
+            term *= -x * x / Double((2 * n) * (2 * n + 1))
+            sum += term
+        }
+        return sum
+    }
+
+    static let sinCubicTitle = "sin-cubic · fit sin(x) with a + bx + cx² + dx³"
+
+    static func sinCubic(state: LabStatus.State = .running, showHelp: Bool = false) -> LabPicture {
+        let run = sinCubicRun(steps: 1200)
+        let xs = linspace(-.pi, .pi, 2000)
+        let curveX = linspace(-.pi, .pi, 200)
+        let names = ["a", "b", "c", "d"]
+        return LabPicture(
+            title: sinCubicTitle,
+            main: .fit(data: XYPoints(xs: xs, ys: xs.map(sinApproximation)),
+                       curve: XYPoints(xs: curveX, ys: curveX.map { cubic(run.params, $0) })),
+            loss: run.loss,
+            bestLoss: run.loss.min(),
+            status: LabStatus(
+                state: state, step: run.loss.count, loss: run.loss.last!, learningRate: 1e-6, optimizer: "SGD",
+                parameters: (0..<4).map { LabStatus.Parameter(name: names[$0], value: run.params[$0], grad: run.grads[$0]) },
+                stepsPerSecond: 240),
+            showHelp: showHelp)
+    }
+
+    /// Gradient descent on f(x) = 3x² + 2x − 1.2 from x = 1.6 with lr 0.02, after 9 steps.
+    static func parabola() -> LabPicture {
+        func f(_ x: Double) -> Double { 3 * x * x + 2 * x - 1.2 }
+        var x = 1.6
+        var trail: [DataPoint] = []
+        var losses: [Double] = []
+        for _ in 0..<9 {
+            trail.append(DataPoint(x: x, y: f(x)))
+            losses.append(f(x))
+            x -= 0.02 * (6 * x + 2)
+        }
+        let curveX = linspace(-2, 2, 161)
+        return LabPicture(
+            title: "parabola · minimize f(x) = 3x² + 2x − 1.2",
+            main: .parabola(curve: XYPoints(xs: curveX, ys: curveX.map(f)), point: DataPoint(x: x, y: f(x)),
+                            trail: XYPoints(trail), slope: 6 * x + 2),
+            loss: losses + [f(x)],
+            bestLoss: (losses + [f(x)]).min(),
+            status: LabStatus(
+                state: .paused, step: 9, loss: f(x), learningRate: 0.02, optimizer: "SGD",
+                parameters: [LabStatus.Parameter(name: "x", value: x, grad: 6 * x + 2)], stepsPerSecond: 20))
+    }
+
+    /// A deterministic stream of standard normal numbers (xorshift + Box–Muller).
+    struct Normals {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+        mutating func uniform() -> Double {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return (Double(state >> 11) + 0.5) / 9_007_199_254_740_992
+        }
+
+        mutating func next() -> Double {
+            let u = uniform(), v = uniform()
+            return (-2 * logApproximation(u)).squareRoot() * cosApproximation(2 * .pi * v)
+        }
+
+        private func logApproximation(_ u: Double) -> Double {
+            // ln u = 2 atanh((u − 1)/(u + 1)), a series that converges for every u in (0, 1].
+            let z = (u - 1) / (u + 1), z2 = z * z
+            var term = z, sum = 0.0
+            for n in stride(from: 1, through: 401, by: 2) {
+                sum += term / Double(n)
+                term *= z2
+            }
+            return 2 * sum
+        }
+
+        private func cosApproximation(_ t: Double) -> Double { sinApproximation(.pi / 2 - t + 0) }
+    }
+
+    /// Two-layer-net targets against predictions halfway through training.
+    static func parity() -> LabPicture {
+        var normals = Normals()
+        let target = (0..<640).map { _ in normals.next() }
+        let prediction = target.map { 0.75 * $0 + 0.35 * normals.next() }
+        let loss = (0..<250).map { 640 * (0.08 + 1.2 * expApproximation(-Double($0) / 60)) }
+        return LabPicture(
+            title: "two-layer-net · Linear(1000,100) → ReLU → Linear(100,10)",
+            main: .parity(target: target, prediction: prediction),
+            loss: loss, bestLoss: loss.min(),
+            status: LabStatus(
+                state: .running, step: 250, loss: loss.last!, learningRate: 1e-4, optimizer: "Adam",
+                parameters: [], stepsPerSecond: 310))
+    }
+
+    static func expApproximation(_ x: Double) -> Double {
+        var term = 1.0, sum = 1.0
+        for n in 1...60 {
+            term *= x / Double(n)
+            sum += term
+        }
+        return sum
+    }
+
+    /// SGD on sin-cubic with a learning rate a thousand times too large: it blows up.
+    static func diverged() -> LabPicture {
+        var run = sinCubicRun(steps: 12, learningRate: 4e-3)
+        run.loss += [.infinity]
+        let xs = linspace(-.pi, .pi, 2000)
+        let curveX = linspace(-.pi, .pi, 200)
+        return LabPicture(
+            title: sinCubicTitle,
+            main: .fit(data: XYPoints(xs: xs, ys: xs.map(sinApproximation)),
+                       curve: XYPoints(xs: curveX, ys: curveX.map { cubic(run.params, $0) })),
+            loss: run.loss,
+            bestLoss: run.loss.min(),
+            status: LabStatus(
+                state: .diverged, step: 12, loss: .infinity, learningRate: 4e-3, optimizer: "SGD",
+                parameters: zip(["a", "b", "c", "d"], run.params).map { LabStatus.Parameter(name: $0, value: $1) },
+                message: "loss became inf at step 12 — press r to reset, - to lower the learning rate"))
+    }
+}
