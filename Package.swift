@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "GradTests", dependencies: ["Grad"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], resources: [.copy("Frames")]),
-        .testTarget(name: "TinylabTests", dependencies: ["Lab"]),
+        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab"]),
     ],
     swiftLanguageModes: [.v6]
 )

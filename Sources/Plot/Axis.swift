@@ -23,11 +23,10 @@ struct Axes {
         frame[layout.axisColumn, layout.axisRow] = Cell(symbols.axisCorner, style: palette.axis)
         frame.repeatCharacter(symbols.axisHorizontal, from: plot.x, to: plot.maxX, y: layout.axisRow,
                               style: palette.axis, clip: area)
-        let name = Text.truncated(Text.displayable(xName, unicode: options.unicode), to: max(0, plot.width / 3), unicode: options.unicode)
-        let nameStart = area.maxX - name.count
-        frame.put(name, x: nameStart, y: layout.labelRow, style: palette.quiet, clip: area)
-        let limit = name.isEmpty ? area.maxX : nameStart - 1
-        for (column, start, label) in xTicks(layout: layout, canvas: canvas, limit: limit) {
+        let name = Text.truncated(Text.displayable(xName, unicode: options.unicode), to: layout.yLabelWidth, unicode: options.unicode)
+        frame.put(name, x: area.x, y: layout.labelRow, style: palette.quiet, clip: area)
+        let free = name.isEmpty ? area.x : area.x + name.count + 1
+        for (column, start, label) in xTicks(layout: layout, canvas: canvas, free: free) {
             frame[column, layout.axisRow] = Cell(symbols.xTick, style: palette.axis)
             frame.put(label, x: start, y: layout.labelRow, style: palette.label, clip: area)
         }
@@ -52,31 +51,31 @@ struct Axes {
     }
 
     /// Columns, label starts and labels of the x ticks: as many as fit with a space between labels,
-    /// every label ending before `limit`.
-    func xTicks(layout: ChartLayout, canvas: Canvas, limit: Int) -> [(column: Int, start: Int, label: String)] {
+    /// every label inside the area and starting at `free` or later.
+    func xTicks(layout: ChartLayout, canvas: Canvas, free: Int) -> [(column: Int, start: Int, label: String)] {
         let plot = layout.plot
         var maxCount = max(2, plot.width / 6 + 1)
         while true {
-            let placed = placeXTicks(maxCount: maxCount, layout: layout, canvas: canvas, limit: limit)
+            let placed = placeXTicks(maxCount: maxCount, layout: layout, canvas: canvas, free: free)
             if placed.complete || maxCount <= 2 { return placed.ticks }
             maxCount -= 1
         }
     }
 
-    private func placeXTicks(maxCount: Int, layout: ChartLayout, canvas: Canvas, limit: Int)
+    private func placeXTicks(maxCount: Int, layout: ChartLayout, canvas: Canvas, free start: Int)
         -> (ticks: [(column: Int, start: Int, label: String)], complete: Bool) {
         let plot = layout.plot, area = layout.area
         let ticks = Ticks.linear(from: viewport.x.lower, to: viewport.x.upper, maxCount: maxCount, integral: integralX)
         var result: [(column: Int, start: Int, label: String)] = []
         var complete = true
-        var free = area.x
+        var free = start
         for value in ticks.values {
             guard let dot = canvas.dotColumn(value, in: viewport) else { continue }
             let column = plot.x + dot / canvas.dotsPerColumn
             guard column >= plot.x, column < plot.maxX else { continue }
             let label = ticks.label(value, maxWidth: 8)
             var start = column - label.count / 2
-            if start + label.count > limit { start = limit - label.count }
+            if start + label.count > area.maxX { start = area.maxX - label.count }
             guard start >= free, start <= column, start + label.count > column else {
                 complete = false
                 continue

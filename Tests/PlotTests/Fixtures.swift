@@ -18,7 +18,7 @@ enum Fixtures {
     static func sinCubicRun(steps: Int, learningRate: Double = 1e-6) -> (params: [Double], grads: [Double], loss: [Double]) {
         let xs = linspace(-.pi, .pi, 2000)
         let ys = xs.map { sinApproximation($0) }
-        var p = [0.3, -0.8, 0.6, 0.15]
+        var p = [-0.2, 0.5, 0.1, -0.3]
         var grads = [0.0, 0, 0, 0]
         var losses: [Double] = []
         for _ in 0..<steps {
