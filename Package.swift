@@ -1,5 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
+
+/// The engine's kernels are written so LLVM vectorizes them; on a host with AVX2 and FMA (read from
+/// /proc/cpuinfo when the package is built) they are compiled for it, which makes `addingProduct`
+/// (the fused multiply-add the optimizers need to match PyTorch) a single instruction instead of a
+/// libm call. Other hosts get portable code.
+let hostFlags: [String] = {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+    let flags = Set(info.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
+    return flags.isSuperset(of: ["avx2", "fma"]) ? ["-target-cpu", "haswell"] : []
+}()
 
 let package = Package(
     name: "tinylab",
@@ -12,7 +23,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        .target(name: "Grad"),
+        .target(name: "Grad", swiftSettings: [.unsafeFlags(hostFlags)]),
         .target(
             name: "Lab",
             dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit")],

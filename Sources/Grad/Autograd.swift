@@ -91,21 +91,28 @@ extension Tensor {
     }
 
     /// Tensors reachable through graph nodes, inputs before the results that use them.
+    ///
+    /// Visited tensors are marked with a token object unique to this pass (a tensor holds it
+    /// strongly, so its address cannot be reused by a later pass while any mark is alive).
     private func topologicalOrder() -> [Tensor] {
+        let token = VisitToken()
         var order: [Tensor] = []
-        var visited = Set<ObjectIdentifier>()
         var stack: [(Tensor, Bool)] = [(self, false)]
         while let (tensor, expanded) = stack.popLast() {
             if expanded {
                 order.append(tensor)
                 continue
             }
-            guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
+            if tensor.visitMark === token { continue }
+            tensor.visitMark = token
             stack.append((tensor, true))
-            for input in tensor.gradFunction?.inputs ?? [] where input.requiresGrad {
-                if !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) }
+            for input in tensor.gradFunction?.inputs ?? [] where input.requiresGrad && input.visitMark !== token {
+                stack.append((input, false))
             }
         }
+        for tensor in order { tensor.visitMark = nil }
         return order
     }
 }
+
+private final class VisitToken {}

@@ -47,14 +47,25 @@ enum Kernels {
 
     static func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b, +) }
 
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    static func store8(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
+    }
+
     /// Sum of all values, accumulated in eight interleaved lanes so the loop vectorizes.
     static func sum(_ a: [Double]) -> Double {
         a.withUnsafeBufferPointer { a in
             let n = a.count
+            guard let base = a.baseAddress else { return 0 }
             var lanes = SIMD8<Double>()
             var i = 0
             while i &+ 8 <= n {
-                lanes += SIMD8(a[i], a[i &+ 1], a[i &+ 2], a[i &+ 3], a[i &+ 4], a[i &+ 5], a[i &+ 6], a[i &+ 7])
+                lanes += load8(base + i)
                 i &+= 8
             }
             var total = lanes.sum()
@@ -65,16 +76,15 @@ enum Kernels {
 
     /// Sum of products of two equal-length buffers (same lane order as `sum`).
     static func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, count n: Int) -> Double {
+        guard let x = a.baseAddress, let y = b.baseAddress else { return 0 }
         var lanes = SIMD8<Double>()
         var i = 0
         while i &+ 8 <= n {
-            let x = SIMD8(a[i], a[i &+ 1], a[i &+ 2], a[i &+ 3], a[i &+ 4], a[i &+ 5], a[i &+ 6], a[i &+ 7])
-            let y = SIMD8(b[i], b[i &+ 1], b[i &+ 2], b[i &+ 3], b[i &+ 4], b[i &+ 5], b[i &+ 6], b[i &+ 7])
-            lanes = lanes.addingProduct(x, y)
+            lanes += load8(x + i) * load8(y + i)
             i &+= 8
         }
         var total = lanes.sum()
-        while i < n { total = total.addingProduct(a[i], b[i]); i &+= 1 }
+        while i < n { total += x[i] * y[i]; i &+= 1 }
         return total
     }
 
@@ -82,29 +92,74 @@ enum Kernels {
         a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in dot(a, b, count: a.count) } }
     }
 
-    /// C = A·B (+ C when `accumulate`), A m×k, B k×n, all row-major; i-k-j order with row pointers.
-    static func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
-                     m: Int, k: Int, n: Int, accumulate: Bool) {
-        if !accumulate { c.update(repeating: 0, count: m &* n) }
-        let blockK = 256
-        var k0 = 0
-        while k0 < k {
-            let k1 = Swift.min(k, k0 &+ blockK)
-            var i = 0
-            while i < m {
-                let cRow = c + i &* n
-                let aRow = a + i &* k
-                var p = k0
-                while p < k1 {
-                    let scale = aRow[p]
-                    let bRow = b + p &* n
-                    var j = 0
-                    while j < n { cRow[j] = cRow[j].addingProduct(scale, bRow[j]); j &+= 1 }
+    /// C = A·B for an m×k matrix A whose element (i, p) is `a[i·rowStride + p·columnStride]`
+    /// (row-major A: strides k and 1; a transposed row-major k×m matrix: strides 1 and m), and a
+    /// row-major k×n matrix B, into row-major C (overwritten).
+    ///
+    /// A register-blocked micro-kernel computes 4×8 tiles of C, each held in registers across the
+    /// whole k loop: per p it loads eight values of B once and uses them for four rows.
+    static func gemm(_ a: UnsafePointer<Double>, rowStride: Int, columnStride: Int,
+                     _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int) {
+        let n8 = n & ~7
+        var i = 0
+        while i &+ 4 <= m {
+            let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+            var j = 0
+            while j < n8 {
+                var c0 = SIMD8<Double>(), c1 = SIMD8<Double>(), c2 = SIMD8<Double>(), c3 = SIMD8<Double>()
+                var bp = b + j
+                var offset = 0
+                var p = 0
+                while p < k {
+                    let bv = load8(bp)
+                    c0 += a0[offset] * bv
+                    c1 += a1[offset] * bv
+                    c2 += a2[offset] * bv
+                    c3 += a3[offset] * bv
+                    bp += n
+                    offset &+= columnStride
                     p &+= 1
                 }
-                i &+= 1
+                store8(c0, c + (i &* n &+ j))
+                store8(c1, c + ((i &+ 1) &* n &+ j))
+                store8(c2, c + ((i &+ 2) &* n &+ j))
+                store8(c3, c + ((i &+ 3) &* n &+ j))
+                j &+= 8
             }
-            k0 = k1
+            while j < n {
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var offset = 0
+                var p = 0
+                while p < k {
+                    let bv = b[p &* n &+ j]
+                    s0 += a0[offset] * bv
+                    s1 += a1[offset] * bv
+                    s2 += a2[offset] * bv
+                    s3 += a3[offset] * bv
+                    offset &+= columnStride
+                    p &+= 1
+                }
+                c[i &* n &+ j] = s0
+                c[(i &+ 1) &* n &+ j] = s1
+                c[(i &+ 2) &* n &+ j] = s2
+                c[(i &+ 3) &* n &+ j] = s3
+                j &+= 1
+            }
+            i &+= 4
+        }
+        while i < m {
+            let row = a + i &* rowStride
+            let cRow = c + i &* n
+            cRow.update(repeating: 0, count: n)
+            var p = 0
+            while p < k {
+                let scale = row[p &* columnStride]
+                let bRow = b + p &* n
+                var j = 0
+                while j < n { cRow[j] += scale * bRow[j]; j &+= 1 }
+                p &+= 1
+            }
+            i &+= 1
         }
     }
 
@@ -136,51 +191,35 @@ enum Kernels {
 
     /// A·B for row-major A m×k and B k×n.
     static func matmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        [Double](unsafeUninitializedCapacity: m * n) { out, initialized in
-            if m * n > 0 {
-                a.withUnsafeBufferPointer { a in
-                    b.withUnsafeBufferPointer { b in
-                        if k == 0 { out.baseAddress!.update(repeating: 0, count: m * n) }
-                        else { gemm(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: m, k: k, n: n, accumulate: false) }
-                    }
-                }
-            }
-            initialized = m * n
-        }
+        product(a, rowStride: k, columnStride: 1, b, m: m, k: k, n: n)
     }
 
     /// Aᵀ·B for row-major A k×m and B k×n (result m×n), without materializing Aᵀ.
     static func matmulTransposedLeft(_ a: [Double], _ b: [Double], k: Int, m: Int, n: Int) -> [Double] {
+        product(a, rowStride: 1, columnStride: m, b, m: m, k: k, n: n)
+    }
+
+    /// A·Bᵀ for row-major A m×k and B n×k (result m×n): Bᵀ is laid out once, then A·Bᵀ runs as A·B.
+    static func matmulTransposedRight(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        matmul(a, transpose(b, rows: n, columns: k), m: m, k: k, n: n)
+    }
+
+    private static func product(_ a: [Double], rowStride: Int, columnStride: Int, _ b: [Double],
+                                m: Int, k: Int, n: Int) -> [Double] {
         [Double](unsafeUninitializedCapacity: m * n) { out, initialized in
-            let c = out.baseAddress!
             if m * n > 0 {
-                c.update(repeating: 0, count: m * n)
-                a.withUnsafeBufferPointer { a in
-                    b.withUnsafeBufferPointer { b in
-                        let a = a.baseAddress!, b = b.baseAddress!
-                        var p = 0
-                        while p < k {
-                            let aRow = a + p &* m
-                            let bRow = b + p &* n
-                            var i = 0
-                            while i < m {
-                                let scale = aRow[i]
-                                let cRow = c + i &* n
-                                var j = 0
-                                while j < n { cRow[j] = cRow[j].addingProduct(scale, bRow[j]); j &+= 1 }
-                                i &+= 1
-                            }
-                            p &+= 1
+                if k == 0 {
+                    out.baseAddress!.update(repeating: 0, count: m * n)
+                } else {
+                    a.withUnsafeBufferPointer { a in
+                        b.withUnsafeBufferPointer { b in
+                            gemm(a.baseAddress!, rowStride: rowStride, columnStride: columnStride,
+                                 b.baseAddress!, out.baseAddress!, m: m, k: k, n: n)
                         }
                     }
                 }
             }
             initialized = m * n
         }
-    }
-
-    /// A·Bᵀ for row-major A m×k and B n×k (result m×n): Bᵀ is laid out once, then A·Bᵀ runs i-k-j.
-    static func matmulTransposedRight(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        matmul(a, transpose(b, rows: n, columns: k), m: m, k: k, n: n)
     }
 }

@@ -87,43 +87,58 @@ public struct Optimizer: Sendable {
         for parameter in parameters { parameter.zeroGrad() }
     }
 
+    /// One update of `p` in place, element by element, in PyTorch's order of operations.
     private func update(_ p: inout [Double], gradient: [Double], state: inout ParameterState) {
-        let lr = learningRate
-        var g = gradient
-        if weightDecay != 0, kind != .adamw {
-            let decay = weightDecay
-            g = Kernels.zip(g, p) { g, p in g.addingProduct(p, decay) }
-        }
-        state.step += 1
         let n = p.count
-        switch kind {
-        case .sgd:
-            p = Kernels.zip(p, g) { p, g in p.addingProduct(g, -lr) }
-        case .momentum, .nesterov:
-            let mu = momentum
-            let buffer = state.first.map { buffer in Kernels.zip(buffer, g) { b, g in b * mu + g } } ?? g
-            state.first = buffer
-            let direction = kind == .nesterov ? Kernels.zip(g, buffer) { g, b in g.addingProduct(b, mu) } : buffer
-            p = Kernels.zip(p, direction) { p, d in p.addingProduct(d, -lr) }
-        case .rmsprop:
-            let a = alpha, rest = 1 - alpha, eps = epsilon
-            let v = Kernels.zip(state.second ?? [Double](repeating: 0, count: n), g) { v, g in
-                (v * a).addingProduct(rest * g, g)
+        let lr = learningRate, decay = weightDecay, decoupled = kind == .adamw
+        state.step += 1
+        let usesFirst = kind != .sgd && kind != .rmsprop
+        let usesSecond = kind == .rmsprop || kind == .adam || kind == .adamw
+        let isFirstStep = state.first == nil
+        var first = state.first ?? (usesFirst ? [Double](repeating: 0, count: n) : [])
+        var second = state.second ?? (usesSecond ? [Double](repeating: 0, count: n) : [])
+        state.first = nil
+        state.second = nil
+        let mu = momentum, alpha = self.alpha, eps = epsilon
+        let b1 = beta1, b2 = beta2
+        let t = Double(state.step)
+        let adaptive = kind == .adam || kind == .adamw
+        let stepSize = adaptive ? lr / (1 - Foundation.pow(beta1, t)) : 0
+        let correction2Root = adaptive ? Foundation.pow(1 - Foundation.pow(beta2, t), 0.5) : 1
+        let kind = self.kind
+        p.withUnsafeMutableBufferPointer { p in
+            gradient.withUnsafeBufferPointer { gradient in
+                first.withUnsafeMutableBufferPointer { m in
+                    second.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<n {
+                            var g = gradient[i]
+                            if decay != 0, !decoupled { g = g.addingProduct(p[i], decay) }
+                            switch kind {
+                            case .sgd:
+                                p[i] = p[i].addingProduct(g, -lr)
+                            case .momentum, .nesterov:
+                                let buffer = isFirstStep ? g : m[i] * mu + g
+                                m[i] = buffer
+                                let direction = kind == .nesterov ? g.addingProduct(buffer, mu) : buffer
+                                p[i] = p[i].addingProduct(direction, -lr)
+                            case .rmsprop:
+                                let average = (v[i] * alpha).addingProduct((1 - alpha) * g, g)
+                                v[i] = average
+                                p[i] = p[i] + (-lr * g) / (average.squareRoot() + eps)
+                            case .adam, .adamw:
+                                if decoupled { p[i] = p[i] * (1 - lr * decay) }
+                                let mean = m[i].addingProduct(1 - b1, g - m[i])
+                                let square = (v[i] * b2).addingProduct((1 - b2) * g, g)
+                                m[i] = mean
+                                v[i] = square
+                                p[i] = p[i] + (-stepSize * mean) / (square.squareRoot() / correction2Root + eps)
+                            }
+                        }
+                    }
+                }
             }
-            state.second = v
-            p = Kernels.zip3(p, g, v) { p, g, v in p + (-lr * g) / (v.squareRoot() + eps) }
-        case .adam, .adamw:
-            if kind == .adamw { p = Kernels.map(p) { $0 * (1 - lr * weightDecay) } }
-            let w1 = 1 - beta1, b2 = beta2, rest2 = 1 - beta2, eps = epsilon
-            let m = Kernels.zip(state.first ?? [Double](repeating: 0, count: n), g) { m, g in m.addingProduct(w1, g - m) }
-            let v = Kernels.zip(state.second ?? [Double](repeating: 0, count: n), g) { v, g in (v * b2).addingProduct(rest2 * g, g) }
-            state.first = m
-            state.second = v
-            let t = Double(state.step)
-            let correction1 = 1 - Foundation.pow(beta1, t)
-            let correction2Root = Foundation.pow(1 - Foundation.pow(beta2, t), 0.5)
-            let stepSize = lr / correction1
-            p = Kernels.zip3(p, m, v) { p, m, v in p + (-stepSize * m) / (v.squareRoot() / correction2Root + eps) }
         }
+        if usesFirst { state.first = first }
+        if usesSecond { state.second = second }
     }
 }

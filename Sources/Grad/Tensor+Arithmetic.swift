@@ -3,6 +3,7 @@ import Foundation
 extension Tensor {
     /// The gradient rule shared by the broadcasting binary operations: each input receives
     /// `rule(grad)` summed back down to its own shape.
+    @inline(__always)
     private static func binary(_ name: String, _ a: Tensor, _ b: Tensor,
                                forward: (Double, Double) -> Double,
                                gradA: @escaping (_ grad: [Double], _ shape: [Int]) -> [Double],
@@ -78,28 +79,43 @@ extension Tensor {
 
     /// `self ** exponent`, computed as PyTorch's CPU kernel does for the common exponents
     /// (2 and 3 by multiplication, ½ by square root, −1 by reciprocal) and by `pow` otherwise.
+    /// The gradient is `grad · (exponent · self^(exponent − 1))`, as PyTorch's `pow_backward`.
     public func pow(_ exponent: Double) -> Tensor {
-        let power = Tensor.scalarPower(exponent)
         let values = data
         let node = Tensor.node("PowBackward0", [self]) { grad in
-            if exponent == 0 { return [[Double](repeating: 0, count: grad.count)] }
-            let lowered = Tensor.scalarPower(exponent - 1)
-            return [Kernels.zip(grad, values) { g, x in g * (exponent * lowered(x)) }]
+            switch exponent {
+            case 0: return [[Double](repeating: 0, count: grad.count)]
+            case 1: return [grad]
+            case 2: return [Kernels.zip(grad, values) { g, x in g * (2 * x) }]
+            case 3: return [Kernels.zip(grad, values) { g, x in g * (3 * (x * x)) }]
+            default:
+                let lowered = exponent - 1
+                return [Kernels.zip(grad, values) { g, x in g * (exponent * Tensor.power(x, lowered)) }]
+            }
         }
-        return Tensor(result: Kernels.map(data, power), shape: shape, node: node)
+        let result: [Double]
+        switch exponent {
+        case 1: result = data
+        case 2: result = Kernels.map(data) { $0 * $0 }
+        case 3: result = Kernels.map(data) { $0 * $0 * $0 }
+        default: result = Kernels.map(data) { Tensor.power($0, exponent) }
+        }
+        return Tensor(result: result, shape: shape, node: node)
     }
 
-    static func scalarPower(_ exponent: Double) -> (Double) -> Double {
+    /// One value of `x ** exponent` with PyTorch's special cases.
+    @inline(__always)
+    static func power(_ x: Double, _ exponent: Double) -> Double {
         switch exponent {
-        case 1: return { $0 }
-        case 2: return { $0 * $0 }
-        case 3: return { $0 * $0 * $0 }
-        case 0.5: return { $0.squareRoot() }
-        case -0.5: return { 1 / $0.squareRoot() }
-        case -1: return { 1 / $0 }
-        case -2: return { 1 / ($0 * $0) }
-        case 0: return { _ in 1 }
-        default: return { Foundation.pow($0, exponent) }
+        case 0: 1
+        case 1: x
+        case 2: x * x
+        case 3: x * x * x
+        case 0.5: x.squareRoot()
+        case -0.5: 1 / x.squareRoot()
+        case -1: 1 / x
+        case -2: 1 / (x * x)
+        default: Foundation.pow(x, exponent)
         }
     }
 

@@ -8,20 +8,22 @@
 /// memory and is freed as soon as the last tensor that refers to it is dropped.
 public final class Tensor {
     /// Row-major elements; `data.count == shape.reduce(1, *)`.
-    public var data: [Double]
+    @exclusivity(unchecked) public var data: [Double]
     public private(set) var shape: [Int]
     /// Whether gradients flow into this tensor. Set it on leaves (parameters); results of operations
     /// inherit it from their inputs.
     public var requiresGrad: Bool
     /// Accumulated gradient of a leaf after `backward()`; `nil` until the first backward or after
     /// `zeroGrad()`.
-    public var grad: Tensor?
+    @exclusivity(unchecked) public var grad: Tensor?
     /// The backward rule that produced this tensor, `nil` for leaves and for results computed
     /// without gradient tracking.
     public let gradFunction: GraphNode?
 
     /// Gradient flowing into this tensor during one backward pass.
-    var pendingGrad: [Double]?
+    @exclusivity(unchecked) var pendingGrad: [Double]?
+    /// The backward pass that last visited this tensor (see `topologicalOrder`).
+    @exclusivity(unchecked) var visitMark: AnyObject?
 
     public init(_ data: [Double], shape: [Int], requiresGrad: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == data.count,

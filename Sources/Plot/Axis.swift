@@ -1,6 +1,6 @@
 /// Draws the axes of a chart: the y axis with fixed-width, right-aligned tick labels, and the x
-/// axis with tick labels centered under their ticks (skipping any that would collide) and the
-/// axis name at the right end of the label row.
+/// axis with tick labels centered under their ticks (fewer ticks when the labels would collide),
+/// its name at the start of the label row, under the y labels, so the row reads `x  -2  0  2`.
 struct Axes {
     var viewport: Viewport
     var xName: String
@@ -62,13 +62,13 @@ struct Axes {
         }
     }
 
-    private func placeXTicks(maxCount: Int, layout: ChartLayout, canvas: Canvas, free start: Int)
+    private func placeXTicks(maxCount: Int, layout: ChartLayout, canvas: Canvas, free firstFree: Int)
         -> (ticks: [(column: Int, start: Int, label: String)], complete: Bool) {
         let plot = layout.plot, area = layout.area
         let ticks = Ticks.linear(from: viewport.x.lower, to: viewport.x.upper, maxCount: maxCount, integral: integralX)
         var result: [(column: Int, start: Int, label: String)] = []
         var complete = true
-        var free = start
+        var free = firstFree
         for value in ticks.values {
             guard let dot = canvas.dotColumn(value, in: viewport) else { continue }
             let column = plot.x + dot / canvas.dotsPerColumn

@@ -118,8 +118,8 @@ public struct Canvas: Sendable {
 
     /// Liang–Barsky clipping of a segment to the dot rectangle [0, width−1] × [0, height−1].
     private func clip(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> (Double, Double, Double, Double)? {
-        guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite else { return nil }
         let dx = x1 - x0, dy = y1 - y0
+        guard dx.isFinite, dy.isFinite else { return nil }
         var t0 = 0.0, t1 = 1.0
         func narrow(_ p: Double, _ q: Double) -> Bool {
             if p == 0 { return q >= 0 }
@@ -135,7 +135,9 @@ public struct Canvas: Sendable {
         }
         let xMax = Double(dotWidth - 1), yMax = Double(dotHeight - 1)
         guard narrow(-dx, x0), narrow(dx, xMax - x0), narrow(-dy, y0), narrow(dy, yMax - y0) else { return nil }
-        return (x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy)
+        // Rounding in the products can land a hair outside the canvas: clamp.
+        func inside(_ v: Double, _ limit: Double) -> Double { min(max(v, 0), limit) }
+        return (inside(x0 + t0 * dx, xMax), inside(y0 + t0 * dy, yMax), inside(x0 + t1 * dx, xMax), inside(y0 + t1 * dy, yMax))
     }
 
     /// The id of `ink` on this canvas (registering it), or nil once 255 inks are in use.

@@ -5,7 +5,7 @@
 ///     (fixed     ┤ plot …
 ///      width)    │ plot …
 ///                └──┬─────┬──   axis row
-///                  -2     0     label row
+///     x name        -2     0     label row
 ///
 /// The y labels have a fixed width, so the plot keeps its place whatever the labels say.
 struct ChartLayout {

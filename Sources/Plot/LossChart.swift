@@ -1,6 +1,6 @@
 /// Loss against step on a logarithmic y axis, the whole history visible.
 ///
-/// The header row reads `loss 9.523  best 9.401`. Long histories are binned: each dot column shows
+/// The header row reads `loss 9.523  best 9.401` (the latest loss and the best so far). Long histories are binned: each dot column shows
 /// the minimum-to-maximum range of the steps that fall into it, joined to its neighbours, so no
 /// step is ever dropped (a single spike stays visible) and drawing costs O(steps + columns).
 /// Values ≤ 0 sit on the lowest decade shown. A diverged run gets a `✕` at the step where the
@@ -40,12 +40,13 @@ public struct LossChart: Widget, Sendable {
         let palette = Palette(options)
         let viewport = Viewport(x: Scale(0, Double(max(1, history.count - 1))), y: yScale)
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
-        let finiteCount = divergenceStep ?? history.count
+        let divergence = divergenceStep
+        let finiteCount = divergence ?? history.count
         drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)
             .draw(into: &frame, layout: layout, canvas: canvas, options: options)
-        if diverged || divergenceStep != nil, !history.isEmpty {
+        if diverged || divergence != nil, !history.isEmpty {
             let step = min(finiteCount, history.count - 1)
             let column = layout.plot.x + column(of: step, dotWidth: canvas.dotWidth) / canvas.dotsPerColumn
             frame[column, layout.plot.y] = Cell(Symbols.of(options).diverged, style: palette.alarm)
@@ -66,14 +67,19 @@ public struct LossChart: Widget, Sendable {
         var high = [Double](repeating: -.infinity, count: width)
         var first = [Double](repeating: .nan, count: width)
         var last = [Double](repeating: .nan, count: width)
+        // Step i falls into column ⌊(2i(width − 1) + span) / (2 span)⌋; walk the numerator instead
+        // of dividing for every step.
+        let span = max(1, history.count - 1)
+        var numerator = span, column = 0
         history.withUnsafeBufferPointer { values in
             for i in 0..<count {
-                let c = column(of: i, dotWidth: width)
+                while numerator >= 2 * span * (column + 1) { column += 1 }
                 let v = values[i]
-                if first[c].isNaN { first[c] = v }
-                last[c] = v
-                low[c] = min(low[c], v)
-                high[c] = max(high[c], v)
+                if first[column].isNaN { first[column] = v }
+                last[column] = v
+                low[column] = min(low[column], v)
+                high[column] = max(high[column], v)
+                numerator += 2 * (width - 1)
             }
         }
         let top = Double(canvas.dotHeight - 1)
@@ -89,22 +95,27 @@ public struct LossChart: Widget, Sendable {
         }
     }
 
+    /// `loss 9.523  best 9.401`, tightened to fit: single spaces, then 3 digits, then the loss alone.
     private func drawHeader(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        var parts: [(String, Style)] = [("loss ", palette.quiet)]
-        if let current = history.last {
-            parts.append((NumberFormat.significant(current, digits: 4), current.isFinite ? palette.ink(.loss).style : palette.alarm))
-        } else {
-            parts.append(("-", palette.label))
+        let current = history.last
+        let currentStyle = current?.isFinite ?? true ? palette.ink(.loss).style : palette.alarm
+        func spans(digits: Int, gap: String, withBest: Bool) -> [(String, Style)] {
+            var parts: [(String, Style)] = [("loss ", palette.quiet)]
+            parts.append((current.map { NumberFormat.significant($0, digits: digits) } ?? "-", currentStyle))
+            if withBest, let best {
+                parts.append((gap + "best ", palette.quiet))
+                parts.append((NumberFormat.significant(best, digits: digits), palette.label))
+            }
+            return parts
         }
-        if let best {
-            parts.append(("  best ", palette.quiet))
-            parts.append((NumberFormat.significant(best, digits: 4), palette.label))
-        }
-        let total = parts.reduce(0) { $0 + $1.0.count }
-        if total > area.width { parts.removeLast(min(2, parts.count - 2)) }
+        let candidates = [
+            spans(digits: 4, gap: "  ", withBest: true), spans(digits: 4, gap: " ", withBest: true),
+            spans(digits: 3, gap: " ", withBest: true), spans(digits: 4, gap: "", withBest: false),
+        ]
+        let chosen = candidates.first { $0.reduce(0) { $0 + $1.0.count } <= area.width } ?? candidates.last!
         var x = area.x
-        for (text, style) in parts {
+        for (text, style) in chosen {
             x = frame.put(text, x: x, y: area.y, style: style, clip: area)
         }
     }

@@ -66,7 +66,7 @@ public enum NumberFormat {
     }
 
     static func strippingZeros(_ text: String) -> String {
-        guard text.contains(".") else { return text }
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return text }
         var result = Substring(text)
         while result.last == "0" { result.removeLast() }
         if result.last == "." { result.removeLast() }

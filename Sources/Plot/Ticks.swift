@@ -63,9 +63,16 @@ public struct Ticks: Hashable, Sendable {
         return Ticks(values: exponents.map(Math.powerOfTen), stepExponent: 0, logarithmic: true)
     }
 
-    /// The label of one of these tick values, at most `maxWidth` characters.
+    /// The label of one of these tick values, at most `maxWidth` characters. Decades read `0.01`,
+    /// `1`, `100k`, unless the axis reaches past 10¹² or below 10⁻³: then every decade reads `1e-6`,
+    /// `1e0`, `1e20`, so the labels stay alike.
     public func label(_ value: Double, maxWidth: Int) -> String {
-        let exponent = logarithmic ? Math.decimalExponent(value) : stepExponent
+        guard logarithmic else { return NumberFormat.tickLabel(value, stepExponent: stepExponent, maxWidth: maxWidth) }
+        let exponent = Math.decimalExponent(value)
+        if let low = values.first, let high = values.last,
+           Math.decimalExponent(high) > 12 || Math.decimalExponent(low) < -3 {
+            return String("1e\(exponent)".prefix(maxWidth))
+        }
         return NumberFormat.tickLabel(value, stepExponent: exponent, maxWidth: maxWidth)
     }
 }

@@ -51,8 +51,11 @@ enum Fixtures {
 
     static let sinCubicTitle = "sin-cubic · fit sin(x) with a + bx + cx² + dx³"
 
+    /// 1200 SGD steps of the sin-cubic fit, computed once.
+    static let sinCubicTraining = sinCubicRun(steps: 1200)
+
     static func sinCubic(state: LabStatus.State = .running, showHelp: Bool = false) -> LabPicture {
-        let run = sinCubicRun(steps: 1200)
+        let run = sinCubicTraining
         let xs = linspace(-.pi, .pi, 2000)
         let curveX = linspace(-.pi, .pi, 200)
         let names = ["a", "b", "c", "d"]

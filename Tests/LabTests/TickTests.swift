@@ -1,0 +1,114 @@
+import Foundation
+import Grad
+import Testing
+@testable import Lab
+
+/// `tick` turns elapsed time into steps at the session's speed; time is faked with `hasTime`.
+@Suite struct TickTests {
+    /// Parabola at its opening speed of 10 steps/s, with a run long enough never to end here.
+    static func session() throws -> Session {
+        let session = try Fixtures.session("parabola", RunOptions(steps: 100_000, initialValues: ["x": 1.5]))
+        #expect(session.stepsPerSecond == 10)
+        return session
+    }
+
+    @Test func smoothFramesRunTheSpeedsNumberOfStepsPerSecond() throws {
+        let session = try Self.session()
+        for _ in 0..<20 { session.tick(elapsed: 0.05) { true } }   // one second in 20 frames
+        #expect(session.step == 10)
+        for _ in 0..<40 { session.tick(elapsed: 0.05) { true } }
+        #expect(session.step == 30)
+        #expect(session.measuredStepsPerSecond > 0)
+    }
+
+    @Test func aLongFrameRunsAtMostAQuarterSecondOfSteps() throws {
+        // After a stall (a slow terminal, a suspended process) the lab does not race to catch up:
+        // the backlog is capped at a quarter second's worth of steps.
+        let session = try Self.session()
+        session.tick(elapsed: 1) { true }
+        #expect(session.step == 2)   // 10 steps/s · 0.25 s = 2.5
+        session.tick(elapsed: 0.05) { true }
+        #expect(session.step == 3)   // the half step left over, plus half a step
+    }
+
+    @Test func theSlowestSpeedTakesOneStepPerSecond() throws {
+        let session = try Self.session()
+        for _ in 0..<10 { session.apply(.slower) }
+        #expect(session.stepsPerSecond == 1)
+        session.tick(elapsed: 0.5) { true }
+        #expect(session.step == 0)
+        session.tick(elapsed: 0.5) { true }
+        #expect(session.step == 1)
+        session.tick(elapsed: 3) { true }
+        #expect(session.step == 2)
+    }
+
+    @Test func noStepsWhenTheFrameHasNoTimeLeft() throws {
+        let session = try Self.session()
+        session.tick(elapsed: 0.2) { false }
+        #expect(session.step == 0)
+    }
+
+    @Test func stopsWhenTheFrameRunsOutOfTime() throws {
+        let session = try Self.session()
+        for _ in 0..<12 { session.apply(.faster) }
+        #expect(session.stepsPerSecond == 100_000)
+        var calls = 0
+        session.tick(elapsed: 0.1) {
+            calls += 1
+            return calls <= 7
+        }
+        #expect(session.step == 7)
+    }
+
+    @Test func pausedAndFinishedSessionsDoNotMove() throws {
+        let session = try Self.session()
+        session.apply(.togglePause)
+        for _ in 0..<10 { session.tick(elapsed: 1) { true } }
+        #expect(session.step == 0)
+        #expect(session.measuredStepsPerSecond == 0)
+        // Time spent paused is not owed afterwards.
+        session.apply(.togglePause)
+        session.tick(elapsed: 0.05) { true }
+        #expect(session.step == 0)
+        session.tick(elapsed: 0.05) { true }
+        #expect(session.step == 1)
+
+        let finished = try Fixtures.session("linear")
+        finished.runToEnd()
+        finished.tick(elapsed: 1) { true }
+        #expect(finished.step == 20)
+    }
+
+    @Test func infiniteSpeedRunsUntilTheFrameIsOutOfTime() throws {
+        let session = try Self.session()
+        for _ in 0..<Session.speeds.count { session.apply(.faster) }
+        #expect(session.stepsPerSecond == .infinity)
+        var calls = 0
+        session.tick(elapsed: 0.02) {
+            calls += 1
+            return calls < 250
+        }
+        // One step before each check: the last check said no.
+        #expect(calls == 250)
+        #expect(session.step == 250)
+        #expect(session.measuredStepsPerSecond == 250 / 0.02)
+    }
+
+    @Test func infiniteSpeedStopsAtTheEndOfTheRun() throws {
+        let session = try Fixtures.session("linear")
+        for _ in 0..<Session.speeds.count { session.apply(.faster) }
+        session.tick(elapsed: 0.02) { true }
+        #expect(session.step == 20)
+        #expect(session.state == .done("20 steps"))
+    }
+
+    @Test func aFiniteSpeedStopsAtTheEndOfTheRunToo() throws {
+        let session = try Fixtures.session("linear")
+        for _ in 0..<7 { session.apply(.faster) }
+        #expect(session.stepsPerSecond == 500)
+        session.tick(elapsed: 1) { true }
+        #expect(session.step == 20)
+        #expect(session.state == .done("20 steps"))
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// `tinylab list` and `tinylab check` on the built-in scenes.
+@Suite("list and check")
+struct ListAndCheckTests {
+    @Test("list prints the seven scenes, one line each: name, then its title")
+    func listPrintsEveryScene() throws {
+        let result = Tinylab.succeed(["list"])
+        let lines = result.stdoutLines
+        #expect(lines.count == SceneFiles.names.count, "\(result)")
+        var listed: [String: String] = [:]
+        for line in lines {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else {
+                Issue.record("`\(line)` is not `name  title`")
+                continue
+            }
+            listed[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces)
+        }
+        #expect(listed.keys.sorted() == SceneFiles.names)
+        for name in SceneFiles.names {
+            let title = try #require(SceneFiles.title(of: name), "Scenes/\(name).toml has no title")
+            #expect(listed[name] == title, "tinylab list: title of \(name)")
+        }
+        #expect(result.stderr.isEmpty, "\(result)")
+    }
+
+    @Test("list puts the titles in one column")
+    func listAlignsTitles() {
+        let lines = Tinylab.succeed(["list"]).stdoutLines
+        let columns = Set(lines.compactMap { line -> Int? in
+            guard let space = line.firstIndex(of: " ") else { return nil }
+            return line[space...].firstIndex { $0 != " " }.map { line.distance(from: line.startIndex, to: $0) }
+        })
+        #expect(columns.count == 1, "title columns: \(columns.sorted())\n\(lines.joined(separator: "\n"))")
+    }
+
+    @Test("check Scenes/*.toml, run from the package root, exits 0 and reports each file ok")
+    func checkBuiltInScenes() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: SceneFiles.folder.path)
+            .filter { $0.hasSuffix(".toml") }.sorted().map { "Scenes/\($0)" }
+        #expect(files.count == SceneFiles.names.count)
+        let result = Tinylab.succeed(["check"] + files)
+        for file in files {
+            #expect(result.stdout.contains("\(file): ok"), "check \(file): \(result)")
+        }
+        #expect(result.stderr.isEmpty, "\(result)")
+    }
+
+    @Test("check reports every bad file and still reports the good ones; any bad file makes it exit 65")
+    func checkMixedFiles() throws {
+        let folder = try TemporaryFolder()
+        let good = try folder.write("good.toml", SceneText.valid)
+        let bad = try folder.write("bad.toml", SceneText.valid.replacingLine(18, with: "optimizer = \"lbfgs\""))
+        let missing = folder.url.appendingPathComponent("missing.toml").path
+        let result = Tinylab.run(["check", good, bad, missing])
+        #expect(result.status == 65, "\(result)")
+        #expect(result.stdout.contains("\(good): ok"), "\(result)")
+        #expect(result.stderr.contains("\(bad):18"), "\(result)")
+        #expect(result.stderr.contains("\(missing): no such file"), "\(result)")
+    }
+
+    @Test("a scene file that passes check also runs headless")
+    func checkedFileRuns() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("line.toml", SceneText.valid)
+        _ = Tinylab.succeed(["check", path])
+        let log = Tinylab.succeed(["scene", path, "--headless", "--format", "jsonl"])
+        let run = try JSONLRun(log.stdout)
+        #expect(run.final.steps == 50)
+        let first = try #require(run.steps.first?.loss)
+        #expect(try #require(run.final.loss) < first / 100, "the fit of y = 2x + 1 should get close: \(log.stdout)")
+    }
+}
+
+/// A folder under the system's temporary directory, removed when the value goes away.
+final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes `text` to `name` in the folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try write(name, Data(text.utf8))
+    }
+
+    @discardableResult
+    func write(_ name: String, _ data: Data) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try data.write(to: file)
+        return file.path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A small valid scene file, written for these tests so that line numbers are known.
+enum SceneText {
+    static let valid = """
+        title = "test scene"
+        description = "a scene for the tests"
+        seed = 0
+
+        [data]
+        x = { linspace = [-1, 1, 20] }
+        y = "2*x + 1"
+
+        [model]
+        formula = "a + b*x"
+
+        [parameters]
+        a = 0.0
+        b = 0.0
+
+        [training]
+        loss = "mean_squares"
+        optimizer = "sgd"
+        max_steps = 50
+
+        [training.learning_rate]
+        sgd = 0.1
+
+        """
+}
+
+extension String {
+    /// The text with its 1-based line `number` replaced.
+    func replacingLine(_ number: Int, with line: String) -> String {
+        var lines = components(separatedBy: "\n")
+        lines[number - 1] = line
+        return lines.joined(separator: "\n")
+    }
+}

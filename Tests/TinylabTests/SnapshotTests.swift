@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// `--snapshot COLSxROWS`: the lab's frame after the run, as plain text, without a terminal.
+@Suite("snapshots")
+struct SnapshotTests {
+    struct Shot: CustomTestStringConvertible, Sendable {
+        var scene: String
+        var extra: [String] = []
+        /// What the status row must say after the run.
+        var status: [String]
+        var testDescription: String { ([scene] + extra).joined(separator: " ") }
+    }
+
+    @Test("--snapshot 100x30 prints 30 lines of at most 100 characters: title, status and braille plots", arguments: [
+        Shot(scene: "sin-cubic", status: ["done", "step 2000", "loss 10.14", "lr 1e-6", "SGD"]),
+        Shot(scene: "parabola", extra: ["--init", "x=1.5"], status: ["done", "loss -1.533", "lr 1e-2", "SGD", "x=-0.333"]),
+        Shot(scene: "linear", status: ["done", "step 20", "loss ", "lr 1e-2", "w="]),
+        Shot(scene: "noisy-quadratic", extra: ["--optimizer", "adam", "--steps", "50"], status: ["step 50", "lr 5e-2", "Adam"]),
+        Shot(scene: "legendre", extra: ["--steps", "10"], status: ["step 10", "lr 5e-6"]),
+        Shot(scene: "dynamic-net", extra: ["--steps", "10"], status: ["step 10", "lr 1e-8", "Momentum"]),
+        Shot(scene: "two-layer-net", extra: ["--steps", "3"], status: ["step 3", "lr 1e-4", "Adam"]),
+    ])
+    func snapshot(_ shot: Shot) throws {
+        let result = Tinylab.succeed(["scene", shot.scene, "--snapshot", "100x30"] + shot.extra, timeout: .seconds(300))
+        let lines = result.stdoutLines
+        #expect(lines.count == 30, "\(result)")
+        for (number, line) in lines.enumerated() {
+            #expect(line.count <= 100, "line \(number + 1) has \(line.count) characters: \(line)")
+            #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "control characters in line \(number + 1)")
+        }
+        let title = try #require(SceneFiles.title(of: shot.scene))
+        #expect(result.stdout.contains(title), "no title “\(title)”:\n\(result.stdout)")
+        #expect(result.stdout.contains(shot.scene))
+        let status = try #require(lines.first { LabStatus(screen: $0) != nil }, "no status row:\n\(result.stdout)")
+        for phrase in shot.status {
+            #expect(status.contains(phrase), "status row lacks “\(phrase)”: \(status)")
+        }
+        #expect(result.stdout.containsBraille, "no braille dots:\n\(result.stdout)")
+        #expect(!result.stdout.contains("\u{1B}"), "escape sequences in a plain-text snapshot")
+        #expect(result.stderr.isEmpty, "\(result)")
+    }
+
+    @Test("--snapshot alone prints only the frame; with --headless the log comes first")
+    func snapshotWithLog() {
+        let frameOnly = Tinylab.succeed(["scene", "linear", "--snapshot", "80x24"])
+        #expect(frameOnly.stdoutLines.count == 24)
+        let both = Tinylab.succeed(["scene", "linear", "--snapshot", "80x24", "--headless"])
+        #expect(both.stdoutLines.first == "0 30.0", "\(both)")
+        #expect(both.stdoutLines.suffix(24) == frameOnly.stdoutLines)
+    }
+
+    @Test("snapshots are reproducible")
+    func snapshotIsDeterministic() {
+        let arguments = ["scene", "noisy-quadratic", "--steps", "100", "--snapshot", "90x25"]
+        #expect(Tinylab.succeed(arguments).stdoutData == Tinylab.succeed(arguments).stdoutData)
+    }
+
+    @Test("a tiny snapshot asks to enlarge the terminal instead of drawing garbage",
+          arguments: [(20, 5), (59, 30), (100, 15), (1, 1)])
+    func tinySnapshot(columns: Int, rows: Int) {
+        let result = Tinylab.succeed(["scene", "sin-cubic", "--steps", "5", "--snapshot", "\(columns)x\(rows)"])
+        let lines = result.stdoutLines
+        #expect(lines.count == rows, "\(result)")
+        #expect(lines.allSatisfy { $0.count <= columns }, "\(result)")
+        let words = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        if columns >= 20 {
+            #expect(words.contains("enlarge the terminal"), "\(result)")
+            #expect(words.contains("60") && words.contains("16"), "the message should say the size needed: \(result)")
+        }
+        let drawing = result.stdout.contains { $0.isBrailleDots || "│─┌┐└┘├┤┬┴".contains($0) }
+        #expect(!drawing, "parts of the lab drawn into a too-small frame:\n\(result.stdout)")
+    }
+
+    @Test("the smallest size that fits (60x16) draws the lab")
+    func minimumSize() {
+        let result = Tinylab.succeed(["scene", "sin-cubic", "--steps", "5", "--snapshot", "60x16"])
+        #expect(result.stdoutLines.count == 16)
+        #expect(!result.stdout.contains("enlarge"), "\(result)")
+        #expect(result.stdout.contains("step 5"), "\(result)")
+    }
+}
