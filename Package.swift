@@ -29,7 +29,7 @@ let package = Package(
             dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.copy("Scenes")]
         ),
-        .target(name: "Plot"),
+        .target(name: "Plot", dependencies: ["Lab", "Grad"]),
         .systemLibrary(name: "CNcurses"),
         .target(name: "Terminal", dependencies: ["CNcurses", "Plot"]),
         .executableTarget(
@@ -38,6 +38,11 @@ let package = Package(
                 "Grad", "Lab", "Plot", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "tinylab-bench",
+            dependencies: ["Grad", "Lab", "Plot"],
+            path: "bench/Sources/TinylabBench"
         ),
         .testTarget(name: "GradTests", dependencies: ["Grad"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad"]),

@@ -54,7 +54,7 @@ struct Axes {
     /// every label inside the area and starting at `free` or later.
     func xTicks(layout: ChartLayout, canvas: Canvas, free: Int) -> [(column: Int, start: Int, label: String)] {
         let plot = layout.plot
-        var maxCount = max(2, plot.width / 6 + 1)
+        var maxCount = max(2, plot.width / 4 + 2)
         while true {
             let placed = placeXTicks(maxCount: maxCount, layout: layout, canvas: canvas, free: free)
             if placed.complete || maxCount <= 2 { return placed.ticks }

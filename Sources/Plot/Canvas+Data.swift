@@ -24,8 +24,8 @@ extension Canvas {
                             px = xScale.fraction(xs[i]) * (width - 1)
                             py = yScale.fraction(ys[i]) * (height - 1)
                         }
-                        // Written so that NaN fails the test too. In range, p + 0.5 > 0, so truncating it
-                        // rounds half away from zero like `rounded()`, without a libm call.
+                        // Written so that NaN fails the test too. In range p + 0.5 > 0, so truncating it
+                        // rounds to nearest, halves up, without the libm call `rounded()` costs here.
                         guard px > -0.5, px < width - 0.5, py > -0.5, py < height - 0.5 else { continue }
                         raster.plot(x: Int(px + 0.5), y: top &- Int(py + 0.5), owner: id, glyph: glyph)
                     }

@@ -23,36 +23,26 @@ struct KeyLine: Widget {
             Item(key: "q", label: "quit", shortLabel: "quit"),
         ]
         let separators = options.unicode ? [" · ", "  "] : ["  "]
-        let droppable = ["</>", "r", "o", "s", "+/-", "space"]
-        func width(_ items: [Item], _ separator: String, short: Bool) -> Int {
+        let droppable = ["</>", "s", "o", "r", "+/-", "space"]
+        func width(_ separator: String, short: Bool) -> Int {
             items.reduce(0) { $0 + $1.key.count + 1 + (short ? $1.shortLabel : $1.label).count }
                 + separator.count * (items.count - 1)
         }
-        var choice: (separator: String, short: Bool)?
-        var dropped = 0
-        while choice == nil {
-            for separator in separators where width(items, separator, short: false) <= area.width {
-                choice = (separator, false)
-                break
-            }
-            if choice == nil, width(items, separators.last!, short: true) <= area.width {
-                choice = (separators.last!, true)
-            }
-            if choice == nil {
-                guard dropped < droppable.count else {
-                    choice = (separators.last!, true)
-                    break
-                }
-                items.removeAll { $0.key == droppable[dropped] }
-                dropped += 1
-            }
+        func firstFit() -> (separator: String, short: Bool)? {
+            let forms = separators.map { ($0, false) } + [(separators.last!, true)]
+            return forms.first { width($0.0, short: $0.1) <= area.width }
         }
-        guard let choice else { return }
+        var choice = firstFit()
+        for key in droppable where choice == nil {
+            items.removeAll { $0.key == key }
+            choice = firstFit()
+        }
+        let form = choice ?? (separators.last!, true)
         var x = area.x
         for (index, item) in items.enumerated() {
-            if index > 0 { x = frame.put(choice.separator, x: x, y: area.y, style: palette.quiet, clip: area) }
+            if index > 0 { x = frame.put(form.separator, x: x, y: area.y, style: palette.quiet, clip: area) }
             x = frame.put(item.key, x: x, y: area.y, style: palette.key, clip: area)
-            x = frame.put(" " + (choice.short ? item.shortLabel : item.label), x: x, y: area.y, style: palette.label, clip: area)
+            x = frame.put(" " + (form.short ? item.shortLabel : item.label), x: x, y: area.y, style: palette.label, clip: area)
         }
     }
 }

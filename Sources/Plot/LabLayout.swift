@@ -11,6 +11,8 @@
 /// Below `minimumWidth` × `minimumHeight` the frame holds only a centered request to enlarge the
 /// terminal.
 public enum LabLayout {
+    /// The smallest terminal, in cells, that gets the lab; a smaller one gets only the request to
+    /// enlarge it (`tooSmallMessage`).
     public static let minimumWidth = 60
     public static let minimumHeight = 16
 
@@ -19,6 +21,8 @@ public enum LabLayout {
         "enlarge the terminal to at least \(minimumWidth)\(options.unicode ? "×" : "x")\(minimumHeight)"
     }
 
+    /// The lab screen for `picture` in a frame of `width` × `height` cells (also the free function
+    /// `render(_:width:height:options:)`).
     public static func render(_ picture: LabPicture, width: Int, height: Int, options: RenderOptions) -> Frame {
         var frame = Frame(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {

@@ -1,8 +1,9 @@
 /// Loss against step on a logarithmic y axis, the whole history visible.
 ///
-/// The header row reads `loss 9.523  best 9.401` (the latest loss and the best so far). Long histories are binned: each dot column shows
-/// the minimum-to-maximum range of the steps that fall into it, joined to its neighbours, so no
-/// step is ever dropped (a single spike stays visible) and drawing costs O(steps + columns).
+/// The header row reads `loss 9.523  best 9.401` (the latest loss and the best so far). Long
+/// histories are binned: each dot column shows the minimum-to-maximum range of the steps that fall
+/// into it, joined to its neighbours, so no step is ever dropped (a single spike stays visible) and
+/// drawing costs O(steps + columns).
 /// Values ≤ 0 sit on the lowest decade shown. A diverged run gets a `✕` at the step where the
 /// loss stopped being finite.
 public struct LossChart: Widget, Sendable {
@@ -11,7 +12,10 @@ public struct LossChart: Widget, Sendable {
 
     /// Loss per step, index = step.
     public var history: [Double]
+    /// The best loss so far, shown in the header.
     public var best: Double?
+    /// Marks the run as diverged even when every recorded loss is finite (the marker then sits at
+    /// the last step).
     public var diverged: Bool
 
     public init(history: [Double], best: Double? = nil, diverged: Bool = false) {
@@ -63,45 +67,52 @@ public struct LossChart: Widget, Sendable {
     private func drawHistory(prefix count: Int, on canvas: inout Canvas, viewport: Viewport, ink: Ink) {
         let width = canvas.dotWidth
         guard count > 0, width > 0 else { return }
-        var low = [Double](repeating: .infinity, count: width)
-        var high = [Double](repeating: -.infinity, count: width)
-        var first = [Double](repeating: .nan, count: width)
-        var last = [Double](repeating: .nan, count: width)
-        // Step i falls into column ⌊(2i(width − 1) + span) / (2 span)⌋; walk the numerator instead
-        // of dividing for every step.
-        let span = max(1, history.count - 1)
-        var numerator = span, column = 0
-        history.withUnsafeBufferPointer { values in
-            for i in 0..<count {
-                while numerator >= 2 * span * (column + 1) { column += 1 }
-                let v = values[i]
-                if first[column].isNaN { first[column] = v }
-                last[column] = v
-                low[column] = min(low[column], v)
-                high[column] = max(high[column], v)
-                numerator += 2 * (width - 1)
-            }
-        }
         let top = Double(canvas.dotHeight - 1)
         func y(_ v: Double) -> Double { viewport.y.fraction(v) * top }
         var previous: (x: Double, y: Double)?
-        for c in 0..<width where !first[c].isNaN {
-            let x = Double(c)
-            if let previous {
-                canvas.line(previous.x, previous.y, x, y(first[c]), ink: ink, yUp: true)
-            }
-            canvas.line(x, y(low[c]), x, y(high[c]), ink: ink, yUp: true)
-            previous = (x, y(last[c]))
+        func draw(column: Int, first: Double, last: Double, low: Double, high: Double) {
+            let x = Double(column)
+            if let previous { canvas.line(previous.x, previous.y, x, y(first), ink: ink, yUp: true) }
+            canvas.line(x, y(low), x, y(high), ink: ink, yUp: true)
+            previous = (x, y(last))
         }
+        // Step i falls into column ⌊(2i(width − 1) + span) / (2 span)⌋: walk the numerator instead
+        // of dividing, and keep the running bin of the current column in locals.
+        let span = max(1, history.count - 1)
+        var numerator = span, column = 0, nextColumnAt = 2 * span
+        var first = history[0], last = first, low = first, high = first
+        history.withUnsafeBufferPointer { values in
+            for i in 1..<max(1, count) {
+                numerator += 2 * (width - 1)
+                let v = values[i]
+                if numerator >= nextColumnAt {
+                    draw(column: column, first: first, last: last, low: low, high: high)
+                    while numerator >= nextColumnAt {
+                        column += 1
+                        nextColumnAt += 2 * span
+                    }
+                    first = v
+                    low = v
+                    high = v
+                } else {
+                    // Plain comparisons: the values here are finite, so `min`/`max`'s NaN handling
+                    // would only lengthen the loop.
+                    if v < low { low = v }
+                    if v > high { high = v }
+                }
+                last = v
+            }
+        }
+        draw(column: column, first: first, last: last, low: low, high: high)
     }
 
-    /// `loss 9.523  best 9.401`, tightened to fit: single spaces, then 3 digits, then the loss alone.
+    /// `loss 9.523  best 9.401`, tightened to fit: single spaces, 3 digits, no `loss`, then the loss alone.
     private func drawHeader(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
         let current = history.last
         let currentStyle = current?.isFinite ?? true ? palette.ink(.loss).style : palette.alarm
-        func spans(digits: Int, gap: String, withBest: Bool) -> [(String, Style)] {
-            var parts: [(String, Style)] = [("loss ", palette.quiet)]
+        func spans(digits: Int, gap: String, withBest: Bool, named: Bool = true) -> [(String, Style)] {
+            var parts: [(String, Style)] = named ? [("loss ", palette.quiet)] : []
             parts.append((current.map { NumberFormat.significant($0, digits: digits) } ?? "-", currentStyle))
             if withBest, let best {
                 parts.append((gap + "best ", palette.quiet))
@@ -111,7 +122,8 @@ public struct LossChart: Widget, Sendable {
         }
         let candidates = [
             spans(digits: 4, gap: "  ", withBest: true), spans(digits: 4, gap: " ", withBest: true),
-            spans(digits: 3, gap: " ", withBest: true), spans(digits: 4, gap: "", withBest: false),
+            spans(digits: 3, gap: " ", withBest: true), spans(digits: 3, gap: " ", withBest: true, named: false),
+            spans(digits: 4, gap: "", withBest: false),
         ]
         let chosen = candidates.first { $0.reduce(0) { $0 + $1.0.count } <= area.width } ?? candidates.last!
         var x = area.x

@@ -1,16 +1,13 @@
 /// Colors and glyphs for one set of render options. Every style and mark of the picture comes from
 /// here, so color-less and ASCII terminals get their substitutes in one place.
 ///
-/// | role      | color   | Unicode, color | Unicode, no color | ASCII        |
-/// |-----------|---------|----------------|-------------------|--------------|
-/// | data      | cyan    | braille        | braille           | `'` `.` `:`  |
-/// | fit       | yellow  | braille        | `•`               | `*`          |
-/// | function  | yellow  | braille        | braille           | `'` `.` `:`  |
-/// | point     | red     | `●`            | `●`               | `@`          |
-/// | trail     | magenta | `◦`            | `◦`               | `o`          |
-/// | tangent   | white   | braille        | `·`               | `-` `/` `|` `\` |
-/// | loss      | green   | braille        | braille           | `'` `.` `:`  |
-/// | reference | yellow  | braille        | `·`               | `-` `/` `|` `\` |
+/// Each series role has a color of its own: data cyan, fit and function yellow, point red (bold),
+/// trail magenta, tangent white, loss green, reference yellow. Marks by terminal:
+///
+/// - data, function, loss: braille dots; ASCII `'` `.` `:`.
+/// - fit: braille with color, `•` without; ASCII `*`.
+/// - point: `●`; ASCII `@`. trail: `◦`; ASCII `o`.
+/// - tangent, reference: braille with color, `·` without; ASCII line characters chosen by slope.
 struct Palette {
     let options: RenderOptions
 

@@ -7,8 +7,8 @@ public struct Scale: Hashable, Sendable {
     public let upper: Double
     public let logarithmic: Bool
 
-    /// A linear scale; an empty or inverted interval is widened around its middle so it always has
-    /// a positive length.
+    /// A linear scale. Reversed bounds are swapped and an empty interval is widened around its
+    /// value, so the scale always has a positive length.
     public init(_ lower: Double, _ upper: Double) {
         var lo = lower.isFinite ? lower : 0
         var hi = upper.isFinite ? upper : lo + 1
@@ -56,7 +56,7 @@ public struct Scale: Hashable, Sendable {
     @inline(__always)
     public func fraction(_ value: Double) -> Double {
         if logarithmic {
-            let v = value > lower ? value : lower
+            let v = value > 0 ? value : lower
             return (Math.decimalLog(v) - Math.decimalLog(lower)) / (Math.decimalLog(upper) - Math.decimalLog(lower))
         }
         return (value - lower) / (upper - lower)

@@ -13,8 +13,9 @@ struct StatusLine: Widget {
         let forms: [(gap: String, digits: Int, gradients: Bool)] = [
             ("  ", 3, true), ("  ", 3, false), ("  ", 2, false), (" ", 2, false),
         ]
+        let anyGradient = status.parameters.contains { $0.grad != nil }
         var spans: [(String, Style)] = []
-        for form in forms {
+        for form in forms where anyGradient || !form.gradients {
             spans = fields(gap: form.gap, palette: palette, unicode: unicode)
             let parameters = parameterText(digits: form.digits, gradients: form.gradients, unicode: unicode)
             if !parameters.isEmpty { spans.append((form.gap + parameters, palette.label)) }
@@ -88,10 +89,7 @@ struct StatusLine: Widget {
 
     /// All parameters, e.g. `a=0.0213 b=0.857`, or with gradients `x=0.279 ∇3.7  y=…`.
     private func parameterText(digits: Int, gradients: Bool, unicode: Bool) -> String {
-        let hasGradients = gradients && status.parameters.contains { $0.grad != nil }
-        if gradients && !hasGradients { return "" }
-        return parameterItems(digits: digits, gradients: hasGradients, unicode: unicode)
-            .joined(separator: hasGradients ? "  " : " ")
+        parameterItems(digits: digits, gradients: gradients, unicode: unicode).joined(separator: gradients ? "  " : " ")
     }
 
     /// The first parameters that fit in `room`, then an ellipsis.

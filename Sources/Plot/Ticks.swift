@@ -25,8 +25,11 @@ public struct Ticks: Hashable, Sendable {
             multiplier = 1
             exponent += 1
         }
-        if integral && exponent < 0 { exponent = 0 }
-        let step = multiplier * Math.powerOfTen(exponent)
+        var step = multiplier * Math.powerOfTen(exponent)
+        if integral && step < 1 {
+            step = 1
+            exponent = 0
+        }
         let first = (lower / step).rounded(.up)
         let last = (upper / step).rounded(.down)
         guard abs(first) < 1e15, abs(last) < 1e15, last >= first else {

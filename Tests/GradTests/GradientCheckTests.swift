@@ -159,6 +159,14 @@ struct GradientCheckTests {
                reference: { Reference.matmul($0[0], $0[1], m: 1, k: 5, n: 1) }),
         OpCase("[9,11] matmul [11,10] (odd sizes)", [.grad([9, 11]), .grad([11, 10])], output: [9, 10],
                engine: { $0[0].matmul($0[1]) }, reference: { Reference.matmul($0[0], $0[1], m: 9, k: 11, n: 10) }),
+        OpCase("[8,16] matmul [16,8] (whole 4×8 tiles)", [.grad([8, 16]), .grad([16, 8])], output: [8, 8],
+               engine: { $0[0].matmul($0[1]) }, reference: { Reference.matmul($0[0], $0[1], m: 8, k: 16, n: 8) }),
+        OpCase("[13,7] matmul [7,17] (tiles and remainders)", [.grad([13, 7]), .grad([7, 17])], output: [13, 17],
+               engine: { $0[0].matmul($0[1]) }, reference: { Reference.matmul($0[0], $0[1], m: 13, k: 7, n: 17) }),
+        OpCase("[4,0] matmul [0,3] (empty inner dimension: zeros)", [.grad([4, 0]), .grad([0, 3])], output: [4, 3],
+               engine: { $0[0].matmul($0[1]) }, reference: { _ in [Double](repeating: 0, count: 12) }),
+        OpCase("[12,9] matmul [9] (matrix × vector, 12 rows)", [.grad([12, 9]), .grad([9])], output: [12],
+               engine: { $0[0].matmul($0[1]) }, reference: { Reference.matmul($0[0], $0[1], m: 12, k: 9, n: 1) }),
         OpCase("constant [3,4] matmul [4,2]", [.constant([3, 4]), .grad([4, 2])], output: [3, 2],
                engine: { $0[0].matmul($0[1]) }, reference: { Reference.matmul($0[0], $0[1], m: 3, k: 4, n: 2) }),
         OpCase("[3,4] matmul constant [4,2]", [.grad([3, 4]), .constant([4, 2])], output: [3, 2],
@@ -168,6 +176,12 @@ struct GradientCheckTests {
                reference: { v in
                    let product = Reference.matmul(v[0], Reference.transpose(v[1], rows: 2, columns: 3), m: 5, k: 3, n: 2)
                    return Reference.binary(product, [5, 2], v[2], [2], +)
+               }),
+        OpCase("linear(input [12,16], weight [8,16], bias [8])", [.grad([12, 16]), .grad([8, 16]), .grad([8])], output: [12, 8],
+               engine: { Tensor.linear($0[0], weight: $0[1], bias: $0[2]) },
+               reference: { v in
+                   let product = Reference.matmul(v[0], Reference.transpose(v[1], rows: 8, columns: 16), m: 12, k: 16, n: 8)
+                   return Reference.binary(product, [12, 8], v[2], [8], +)
                }),
         OpCase("linear(input [5,3], weight [2,3]) without bias", [.grad([5, 3]), .grad([2, 3])], output: [5, 2],
                engine: { Tensor.linear($0[0], weight: $0[1], bias: nil) },

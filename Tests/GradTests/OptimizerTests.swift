@@ -70,7 +70,7 @@ struct OptimizerTests {
     func threeStepsMatchReference(_ kind: OptimizerKind) {
         let lr = quadraticLearningRate(kind)
         let engine = engineTrajectory(Optimizer(kind, learningRate: lr), steps: 3)
-        let reference = referenceTrajectory(TorchOptimReference(kind, lr: lr), steps: 3)
+        let reference = referenceTrajectory(TorchOptimReference(matching: kind, lr: lr), steps: 3)
         for step in 0..<3 {
             expectClose(engine[step], reference[step], relative: 1e-14, "\(kind) step \(step + 1)")
         }
@@ -99,7 +99,7 @@ struct OptimizerTests {
     func weightDecayMatchesReference(_ kind: OptimizerKind) {
         let lr = quadraticLearningRate(kind)
         let engine = engineTrajectory(Optimizer(kind, learningRate: lr, weightDecay: 0.1), steps: 4)
-        let reference = referenceTrajectory(TorchOptimReference(kind, lr: lr, weightDecay: 0.1), steps: 4)
+        let reference = referenceTrajectory(TorchOptimReference(matching: kind, lr: lr, weightDecay: 0.1), steps: 4)
         for step in 0..<4 {
             expectClose(engine[step], reference[step], relative: 1e-14, "\(kind) with weight decay 0.1, step \(step + 1)")
         }
@@ -166,7 +166,7 @@ struct OptimizerTests {
         let engine = engineTrajectory(Optimizer(kind, learningRate: quadraticLearningRate(kind)), steps: 5)
         #expect(engine == expected, "\(kind): \(ulpDistance(engine, expected)) ulp from torch")
         // The hand transcription agrees with torch too (to rounding: it uses no fused multiply-adds).
-        let reference = referenceTrajectory(TorchOptimReference(kind, lr: quadraticLearningRate(kind)), steps: 5)
+        let reference = referenceTrajectory(TorchOptimReference(matching: kind, lr: quadraticLearningRate(kind)), steps: 5)
         for step in 0..<5 { expectClose(reference[step], expected[step], relative: 1e-14, "reference \(kind) step \(step + 1)") }
     }
 
@@ -243,7 +243,7 @@ struct OptimizerTests {
         let lr = quadraticLearningRate(kind)
         let rates = [lr, lr, lr * 0.5, lr * 0.5, lr * 0.5]
         let engine = engineTrajectory(Optimizer(kind, learningRate: lr), steps: 5, learningRates: rates)
-        let reference = referenceTrajectory(TorchOptimReference(kind, lr: lr), steps: 5, learningRates: rates)
+        let reference = referenceTrajectory(TorchOptimReference(matching: kind, lr: lr), steps: 5, learningRates: rates)
         for step in 0..<5 { expectClose(engine[step], reference[step], relative: 1e-14, "\(kind) step \(step + 1)") }
         let expected = try #require(Self.torchHalvedLearningRate[kind])
         #expect(engine == expected, "\(kind): \(ulpDistance(engine, expected)) ulp from torch")
@@ -269,7 +269,7 @@ struct OptimizerTests {
         second.zeroGrad([p])
         Quadratic.loss(p).backward()
         second.step([p])
-        let expected = referenceTrajectory(TorchOptimReference(kind, lr: lr), steps: 1, start: afterThree)[0]
+        let expected = referenceTrajectory(TorchOptimReference(matching: kind, lr: lr), steps: 1, start: afterThree)[0]
         expectClose(p.data, expected, relative: 1e-14, "\(kind): first step of a new optimizer")
     }
 
@@ -307,7 +307,7 @@ struct OptimizerTests {
         let p = Tensor(Quadratic.start, requiresGrad: true)
         let q = Tensor([0.7, -1.1], requiresGrad: true)
         var optimizer = Optimizer.adam(learningRate: 0.1)
-        var referenceQ = TorchOptimReference(TorchOptimReference.Rule.adam, lr: 0.1)
+        var referenceQ = TorchOptimReference(.adam, lr: 0.1)
         var expectedQ = q.data
         for step in 0..<4 {
             optimizer.zeroGrad([p, q])

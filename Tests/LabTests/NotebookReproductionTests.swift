@@ -135,10 +135,11 @@ import Testing
             }
         }
         let c = solve(normal, right)
-        let loss = zip(rows, ys).map { row, y in
-            let fit = c[0] + c[1] * row[1] + c[2] * row[2] + c[3] * row[3]
-            return (fit - y) * (fit - y)
-        }.reduce(0, +)
+        var loss = 0.0
+        for (row, y) in zip(rows, ys) {
+            let fit: Double = c[0] + c[1] * row[1] + c[2] * row[2] + c[3] * row[3]
+            loss += (fit - y) * (fit - y)
+        }
         return (c, loss)
     }()
 

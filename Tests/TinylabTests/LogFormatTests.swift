@@ -38,7 +38,7 @@ struct LogFormatTests {
             #expect(record.loss.isFinite)
             #expect(record.lr > 0)
             #expect(!record.optimizer.isEmpty)
-            #expect(record.params.values.allSatisfy(\.isFinite))
+            #expect(record.params.values.allSatisfy { $0.isFinite })
         }
         #expect(result.stderr.isEmpty, "\(result)")
     }

@@ -44,8 +44,8 @@ final class TmuxTerminal {
 
     private static func findTmux() -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("tmux")
+        for folder in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] {
+            let candidate = URL(fileURLWithPath: folder).appendingPathComponent("tmux")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil

@@ -26,7 +26,7 @@ struct TorchOptimReference {
         self.weightDecay = weightDecay ?? (rule == .adamw ? 0.01 : 0)
     }
 
-    init(_ kind: OptimizerKind, lr: Double, weightDecay: Double? = nil) {
+    init(matching kind: OptimizerKind, lr: Double, weightDecay: Double? = nil) {
         let rule: Rule = switch kind {
         case .sgd: .sgd
         case .momentum: .momentum

@@ -1,15 +1,23 @@
 import Grad
 import Lab
-import Plot
 
-/// Turns a session into the picture the lab draws. Keeps the parabola's view range between frames
-/// so the plot only widens (never jumps) while x travels.
-struct SessionPicture {
+/// Turns a session into the picture the lab draws (`render(_:width:height:options:)` then makes
+/// the frame). Keeps the parabola's view range between frames so the plot only widens, never
+/// jumps, while x travels; keeps a reduced copy of large data sets so frame time does not grow
+/// with the number of points.
+public struct SessionPicture {
     private var parabolaRange: ClosedRange<Double>?
+    private var dataCache: (inputs: ObjectIdentifier, points: XYPoints, low: Double, high: Double)?
 
-    mutating func reset() { parabolaRange = nil }
+    /// Data sets larger than this are drawn from one representative point per cell of a fine grid.
+    static let reductionThreshold = 50_000
 
-    mutating func picture(of session: Session) -> LabPicture {
+    public init() {}
+
+    /// Forgets the view state (after a reset).
+    public mutating func reset() { parabolaRange = nil }
+
+    public mutating func picture(of session: Session) -> LabPicture {
         LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: mainPanel(session),
                    loss: session.history.values, bestLoss: session.history.best,
                    status: status(session), showHelp: session.showHelp)
@@ -20,14 +28,49 @@ struct SessionPicture {
             return parabola(session)
         }
         if let inputs = session.inputs, let targets = session.targets, inputs.rank == 1, session.hasScalarParameters {
-            let data = XYPoints(xs: inputs.data, ys: targets.data)
-            let low = inputs.data.min() ?? -1, high = inputs.data.max() ?? 1
-            let xs = Tensor.linspaceValues(low, high, count: 240)
+            let data = dataPoints(inputs, targets)
+            let xs = Tensor.linspaceValues(data.low, data.high, count: 240)
             let ys = session.modelValues(at: xs) ?? []
-            return .fit(data: data, curve: XYPoints(xs: xs, ys: ys))
+            return .fit(data: data.points, curve: XYPoints(xs: xs, ys: ys))
         }
         let prediction = session.lastPrediction.isEmpty ? session.currentPrediction() : session.lastPrediction
         return .parity(target: session.targets?.data ?? [], prediction: prediction)
+    }
+
+    /// The scatter to draw and the x range, computed once per data set.
+    private mutating func dataPoints(_ inputs: Tensor, _ targets: Tensor) -> (points: XYPoints, low: Double, high: Double) {
+        let key = ObjectIdentifier(inputs)
+        if let cache = dataCache, cache.inputs == key { return (cache.points, cache.low, cache.high) }
+        let xs = inputs.data, ys = targets.data
+        let finiteX = xs.filter(\.isFinite), finiteY = ys.filter(\.isFinite)
+        let low = finiteX.min() ?? -1, high = finiteX.max() ?? 1
+        var points = XYPoints(xs: xs, ys: ys)
+        if xs.count > Self.reductionThreshold, let bottom = finiteY.min(), let top = finiteY.max() {
+            points = Self.reduce(xs, ys, x: low...high, y: bottom...top)
+        }
+        dataCache = (key, points, low, high)
+        return (points, low, high)
+    }
+
+    /// One point per occupied cell of a 2048×1024 grid over the data: at any terminal size the
+    /// braille dots they light are (up to rounding at cell edges) the ones all the points light.
+    static func reduce(_ xs: [Double], _ ys: [Double], x: ClosedRange<Double>, y: ClosedRange<Double>) -> XYPoints {
+        let columns = 2048, rows = 1024
+        var occupied = [Bool](repeating: false, count: columns * rows)
+        var keptX: [Double] = [], keptY: [Double] = []
+        let xScale = Double(columns - 1) / max(x.upperBound - x.lowerBound, .leastNormalMagnitude)
+        let yScale = Double(rows - 1) / max(y.upperBound - y.lowerBound, .leastNormalMagnitude)
+        for (px, py) in zip(xs, ys) where px.isFinite && py.isFinite {
+            let column = Int(((px - x.lowerBound) * xScale).rounded())
+            let row = Int(((py - y.lowerBound) * yScale).rounded())
+            let cell = row * columns + column
+            if !occupied[cell] {
+                occupied[cell] = true
+                keptX.append(px)
+                keptY.append(py)
+            }
+        }
+        return XYPoints(xs: keptX, ys: keptY)
     }
 
     private mutating func parabola(_ session: Session) -> MainPanel {

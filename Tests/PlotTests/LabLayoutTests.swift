@@ -1,0 +1,169 @@
+import Plot
+import Testing
+
+struct LabLayoutTests {
+    let sizes = [(80, 24), (60, 16), (160, 48), (117, 31)]
+
+    @Test func minimumSizeIsPublic() {
+        #expect(LabLayout.minimumWidth == 60)
+        #expect(LabLayout.minimumHeight == 16)
+        #expect(LabLayout.tooSmallMessage(options: .standard) == "enlarge the terminal to at least 60×16")
+        #expect(LabLayout.tooSmallMessage(options: .ascii) == "enlarge the terminal to at least 60x16")
+    }
+
+    @Test(arguments: [(59, 16), (60, 15), (20, 5), (1, 1)])
+    func tooSmallShowsOnlyTheCenteredRequest(width: Int, height: Int) {
+        let frame = render(Fixtures.sinCubic(), width: width, height: height, options: .standard)
+        #expect(frame.width == width && frame.height == height)
+        let words = frame.lines.flatMap { $0.split(separator: " ") }.map(String.init)
+        // A 1×1 frame has room for the first letter only.
+        let expected = width > 1 ? ["enlarge", "the", "terminal", "to", "at", "least", "60×16"] : ["e"]
+        #expect(words == expected)
+        if width >= 38 {
+            let row = frame.lines.firstIndex { $0.contains("enlarge") }!
+            #expect(row == (height - 1) / 2)
+            let line = frame.lines[row]
+            let left = line.prefix { $0 == " " }.count, right = line.reversed().prefix { $0 == " " }.count
+            #expect(abs(left - right) <= 1)
+        }
+    }
+
+    @Test func minimumSizeDrawsTheLab() {
+        let frame = render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard)
+        #expect(!frame.text.contains("enlarge"))
+        #expect(frame.lines[0].hasPrefix("┌ sin-cubic"))
+        #expect(frame.lines[15].hasPrefix("└"))
+    }
+
+    @Test func boxTitleAndPanelsFollowTheDesign() {
+        let frame = render(Fixtures.sinCubic(), width: 80, height: 24, options: .standard)
+        #expect(frame.lines[0].hasPrefix("┌ sin-cubic · fit sin(x) with a + bx + cx² + dx³ ─"))
+        #expect(frame.lines[0].hasSuffix("┐"))
+        let divider = frame.column(of: "┬", inRow: 0)!
+        #expect((50...56).contains(divider))
+        #expect(frame.lines[20].hasPrefix("├") && frame.lines[20].hasSuffix("┤"))
+        #expect(Array(frame.lines[20])[divider] == "┴")
+        #expect((1..<20).allSatisfy { Array(frame.lines[$0])[divider] == "│" })
+        #expect(frame.lines[21].hasPrefix("│ ▶ running"))
+        #expect(frame.lines[22] == "│ space pause  s step  +/- lr  o optimizer  r reset  </> speed  ? help  q quit │")
+        #expect(frame.lines[1].contains("data ⠂  fit ─") && frame.lines[1].contains("loss 10.21  best 10.21"))
+    }
+
+    @Test func longTitlesAreCut() {
+        var picture = Fixtures.sinCubic()
+        picture.title = String(repeating: "very long title ", count: 10)
+        let top = render(picture, width: 60, height: 16, options: .standard).lines[0]
+        #expect(top.count == 60 && top.hasPrefix("┌ very long title") && top.contains("… ") && top.hasSuffix("┐"))
+    }
+
+    @Test func layoutDoesNotMoveWhenTheDataRangeChanges() {
+        var large = Fixtures.sinCubic()
+        if case let .fit(data, curve, x, y) = large.main {
+            large.main = .fit(data: XYPoints(xs: data.xs, ys: data.ys.map { $0 * 12_345 }),
+                              curve: XYPoints(xs: curve.xs, ys: curve.ys.map { $0 * 12_345 }), xLabel: x, yLabel: y)
+        }
+        for (width, height) in sizes {
+            let a = render(Fixtures.sinCubic(), width: width, height: height, options: .standard)
+            let b = render(large, width: width, height: height, options: .standard)
+            let axis = { (frame: Frame) in Set((2..<(height - 7)).compactMap { frame.column(of: "┤", inRow: $0) }.filter { $0 < width / 2 }) }
+            #expect(axis(a) == axis(b) && axis(a).count == 1)
+            #expect(b.lines.contains { $0.contains("10k┤") })
+        }
+    }
+
+    @Test func asciiFramesHoldOnlyAscii() {
+        for picture in [Fixtures.sinCubic(), Fixtures.parabola(), Fixtures.parity(), Fixtures.diverged(),
+                        Fixtures.sinCubic(state: .paused, showHelp: true)] {
+            for (width, height) in sizes + [(40, 10)] {
+                let frame = render(picture, width: width, height: height, options: .ascii)
+                #expect(frame.text.unicodeScalars.allSatisfy { $0.isASCII }, "\(picture.title) at \(width)×\(height)")
+            }
+        }
+        let top = render(Fixtures.sinCubic(), width: 80, height: 24, options: .ascii).lines[0]
+        #expect(top.hasPrefix("+ sin-cubic - fit sin(x) with a + bx + cx^2 + dx^3 -"))
+    }
+
+    @Test func withoutColorEveryCellUsesTheDefaultColor() {
+        for picture in [Fixtures.sinCubic(), Fixtures.parabola(), Fixtures.parity(), Fixtures.diverged()] {
+            for options in [RenderOptions.mono, .ascii] {
+                let frame = render(picture, width: 80, height: 24, options: options)
+                #expect(frame.cells.allSatisfy { $0.style.color == .default })
+            }
+        }
+    }
+
+    @Test func withoutColorSeriesDifferByGlyph() {
+        let fit = render(Fixtures.sinCubic(), width: 80, height: 24, options: .mono)
+        let plot = fit.lines[2..<19].joined()
+        #expect(plot.contains("•") && plot.contains { ("\u{2801}"..."\u{28FF}").contains($0) })
+        let parabola = render(Fixtures.parabola(), width: 80, height: 24, options: .mono).lines[2..<19].joined()
+        #expect(parabola.contains("●") && parabola.contains("◦") && parabola.contains("·"))
+        let ascii = render(Fixtures.parabola(), width: 80, height: 24, options: .ascii).lines[2..<19].joined()
+        #expect(ascii.contains("@") && ascii.contains("o") && ascii.contains("/"))
+    }
+
+    @Test func withColorEachSeriesHasItsOwnColor() {
+        func colors(_ frame: Frame, where predicate: (Character) -> Bool) -> Set<Color> {
+            Set(frame.allCells.filter { $0.y >= 2 && $0.y < frame.height - 5 && predicate($0.cell.character) }.map(\.cell.style.color))
+        }
+        let braille: (Character) -> Bool = { ("\u{2801}"..."\u{28FF}").contains($0) }
+        let fit = render(Fixtures.sinCubic(), width: 80, height: 24, options: .standard)
+        #expect(colors(fit, where: braille) == [.cyan, .yellow, .green])
+        let parabola = render(Fixtures.parabola(), width: 80, height: 24, options: .standard)
+        #expect(colors(parabola, where: braille) == [.yellow, .white, .green])
+        #expect(colors(parabola, where: { $0 == "●" }) == [.red])
+        #expect(colors(parabola, where: { $0 == "◦" }) == [.magenta])
+    }
+
+    @Test func statusLineShowsTheRun() {
+        var picture = Fixtures.sinCubic()
+        let status80 = render(picture, width: 80, height: 24, options: .standard).lines[21]
+        for text in ["▶ running", "step 1200", "loss 10.21", "lr 1e-6", "SGD", "a=-0.026", "d=-0.09"] {
+            #expect(status80.contains(text), "\(text) missing from \(status80)")
+        }
+        let status160 = render(picture, width: 160, height: 48, options: .standard).lines[45]
+        #expect(status160.contains("a=-0.0265 ∇-46") && status160.hasSuffix("240 steps/s │"))
+
+        picture.status.learningRate = 0.0025
+        for (state, word) in [(LabStatus.State.paused, "‖ paused"), (.done, "■ done"), (.diverged, "✕ diverged")] {
+            for optimizer in ["Momentum", "Nesterov", "RMSprop", "Adam", "AdamW"] {
+                picture.status.state = state
+                picture.status.optimizer = optimizer
+                let line = render(picture, width: 80, height: 24, options: .standard).lines[21]
+                #expect(line.hasPrefix("│ " + word) && line.contains("lr 2.5e-3") && line.contains(optimizer))
+            }
+        }
+    }
+
+    @Test func messageLineAppearsAboveTheStatus() {
+        let frame = render(Fixtures.diverged(), width: 80, height: 24, options: .standard)
+        #expect(frame.lines[20].hasPrefix("│ loss became inf at step 12 — press r to reset, - to lower the learning rate"))
+        #expect(frame[2, 20].style.color == .red && frame[2, 20].style.bold)
+        #expect(frame.lines[21].hasPrefix("│ ✕ diverged"))
+        #expect(frame.lines[19].hasPrefix("├"))
+    }
+
+    @Test func helpOverlayListsEveryKey() {
+        let frame = render(Fixtures.sinCubic(state: .paused, showHelp: true), width: 60, height: 16, options: .standard)
+        for (keys, action) in [("space", "pause / resume"), ("s  →", "single step"), ("+  -", "learning rate ×2 / ÷2"),
+                               ("]  [", "learning rate ×10 / ÷10"), ("o", "next optimizer"), ("r", "reset"),
+                               (">  <", "faster / slower"), ("?", "show / hide this help"), ("q  Esc", "quit")] {
+            #expect(frame.lines.contains { $0.contains("│ " + keys) && $0.contains(action + " ") }, "\(keys) \(action)")
+        }
+        #expect(!render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).text.contains("single step"))
+    }
+
+    @Test func keyLineKeepsHelpAndQuitWhenNarrow() {
+        let narrow = render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).lines[14]
+        #expect(narrow.contains("space pause") && narrow.contains("? help") && narrow.contains("q quit"))
+        let wide = render(Fixtures.sinCubic(), width: 160, height: 48, options: .standard).lines[46]
+        #expect(wide.hasPrefix("│ space pause · s step · +/- lr · o optimizer · r reset · </> speed · ? help · q quit "))
+        let paused = render(Fixtures.sinCubic(state: .paused), width: 80, height: 24, options: .standard).lines[22]
+        #expect(paused.hasPrefix("│ space run "))
+    }
+
+    @Test func renderingIsPure() {
+        let picture = Fixtures.parabola()
+        #expect(render(picture, width: 80, height: 24, options: .standard) == render(picture, width: 80, height: 24, options: .standard))
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Grad
+import Lab
+import Plot
+
+/// Times tinylab's own workloads for `bench/run`, which prints them beside numpy and PyTorch.
+/// Output: one JSON object on stdout. Every number is a median over `repeats` runs.
+
+let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 7 : 7
+let clock = ContinuousClock()
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+/// Median microseconds per call of `body` over `repeats` batches of `iterations` calls.
+func microseconds(iterations: Int, warmup: Int = 0, _ body: () -> Void) -> Double {
+    for _ in 0..<warmup { body() }
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+        let start = clock.now
+        for _ in 0..<iterations { body() }
+        samples.append(seconds(start.duration(to: clock.now)) / Double(iterations) * 1e6)
+    }
+    return median(samples)
+}
+
+func session(_ name: String, _ options: RunOptions, points: Int? = nil) -> Session {
+    do {
+        var scene = try SceneLibrary.scene(named: name)
+        if let points, case .linspace(let start, let end, _) = scene.data?.inputs {
+            scene.data?.inputs = .linspace(start: start, end: end, count: points)
+        }
+        return try Session(scene: scene, options: options)
+    } catch {
+        FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+func residentKilobytes(_ field: String) -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    for line in status.split(separator: "\n") where line.hasPrefix(field) {
+        return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "0") ?? 0
+    }
+    return 0
+}
+
+let cubicStart = ["a": 0.1, "b": 0.2, "c": -0.1, "d": 0.05]
+let long = 100_000_000
+var result: [String: Any] = [:]
+
+let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart))
+result["sin-cubic sgd"] = microseconds(iterations: 5000, warmup: 500) { sgd.trainStep() }
+let adam = session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long, initialValues: cubicStart))
+result["sin-cubic adam"] = microseconds(iterations: 5000, warmup: 500) { adam.trainStep() }
+let net = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long))
+result["two-layer-net adam"] = microseconds(iterations: 50, warmup: 10) { net.trainStep() }
+
+let framed = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+for _ in 0..<10_000 { framed.trainStep() }
+var pictures = SessionPicture()
+var frame = Frame(width: 0, height: 0)
+result["frame 160x48"] = microseconds(iterations: 200, warmup: 20) {
+    frame = render(pictures.picture(of: framed), width: 160, height: 48, options: .standard)
+}
+precondition(frame.width == 160)
+
+/// The lab's loop without a terminal: at top speed each 1/30 s frame trains until 30 ms are used,
+/// then renders; compared with headless training for the same wall time.
+func labRate(duration: Double) -> (lab: Double, headless: Double) {
+    let lab = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+    while lab.stepsPerSecond.isFinite { lab.apply(.faster) }
+    var labPictures = SessionPicture()
+    let start = clock.now
+    let budget = Duration.milliseconds(30)
+    while seconds(start.duration(to: clock.now)) < duration {
+        let tickStart = clock.now
+        lab.tick(elapsed: 1.0 / 30) { clock.now - tickStart < budget }
+        let picture = labPictures.picture(of: lab)
+        _ = render(picture, width: 160, height: 48, options: .standard).text
+    }
+    let labRate = Double(lab.step) / seconds(start.duration(to: clock.now))
+    let headless = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+    let headlessStart = clock.now
+    while seconds(headlessStart.duration(to: clock.now)) < duration { headless.trainStep() }
+    return (labRate, Double(headless.step) / seconds(headlessStart.duration(to: clock.now)))
+}
+var labRates: [Double] = [], headlessRates: [Double] = []
+for _ in 0..<3 {
+    let (lab, headless) = labRate(duration: 1.0)
+    labRates.append(lab)
+    headlessRates.append(headless)
+}
+result["lab steps/s at top speed"] = median(labRates)
+result["headless steps/s"] = median(headlessRates)
+
+let memory = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+for _ in 0..<10_000 { memory.trainStep() }
+let after10k = residentKilobytes("VmRSS:")
+for _ in 10_000..<100_000 { memory.trainStep() }
+result["rss kB after 10k steps"] = after10k
+result["rss kB after 100k steps"] = residentKilobytes("VmRSS:")
+result["peak rss kB"] = residentKilobytes("VmHWM:")
+
+var growth: [[String: Double]] = []
+for points in [2_000, 20_000, 200_000, 2_000_000] {
+    let big = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6 * 2000 / Double(points), steps: long,
+                                              initialValues: cubicStart), points: points)
+    let iterations = max(3, 2_000_000 / points)
+    let step = microseconds(iterations: iterations, warmup: 2) { big.trainStep() }
+    var bigPictures = SessionPicture()
+    let frameTime = microseconds(iterations: 10, warmup: 2) {
+        _ = render(bigPictures.picture(of: big), width: 160, height: 48, options: .standard)
+    }
+    growth.append(["points": Double(points), "step us": step, "ns per point": step * 1000 / Double(points), "frame us": frameTime])
+}
+result["growth"] = growth
+
+let data = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+print(String(decoding: data, as: UTF8.self))

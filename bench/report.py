@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Prints bench/run's table from the JSON of tinylab-bench and reference.py."""
+import json, sys
+
+ours = json.loads(sys.argv[1])
+ref = json.loads(sys.argv[2])
+numpy, torch = ref.get("numpy") or {}, ref.get("torch") or {}
+
+
+def cell(value, width=12):
+    return f"{value:>{width}.1f}" if isinstance(value, (int, float)) else f"{'—':>{width}}"
+
+
+def ratio(theirs, mine):
+    return f"{theirs / mine:>9.1f}×" if isinstance(theirs, (int, float)) else f"{'—':>10}"
+
+
+print("median µs per training step (float64; lower is better); ratio = their time / tinylab's")
+print(f"{'workload':<22}{'tinylab':>12}{'numpy':>12}{'PyTorch':>12}{'vs numpy':>10}{'vs PyTorch':>12}")
+for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam"):
+    mine = ours[name]
+    print(f"{name:<22}{cell(mine)}{cell(numpy.get(name))}{cell(torch.get(name))}"
+          f"{ratio(numpy.get(name), mine)}{ratio(torch.get(name), mine):>12}")
+print()
+print(f"full lab frame, sin-cubic, 2000 points, 10,000-step history, 160×48: {ours['frame 160x48']:.1f} µs")
+lab, headless = ours["lab steps/s at top speed"], ours["headless steps/s"]
+print(f"lab at top speed: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s = {100 * lab / headless:.0f}%")
+print(f"memory, headless sin-cubic: RSS {ours['rss kB after 10k steps']:,} kB after 10,000 steps, "
+      f"{ours['rss kB after 100k steps']:,} kB after 100,000 (peak {ours['peak rss kB']:,} kB)")
+print()
+print(f"{'points':>10}{'µs/step':>12}{'ns/point':>10}{'frame µs':>10}")
+for row in ours["growth"]:
+    print(f"{int(row['points']):>10,}{row['step us']:>12.1f}{row['ns per point']:>10.2f}{row['frame us']:>10.1f}")
+base = ours["growth"][1]["ns per point"]
+top = ours["growth"][-1]["ns per point"]
+print(f"per-point cost at 2,000,000 points is {top / base:.2f}× that at 20,000")
+for note in ref.get("notes", []):
+    print("note:", note)
