@@ -31,17 +31,18 @@ let package = Package(
         ),
         .target(name: "Plot", dependencies: ["Lab", "Grad"]),
         .systemLibrary(name: "CNcurses"),
+        .target(name: "CAllocator"),
         .target(name: "Terminal", dependencies: ["CNcurses", "Plot"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
-                "Grad", "Lab", "Plot", "Terminal",
+                "Grad", "Lab", "Plot", "Terminal", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tinylab-bench",
-            dependencies: ["Grad", "Lab", "Plot"],
+            dependencies: ["Grad", "Lab", "Plot", "CAllocator"],
             path: "bench/Sources/TinylabBench"
         ),
         .testTarget(name: "GradTests", dependencies: ["Grad"]),

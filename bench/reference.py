@@ -5,6 +5,7 @@ median microseconds per training step (null where a column is unavailable)."""
 import json, math, sys, time
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+COLUMNS = sys.argv[2].split(",") if len(sys.argv) > 2 else ["numpy", "torch"]
 
 
 def median_us(step, warmup, iterations):
@@ -110,16 +111,19 @@ def torch_columns():
 
 
 result = {"numpy": None, "torch": None, "notes": []}
-try:
-    import numpy
-    result["numpy"] = numpy_columns()
-    result["notes"].append(f"numpy {numpy.__version__}")
-except ImportError:
-    result["notes"].append("numpy not importable: numpy column skipped")
-try:
-    columns, version = torch_columns()
-    result["torch"] = columns
-    result["notes"].append(f"PyTorch {version} eager, float64, 1 thread")
-except ImportError:
-    result["notes"].append("PyTorch not importable: PyTorch column skipped (set TINYLAB_BENCH_PYTHON to a python with torch)")
+if "numpy" in COLUMNS:
+    try:
+        import numpy
+        result["numpy"] = numpy_columns()
+        result["notes"].append(f"numpy {numpy.__version__} ({sys.executable})")
+    except ImportError:
+        result["notes"].append(f"numpy not importable by {sys.executable}: numpy column skipped")
+if "torch" in COLUMNS:
+    try:
+        columns, version = torch_columns()
+        result["torch"] = columns
+        result["notes"].append(f"PyTorch {version} eager, float64, 1 thread ({sys.executable})")
+    except ImportError:
+        result["notes"].append(f"PyTorch not importable by {sys.executable}: PyTorch column skipped "
+                               "(set TINYLAB_BENCH_PYTHON to a python that has torch)")
 print(json.dumps(result))

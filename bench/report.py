@@ -3,8 +3,10 @@
 import json, sys
 
 ours = json.loads(sys.argv[1])
-ref = json.loads(sys.argv[2])
-numpy, torch = ref.get("numpy") or {}, ref.get("torch") or {}
+numpy_ref = json.loads(sys.argv[2])
+torch_ref = json.loads(sys.argv[3])
+numpy, torch = numpy_ref.get("numpy") or {}, torch_ref.get("torch") or {}
+ref = {"notes": numpy_ref.get("notes", []) + torch_ref.get("notes", [])}
 
 
 def cell(value, width=12):

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocator
 
 /// The `tinylab` command: a terminal learning lab where gradient descent trains small models live.
 @main
@@ -12,4 +13,14 @@ struct Tinylab: ParsableCommand {
         """,
         subcommands: [ListCommand.self, SceneCommand.self, CheckCommand.self]
     )
+
+    static func main() {
+        tinylab_tune_allocator()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

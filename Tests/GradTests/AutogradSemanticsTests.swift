@@ -52,45 +52,59 @@ struct AutogradSemanticsTests {
         expectClose(try #require(x.grad).data, [2.0 / 3, 2.0 / 3, 2.0 / 3], relative: 1e-15, "x.grad")
     }
 
+    /// An operation and the grad_fn name PyTorch gives its result.
+    struct NamedOperation: Sendable, CustomTestStringConvertible {
+        let name: String
+        let expression: String
+        let operation: @Sendable (Tensor, Tensor) -> Tensor
+        init(_ name: String, _ expression: String, _ operation: @escaping @Sendable (Tensor, Tensor) -> Tensor) {
+            self.name = name
+            self.expression = expression
+            self.operation = operation
+        }
+        var testDescription: String { "\(expression) → \(name)" }
+    }
+
     /// Names PyTorch 2.15 prints for the same operations (checked against torch in float64).
-    static let nodeNames: [(String, @Sendable (Tensor, Tensor) -> Tensor)] = [
-        ("AddBackward0", { x, _ in x + 1 }),
-        ("SubBackward0", { x, y in x - y }),
-        ("MulBackward0", { x, y in x * y }),
-        ("DivBackward0", { x, y in x / y }),
-        ("NegBackward0", { x, _ in -x }),
-        ("PowBackward0", { x, _ in x.pow(2) }),
-        ("PowBackward0", { x, _ in x.square() }),
-        ("PowBackward1", { x, y in x.pow(y) }),
-        ("SumBackward0", { x, _ in x.sum() }),
-        ("MeanBackward0", { x, _ in x.mean() }),
-        ("SumBackward1", { x, _ in x.sum(axis: 0) }),
-        ("MeanBackward1", { x, _ in x.mean(axis: 1) }),
-        ("MmBackward0", { x, y in x.matmul(y.transposed()) }),
-        ("AddmmBackward0", { x, y in Tensor.linear(x, weight: y, bias: Tensor([0.5, 0.5], requiresGrad: true)) }),
-        ("MmBackward0", { x, y in Tensor.linear(x, weight: y, bias: nil) }),
-        ("TBackward0", { x, _ in x.transposed() }),
-        ("ReluBackward0", { x, _ in x.relu() }),
-        ("SinBackward0", { x, _ in x.sin() }),
-        ("CosBackward0", { x, _ in x.cos() }),
-        ("ExpBackward0", { x, _ in x.exp() }),
-        ("LogBackward0", { x, _ in x.log() }),
-        ("TanhBackward0", { x, _ in x.tanh() }),
-        ("ViewBackward0", { x, _ in x.reshape([-1]) }),
-        ("ViewBackward0", { x, _ in x.flatten() }),
-        ("UnsqueezeBackward0", { x, _ in x.unsqueeze(-1) }),
-        ("SqueezeBackward0", { x, _ in x.unsqueeze(0).squeeze() }),
-        ("ExpandBackward0", { x, _ in x.unsqueeze(0).expand(to: [3, 2, 2]) }),
-        ("CatBackward0", { x, y in Tensor.concatenate([x, y]) }),
-        ("LegendrePolynomial3Backward", { x, _ in x.apply(LegendrePolynomial3()) }),
+    static let nodeNames: [NamedOperation] = [
+        NamedOperation("AddBackward0", "x + 1") { x, _ in x + 1 },
+        NamedOperation("SubBackward0", "x - y") { x, y in x - y },
+        NamedOperation("MulBackward0", "x * y") { x, y in x * y },
+        NamedOperation("DivBackward0", "x / y") { x, y in x / y },
+        NamedOperation("NegBackward0", "-x") { x, _ in -x },
+        NamedOperation("PowBackward0", "x.pow(2)") { x, _ in x.pow(2) },
+        NamedOperation("PowBackward0", "x.square()") { x, _ in x.square() },
+        NamedOperation("PowBackward1", "x.pow(y)") { x, y in x.pow(y) },
+        NamedOperation("SumBackward0", "x.sum()") { x, _ in x.sum() },
+        NamedOperation("MeanBackward0", "x.mean()") { x, _ in x.mean() },
+        NamedOperation("SumBackward1", "x.sum(axis: 0)") { x, _ in x.sum(axis: 0) },
+        NamedOperation("MeanBackward1", "x.mean(axis: 1)") { x, _ in x.mean(axis: 1) },
+        NamedOperation("MmBackward0", "x.matmul(y.transposed())") { x, y in x.matmul(y.transposed()) },
+        NamedOperation("AddmmBackward0", "Tensor.linear(x, weight: y, bias: b)") { x, y in
+            Tensor.linear(x, weight: y, bias: Tensor([0.5, 0.5], requiresGrad: true))
+        },
+        NamedOperation("MmBackward0", "Tensor.linear(x, weight: y, bias: nil)") { x, y in Tensor.linear(x, weight: y, bias: nil) },
+        NamedOperation("TBackward0", "x.transposed()") { x, _ in x.transposed() },
+        NamedOperation("ReluBackward0", "x.relu()") { x, _ in x.relu() },
+        NamedOperation("SinBackward0", "x.sin()") { x, _ in x.sin() },
+        NamedOperation("CosBackward0", "x.cos()") { x, _ in x.cos() },
+        NamedOperation("ExpBackward0", "x.exp()") { x, _ in x.exp() },
+        NamedOperation("LogBackward0", "x.log()") { x, _ in x.log() },
+        NamedOperation("TanhBackward0", "x.tanh()") { x, _ in x.tanh() },
+        NamedOperation("ViewBackward0", "x.reshape([-1])") { x, _ in x.reshape([-1]) },
+        NamedOperation("ViewBackward0", "x.flatten()") { x, _ in x.flatten() },
+        NamedOperation("UnsqueezeBackward0", "x.unsqueeze(-1)") { x, _ in x.unsqueeze(-1) },
+        NamedOperation("SqueezeBackward0", "x.unsqueeze(0).squeeze()") { x, _ in x.unsqueeze(0).squeeze() },
+        NamedOperation("ExpandBackward0", "x.unsqueeze(0).expand(to: [3, 2, 2])") { x, _ in x.unsqueeze(0).expand(to: [3, 2, 2]) },
+        NamedOperation("CatBackward0", "Tensor.concatenate([x, y])") { x, y in Tensor.concatenate([x, y]) },
+        NamedOperation("LegendrePolynomial3Backward", "x.apply(LegendrePolynomial3())") { x, _ in x.apply(LegendrePolynomial3()) },
     ]
 
-    @Test("graph nodes carry PyTorch's grad_fn names", arguments: nodeNames.indices)
-    func nodeName(_ index: Int) {
-        let (name, operation) = Self.nodeNames[index]
+    @Test("graph nodes carry PyTorch's grad_fn names", arguments: nodeNames)
+    func nodeName(_ op: NamedOperation) {
         let x = Tensor(rows: [[1.5, 0.5], [2, 3]], requiresGrad: true)
         let y = Tensor(rows: [[0.5, 1], [1.5, 2]], requiresGrad: true)
-        #expect(operation(x, y).gradFunction?.name == name)
+        #expect(op.operation(x, y).gradFunction?.name == op.name)
     }
 
     // MARK: - Accumulation

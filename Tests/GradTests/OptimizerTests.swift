@@ -172,29 +172,41 @@ struct OptimizerTests {
 
     /// Weight-decay runs printed by torch 2.15.0 float64 (same problem, same learning rates):
     /// SGD(momentum=0.9, weight_decay=0.1), Adam(weight_decay=0.1), RMSprop(weight_decay=0.1), AdamW(weight_decay=0.5).
-    static let torchWeightDecay: [(OptimizerKind, Double, [[Double]])] = [
-        (.momentum, 0.1, [
+    struct TorchRun: Sendable, CustomTestStringConvertible {
+        let kind: OptimizerKind
+        let weightDecay: Double
+        let trajectory: [[Double]]
+        init(_ kind: OptimizerKind, _ weightDecay: Double, _ trajectory: [[Double]]) {
+            self.kind = kind
+            self.weightDecay = weightDecay
+            self.trajectory = trajectory
+        }
+        var testDescription: String { "\(kind) with weight decay \(weightDecay)" }
+    }
+
+    static let torchWeightDecay: [TorchRun] = [
+        TorchRun(.momentum, 0.1, [
             [1.155, -0.175, 1.77],
             [0.5719500000000001, 0.24425000000000002, 1.3582999999999998],
             [-0.10290449999999997, 0.49258250000000003, 0.8283569999999997],
             [-0.718663605, 0.435606425, 0.25028902999999963],
             [-1.1519274424500001, 0.13860803825, -0.3075039363000004],
         ]),
-        (.adam, 0.1, [
+        TorchRun(.adam, 0.1, [
             [1.4000000002898552, -0.4000000003076923, 1.9000000004347826],
             [1.3002127957154217, -0.3010691237453866, 1.8001576770798835],
             [1.2008012196008249, -0.20434982771172064, 1.7005897709187545],
             [1.1019452298662737, -0.11143878638072081, 1.6014221592282853],
             [1.0038429363738524, -0.024458561505632512, 1.5027901336513791],
         ]),
-        (.rmsprop, 0.1, [
+        TorchRun(.rmsprop, 0.1, [
             [1.4000000028985506, -0.400000003076923, 1.900000004347826],
             [1.3313600572135074, -0.3367589425118922, 1.8308608016718215],
             [1.2763243244739977, -0.28905907255825236, 1.775156582351961],
             [1.229324125814082, -0.25053029134414784, 1.727395585850169],
             [1.187779522633939, -0.21826596453281336, 1.6850279390826355],
         ]),
-        (.adamw, 0.5, [
+        TorchRun(.adamw, 0.5, [
             [1.3250000003030302, -0.3750000003125, 1.8000000004761905],
             [1.1591979283785032, -0.25780571543328135, 1.6103851111881051],
             [1.002475055009018, -0.14968094488445416, 1.4309212601325048],
@@ -203,9 +215,9 @@ struct OptimizerTests {
         ]),
     ]
 
-    @Test("weight decay agrees with PyTorch 2.15 float64", arguments: Self.torchWeightDecay.indices)
-    func weightDecayMatchesTorch(_ index: Int) {
-        let (kind, decay, expected) = Self.torchWeightDecay[index]
+    @Test("weight decay agrees with PyTorch 2.15 float64 bit for bit", arguments: Self.torchWeightDecay)
+    func weightDecayMatchesTorch(_ run: TorchRun) {
+        let (kind, decay, expected) = (run.kind, run.weightDecay, run.trajectory)
         let engine = engineTrajectory(Optimizer(kind, learningRate: quadraticLearningRate(kind), weightDecay: decay), steps: 5)
         #expect(engine == expected, "\(kind) weight decay \(decay): \(ulpDistance(engine, expected)) ulp from torch")
     }

@@ -1,3 +1,4 @@
+import CAllocator
 import Foundation
 import Grad
 import Lab
@@ -6,6 +7,7 @@ import Plot
 /// Times tinylab's own workloads for `bench/run`, which prints them beside numpy and PyTorch.
 /// Output: one JSON object on stdout. Every number is a median over `repeats` runs.
 
+tinylab_tune_allocator()
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 7 : 7
 let clock = ContinuousClock()
 
