@@ -4,18 +4,21 @@ public struct LabPicture: Sendable {
     /// Scene name and what it fits, e.g. `sin-cubic · fit sin(x) with a + bx + cx² + dx³`.
     public var title: String
     public var main: MainPanel
-    /// Loss per step, index = step. Non-finite values mark a divergence.
+    /// Loss per step (index = step), or per `lossStride` steps for long runs. Non-finite values
+    /// mark a divergence.
     public var loss: [Double]
+    public var lossStride: Int
     public var bestLoss: Double?
     public var status: LabStatus
     /// Shows the key help over the picture.
     public var showHelp: Bool
 
-    public init(title: String, main: MainPanel, loss: [Double], bestLoss: Double? = nil,
+    public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false) {
         self.title = title
         self.main = main
         self.loss = loss
+        self.lossStride = lossStride
         self.bestLoss = bestLoss
         self.status = status
         self.showHelp = showHelp

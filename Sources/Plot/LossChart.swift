@@ -4,22 +4,26 @@
 /// histories are binned: each dot column shows the minimum-to-maximum range of the steps that fall
 /// into it, joined to its neighbours, so no step is ever dropped (a single spike stays visible) and
 /// drawing costs O(steps + columns).
-/// Values ≤ 0 sit on the lowest decade shown. A diverged run gets a `✕` at the step where the
-/// loss stopped being finite.
+/// When every loss is positive the y axis is logarithmic; a loss that can go negative (descending
+/// a function whose minimum is below zero) gets a linear axis instead. A diverged run gets a `✕`
+/// at the step where the loss stopped being finite.
 public struct LossChart: Widget, Sendable {
     /// Width of the y tick labels (decades such as `1e-6`, `0.01`, `100k`).
     public static let yLabelWidth = 5
 
-    /// Loss per step, index = step.
+    /// Loss per recorded value: value i covers steps i·stride ..< (i + 1)·stride.
     public var history: [Double]
+    /// Steps per value of `history` (long runs are kept downsampled).
+    public var stride: Int
     /// The best loss so far, shown in the header.
     public var best: Double?
     /// Marks the run as diverged even when every recorded loss is finite (the marker then sits at
     /// the last step).
     public var diverged: Bool
 
-    public init(history: [Double], best: Double? = nil, diverged: Bool = false) {
+    public init(history: [Double], stride: Int = 1, best: Double? = nil, diverged: Bool = false) {
         self.history = history
+        self.stride = max(1, stride)
         self.best = best
         self.diverged = diverged
     }
@@ -27,14 +31,17 @@ public struct LossChart: Widget, Sendable {
     /// The step of the first non-finite loss, if any.
     public var divergenceStep: Int? { history.firstIndex { !$0.isFinite } }
 
-    /// The decades shown: from the smallest to the largest positive finite loss.
+    /// The decades from the smallest to the largest finite loss, or a linear range when some
+    /// loss is zero or negative.
     public var yScale: Scale {
-        var lo = Double.infinity, hi = 0.0
-        for v in history where v > 0 && v.isFinite {
+        var lo = Double.infinity, hi = -Double.infinity
+        for v in history where v.isFinite {
             lo = min(lo, v)
             hi = max(hi, v)
         }
-        return lo <= hi ? Scale(decadesCovering: lo, hi) : Scale(decadesCovering: 1, 10)
+        guard lo <= hi else { return Scale(decadesCovering: 1, 10) }
+        if lo <= 0 { return Scale.covering(history, padding: 0.05) }
+        return Scale(decadesCovering: lo, hi)
     }
 
     public func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
@@ -42,7 +49,7 @@ public struct LossChart: Widget, Sendable {
         drawHeader(into: &frame, area: area, options: options)
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         let palette = Palette(options)
-        let viewport = Viewport(x: Scale(0, Double(max(1, history.count - 1))), y: yScale)
+        let viewport = Viewport(x: Scale(0, Double(max(1, history.count - 1) * stride)), y: yScale)
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         let divergence = divergenceStep
         let finiteCount = divergence ?? history.count

@@ -19,7 +19,7 @@ public struct SessionPicture {
 
     public mutating func picture(of session: Session) -> LabPicture {
         LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: mainPanel(session),
-                   loss: session.history.values, bestLoss: session.history.best,
+                   loss: session.history.values, lossStride: session.history.stride, bestLoss: session.history.best,
                    status: status(session), showHelp: session.showHelp)
     }
 
