@@ -155,11 +155,21 @@ struct LossChartTests {
         #expect(topPlotRow.contains { ("\u{2801}"..."\u{28FF}").contains($0) })
     }
 
-    @Test func valuesAtOrBelowZeroSitOnTheLowestDecade() {
-        let frame = rendered(LossChart(history: [10, 1, 0, -1, 0]), width: 24, height: 10)
-        // The decades span the positive values (1 to 10); 0 and −1 run along the bottom, at 1.
-        #expect(frame.lines[2].hasPrefix(".   10┤⢣ "))
-        #expect(frame.lines[6] == ".    1┤   ⠘⣄⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀.")
+    @Test func aLossThatGoesNegativeGetsALinearAxis() {
+        let chart = LossChart(history: [10, 1, 0, -1, 0])
+        #expect(!chart.yScale.logarithmic)
+        #expect(chart.yScale.lower < -1 && chart.yScale.upper > 10)
+        let frame = rendered(chart, width: 24, height: 10)
+        let labels = frame.lines.dropFirst(2).prefix(7).map { line in
+            String(line.dropFirst().prefix(LossChart.yLabelWidth).filter { $0 != " " })
+        }.filter { !$0.isEmpty }
+        #expect(labels.contains("0") && labels.contains("10"))
+        #expect(LossChart(history: [10, 1, 0.5]).yScale.logarithmic)
+    }
+
+    @Test func strideLabelsStepsOfADownsampledHistory() {
+        let frame = rendered(LossChart(history: [100, 10, 1], stride: 500), width: 30, height: 10)
+        #expect(frame.lines.contains { $0.contains("1k") })
     }
 
     @Test func divergenceIsMarkedWhereTheLossStoppedBeingFinite() {
