@@ -47,7 +47,7 @@ public struct Optimizer: Sendable {
     /// L2 penalty added to the gradient (sgd, momentum, rmsprop, adam) or decoupled decay (adamw).
     public var weightDecay: Double
 
-    private var states: [ObjectIdentifier: ParameterState] = [:]
+    private var states: [UInt64: ParameterState] = [:]
 
     private struct ParameterState: Sendable {
         var step = 0
@@ -74,7 +74,7 @@ public struct Optimizer: Sendable {
     public mutating func step(_ parameters: [Tensor]) {
         for parameter in parameters {
             guard let grad = parameter.grad?.data else { continue }
-            let key = ObjectIdentifier(parameter)
+            let key = parameter.id
             var state = states[key] ?? ParameterState()
             states[key] = nil
             update(&parameter.data, gradient: grad, state: &state)

@@ -71,7 +71,10 @@ extension Tensor {
     public static func + (a: Tensor, b: Double) -> Tensor { a + Tensor(b) }
     public static func + (a: Double, b: Tensor) -> Tensor { Tensor(a) + b }
     public static func - (a: Tensor, b: Double) -> Tensor { a - Tensor(b) }
-    public static func - (a: Double, b: Tensor) -> Tensor { Tensor(a) - b }
+    public static func - (a: Double, b: Tensor) -> Tensor {
+        let node = Tensor.node("RsubBackward1", [b]) { grad in [Kernels.map(grad, -)] }
+        return Tensor(result: Kernels.map(b.data) { a - $0 }, shape: b.shape, node: node)
+    }
     public static func * (a: Tensor, b: Double) -> Tensor { a * Tensor(b) }
     public static func * (a: Double, b: Tensor) -> Tensor { Tensor(a) * b }
     public static func / (a: Tensor, b: Double) -> Tensor { a / Tensor(b) }

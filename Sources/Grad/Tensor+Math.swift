@@ -17,8 +17,9 @@ extension Tensor {
     public func tanh() -> Tensor { elementwise("TanhBackward0", Foundation.tanh) { g, _, y in g * (1 - y * y) } }
     public func relu() -> Tensor { elementwise("ReluBackward0", { $0 > 0 ? $0 : 0 }) { g, _, y in y > 0 ? g : 0 } }
 
-    /// `max(self, minimum)` elementwise; the gradient passes where the input is at least `minimum`.
+    /// `max(self, minimum)` elementwise; the gradient passes where the input is above `minimum`
+    /// (at the boundary it is 0, as in PyTorch).
     public func clamp(min minimum: Double) -> Tensor {
-        elementwise("ClampMinBackward0", { $0.isNaN ? $0 : Swift.max($0, minimum) }) { g, x, _ in x >= minimum ? g : 0 }
+        elementwise("ClampBackward1", { $0.isNaN ? $0 : Swift.max($0, minimum) }) { g, x, _ in x > minimum ? g : 0 }
     }
 }

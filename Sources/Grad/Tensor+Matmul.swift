@@ -3,7 +3,15 @@ extension Tensor {
     /// the result is 1-D (`torch.matmul` semantics for matrix × vector).
     public func matmul(_ other: Tensor) -> Tensor {
         if other.rank == 1 {
-            return matmul(other.reshape([other.count, 1])).reshape([shape[0]])
+            precondition(rank == 2 && shape[1] == other.count, "matmul: shapes \(shape) and \(other.shape) do not chain")
+            let m = shape[0], k = shape[1]
+            let a = data, v = other.data
+            let needA = requiresGrad, needV = other.requiresGrad
+            let node = Tensor.node("MvBackward0", [self, other]) { grad in
+                [needA ? Kernels.matmul(grad, v, m: m, k: 1, n: k) : nil,
+                 needV ? Kernels.matmulTransposedLeft(a, grad, k: m, m: k, n: 1) : nil]
+            }
+            return Tensor(result: Kernels.matmul(a, v, m: m, k: k, n: 1), shape: [m], node: node)
         }
         precondition(rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
                      "matmul: shapes \(shape) and \(other.shape) do not chain")

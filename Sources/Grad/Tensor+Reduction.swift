@@ -23,18 +23,22 @@ extension Tensor {
     /// Mean along `axis` (negative counts from the end); `keepDim` keeps it with size 1.
     public func mean(axis: Int, keepDim: Bool = false) -> Tensor {
         let axis = normalizedAxis(axis)
-        return reduce(axis: axis, keepDim: keepDim, name: "MeanBackward1", divisor: Double(shape[axis]))
+        return reduce(axis: axis, keepDim: keepDim, name: "MeanBackward1", divisor: rank == 0 ? 1 : Double(shape[axis]))
     }
 
     func normalizedAxis(_ axis: Int, extra: Int = 0) -> Int {
-        let rank = shape.count + extra
+        let rank = Swift.max(shape.count + extra, 1)
         let normalized = axis < 0 ? axis + rank : axis
-        precondition(normalized >= 0 && normalized < Swift.max(rank, 1), "axis \(axis) out of range for shape \(shape)")
+        precondition(normalized >= 0 && normalized < rank, "axis \(axis) out of range for shape \(shape)")
         return normalized
     }
 
     private func reduce(axis: Int, keepDim: Bool, name: String, divisor: Double) -> Tensor {
         let axis = normalizedAxis(axis)
+        if rank == 0 {
+            let node = Tensor.node(name, [self]) { grad in [grad] }
+            return Tensor(result: data, shape: [], node: node)
+        }
         let outer = shape[..<axis].reduce(1, *), size = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
         var result = [Double](repeating: 0, count: outer * inner)
         data.withUnsafeBufferPointer { source in

@@ -35,11 +35,11 @@ extension Tensor {
         var newShape = shape
         if let axis {
             let a = normalizedAxis(axis)
-            if shape[a] == 1 { newShape.remove(at: a) }
+            if rank > 0, shape[a] == 1 { newShape.remove(at: a) }
         } else {
             newShape.removeAll { $0 == 1 }
         }
-        let node = Tensor.node("SqueezeBackward0", [self]) { grad in [grad] }
+        let node = Tensor.node(axis == nil ? "SqueezeBackward0" : "SqueezeBackward1", [self]) { grad in [grad] }
         return Tensor(result: data, shape: newShape, node: node)
     }
 

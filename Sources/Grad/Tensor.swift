@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An n-dimensional array of Doubles that can take part in reverse-mode automatic differentiation.
 ///
 /// A `Tensor` is a reference type, like a PyTorch tensor: parameters are updated in place by
@@ -7,6 +9,10 @@
 /// result's `gradFunction`. Nodes hold their inputs, never their outputs, so a graph is acyclic in
 /// memory and is freed as soon as the last tensor that refers to it is dropped.
 public final class Tensor {
+    /// A number no other tensor of this process has, for keeping per-tensor state (optimizers)
+    /// that must not follow a freed tensor's address to a new one.
+    public let id: UInt64 = Tensor.nextID.add(1, ordering: .relaxed).newValue
+    private static let nextID = Atomic<UInt64>(0)
     /// Row-major elements; `data.count == shape.reduce(1, *)`.
     @exclusivity(unchecked) public var data: [Double]
     public private(set) var shape: [Int]

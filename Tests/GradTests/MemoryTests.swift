@@ -111,8 +111,11 @@ struct MemoryTests {
 
     // MARK: - Long runs
 
-    /// Runs `body` in a child process (so other tests running in parallel do not disturb the
-    /// measurement) and returns the numbers the child printed as `name=value` lines.
+    // The long runs train in a child process (an exit test), so tests running in parallel in this
+    // process do not disturb the measurement; the child prints `name=value` lines and the checks
+    // happen here, in the parent.
+
+    /// The numbers a child process printed as `name=value` lines.
     private static func measurements(_ result: ExitTest.Result?) -> [String: Double] {
         guard let result else { return [:] }
         let text = String(decoding: result.standardOutputContent, as: UTF8.self)

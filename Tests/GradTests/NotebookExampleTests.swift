@@ -178,16 +178,16 @@ struct NotebookExampleTests {
         // The same Adam on the hand-derived gradient (notebook 000's numpy formulas).
         let hand = HandCubic.train(Self.cubicStart, TorchOptimReference(.adam, lr: 1e-3), steps: 2000)
         for t in stride(from: 0, to: 2000, by: 100) {
-            expectClose(run.losses[t], hand.losses[t], relative: 1e-9, "loss at step \(t) against the hand-written Adam")
+            expectClose(run.losses[t], hand.losses[t], relative: 1e-12, "loss at step \(t) against the hand-written Adam")
         }
-        expectClose(final, HandCubic.lossAndGradient(hand.parameters).loss, relative: 1e-9, "final loss against the hand-written Adam")
+        expectClose(final, HandCubic.lossAndGradient(hand.parameters).loss, relative: 1e-12, "final loss against the hand-written Adam")
 
         // Printed by torch 2.15.0 float64 (Adam lr 1e-3 from a=0.1, b=0.2, c=−0.1, d=0.05).
         let torch: [Int: Double] = [0: 1438.1126996889761, 999: 15.973431550314, 1999: 8.817845028300596]
-        for (t, loss) in torch { expectClose(run.losses[t], loss, relative: 1e-9, "loss at step \(t) against torch") }
-        expectClose(final, 8.81783651224601, relative: 1e-9, "final loss against torch")
-        expectClose(run.parameters[1], 0.8559433488506636, relative: 1e-8, "b against torch")
-        expectClose(run.parameters[3], -0.09321558782192538, relative: 1e-8, "d against torch")
+        for (t, loss) in torch { expectClose(run.losses[t], loss, relative: 1e-12, "loss at step \(t) against torch") }
+        expectClose(final, 8.81783651224601, relative: 1e-12, "final loss against torch")
+        expectClose(run.parameters[1], 0.8559433488506636, relative: 1e-12, "b against torch")
+        expectClose(run.parameters[3], -0.09321558782192538, relative: 1e-12, "d against torch")
     }
 
     @Test("sin-cubic with SGD lr 1e-6: losses fall at every logged step, as the notebook prints")
@@ -202,17 +202,17 @@ struct NotebookExampleTests {
 
         // Notebook 000's numpy loop with its hand-written gradients.
         let hand = HandCubic.train(Self.cubicStart, TorchOptimReference(.sgd, lr: 1e-6), steps: 2000)
-        expectClose(run.losses, hand.losses, relative: 1e-10, "losses against the numpy-style loop")
-        expectClose(run.parameters, hand.parameters, relative: 1e-10, "parameters against the numpy-style loop")
+        expectClose(run.losses, hand.losses, relative: 1e-12, "losses against the numpy-style loop")
+        expectClose(run.parameters, hand.parameters, relative: 1e-12, "parameters against the numpy-style loop")
 
         // Printed by torch 2.15.0 float64 with the same start (t: loss before step t).
         let torch: [Int: Double] = [
             0: 1438.1126996889761, 99: 325.2538557123532, 499: 69.8044900266252,
             999: 16.632248433880385, 1499: 9.823780739685706, 1999: 8.947726699034853,
         ]
-        for (t, loss) in torch { expectClose(run.losses[t], loss, relative: 1e-10, "loss at step \(t) against torch") }
+        for (t, loss) in torch { expectClose(run.losses[t], loss, relative: 1e-12, "loss at step \(t) against torch") }
         let torchParameters = [0.003585887136772477, 0.8461328722896484, -0.0006186252005127651, -0.0918214975715778]
-        expectClose(run.parameters, torchParameters, relative: 1e-9, "parameters against torch")
+        expectClose(run.parameters, torchParameters, relative: 1e-12, "parameters against torch")
     }
 
     // MARK: - (d) Legendre P3, notebooks 000 and 002
@@ -271,14 +271,14 @@ struct NotebookExampleTests {
             optimizer.step(p)
             hand.update(&expected, grad: HandLegendre.lossAndGradient(expected).gradient)
         }
-        expectClose(p.map(\.item), expected, relative: 1e-9, scale: 1e-3, "parameters against the hand-derived run")
+        expectClose(p.map(\.item), expected, relative: 1e-12, "parameters against the hand-derived run")
         #expect(losses[1999] < losses[0] / 40, "loss \(losses[0]) → \(losses[1999])")
         #expect(losses[1999] > SinData.optimum.loss)
         // Printed by torch 2.15.0 float64 with the same start and a custom autograd Function.
         let torch: [Int: Double] = [0: 461.9024651002728, 99: 209.95838531757312, 999: 14.877817647431229, 1999: 8.943643355960496]
-        for (t, loss) in torch { expectClose(losses[t], loss, relative: 1e-10, "loss at step \(t) against torch") }
-        expectClose(p[1].item, -2.20852641519011, relative: 1e-9, "b against torch")
-        expectClose(p[3].item, 0.2554861125088658, relative: 1e-9, "d against torch")
+        for (t, loss) in torch { expectClose(losses[t], loss, relative: 1e-12, "loss at step \(t) against torch") }
+        expectClose(p[1].item, -2.20852641519011, relative: 1e-12, "b against torch")
+        expectClose(p[3].item, 0.2554861125088658, relative: 1e-12, "d against torch")
     }
 
     // MARK: - (e) nn.Sequential(Linear(3, 1), Flatten(0, 1)) with RMSprop, notebook 000
