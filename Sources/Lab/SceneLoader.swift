@@ -16,14 +16,46 @@ public enum SceneLoader {
             throw SceneError(file: file, message: exists ? "cannot read the file (\(error.localizedDescription))"
                                                          : "no such file; `tinylab list` shows the built-in scenes")
         }
-        guard let text = String(data: bytes, encoding: .utf8) else {
-            throw SceneError(file: file, message: "the file is not UTF-8 text; a scene file is TOML")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(in: bytes)
+            throw SceneError(file: file, line: line, column: column,
+                             message: "the file is not UTF-8 text (invalid byte here); a scene file is TOML")
         }
         return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file)
     }
 
+    /// 1-based line and column (in bytes) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(in bytes: Data) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        let array = Array(bytes)
+        var i = 0
+        while i < array.count {
+            let byte = array[i]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, i - lineStart + 1)
+            }
+            if i + length > array.count { return (line, i - lineStart + 1) }
+            let sequence = array[i..<(i + length)]
+            if String(validating: sequence, as: UTF8.self) == nil { return (line, i - lineStart + 1) }
+            if byte == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
+            i += length
+        }
+        return (line, i - lineStart + 1)
+    }
+
     /// Parses scene TOML `text`; `name` becomes the scene's name, `file` names it in errors.
     public static func parse(_ text: String, name: String, file: String) throws(SceneError) -> Scene {
+        if text.allSatisfy(\.isWhitespace) {
+            throw SceneError(file: file, line: 1, message: "the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)")
+        }
         if text.contains("\0") {
             throw SceneError(file: file, line: 1, message: "the file contains NUL bytes; a scene file is TOML text")
         }
@@ -47,7 +79,7 @@ struct SceneReader {
     let locator: SourceLocator
 
     func error(_ table: String, _ key: String?, _ message: String, column: Int? = nil) -> SceneError {
-        let line = locator.line(table: table, key: key)
+        let line = locator.line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
         let label = table.isEmpty ? key : "[\(table)]" + (key.map { " \($0)" } ?? "")
         return SceneError(file: file, line: line, column: column, key: label, message: message)
     }

@@ -24,13 +24,13 @@ struct SceneCommand: ParsableCommand {
     @Option(help: "Optimizer: sgd, momentum, nesterov, rmsprop, adam or adamw (momentum/nesterov use 0.9).")
     var optimizer: OptimizerKind?
 
-    @Option(name: .customLong("lr"), help: ArgumentHelp("Learning rate for the chosen optimizer.", valueName: "x"))
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: ArgumentHelp("Learning rate for the chosen optimizer.", valueName: "x"))
     var learningRate: Double?
 
-    @Option(help: ArgumentHelp("Run exactly N optimizer steps (the scene's stop rules are then ignored).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run exactly N optimizer steps (the scene's stop rules are then ignored).", valueName: "n"))
     var steps: Int?
 
-    @Option(help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
     var seed: UInt64?
 
     @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
@@ -39,7 +39,7 @@ struct SceneCommand: ParsableCommand {
     @Flag(help: "Train without the lab and print the log (the default when stdout is not a terminal).")
     var headless = false
 
-    @Option(help: ArgumentHelp("Log every K steps (headless).", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Log every K steps (headless).", valueName: "k"))
     var every: Int = 100
 
     @Option(help: "Headless log format: text (like the notebooks: \"99 259.98\"), jsonl or csv.")

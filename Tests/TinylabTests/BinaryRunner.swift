@@ -26,6 +26,12 @@ struct ProcessResult: Sendable, CustomStringConvertible {
 
 /// Runs child processes with a time limit: a process that runs too long is killed and the test
 /// fails, rather than the test run hanging.
+///
+/// Spawns with `posix_spawn` rather than Foundation's `Process`: the child gets a clean signal mask
+/// and default signal handlers (test threads block most signals, and a tmux server that inherits a
+/// blocked SIGCHLD never notices its panes exit), and no file descriptor but stdin, stdout and
+/// stderr (a daemon such as the tmux server would otherwise keep the test's pipes and sockets open,
+/// and `Process` would wait for it forever).
 enum ProcessRunner {
     static func run(
         _ executable: URL,
@@ -35,60 +41,168 @@ enum ProcessRunner {
         timeout: Duration,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> ProcessResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            Issue.record("cannot start \(executable.path): \(error)", sourceLocation: sourceLocation)
+        let command = ([executable.lastPathComponent] + arguments).joined(separator: " ")
+        func failure(_ message: String) -> ProcessResult {
+            Issue.record("cannot run `\(command)`: \(message)", sourceLocation: sourceLocation)
             return ProcessResult(status: -1, stdoutData: Data(), stderrData: Data(), timedOut: false)
         }
-        let stdout = PipeReader(output.fileHandleForReading)
-        let stderr = PipeReader(errors.fileHandleForReading)
+        var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
+        guard SpawnExtensions.makePipe(&output) else { return failure("pipe: errno \(errno)") }
+        guard SpawnExtensions.makePipe(&errors) else {
+            close(output[0]); close(output[1])
+            return failure("pipe: errno \(errno)")
+        }
 
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeout.timeInterval) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        SpawnExtensions.closeDescriptors(from: 3, in: &actions)
+        if let currentDirectory {
+            guard SpawnExtensions.changeDirectory(to: currentDirectory.path, in: &actions) else {
+                return failure("posix_spawn_file_actions_addchdir_np is not available")
             }
         }
-        let result = ProcessResult(status: process.terminationStatus, stdoutData: stdout.data(),
-                                   stderrData: stderr.data(), timedOut: timedOut)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        sigdelset(&allSignals, SIGKILL)
+        sigdelset(&allSignals, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        // Its own process group, so a timeout can kill everything it started.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
+        close(output[1])
+        close(errors[1])
+        guard spawned == 0 else {
+            close(output[0]); close(errors[0])
+            return failure("posix_spawn: \(String(cString: strerror(spawned)))")
+        }
+        let stdout = DescriptorReader(output[0])
+        let stderr = DescriptorReader(errors[0])
+        let exit = ExitWaiter(pid)
+
+        var timedOut = false
+        if !exit.wait(timeout: timeout.timeInterval) {
+            timedOut = true
+            kill(-pid, SIGTERM)
+            kill(pid, SIGTERM)
+            if !exit.wait(timeout: 2) {
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+                _ = exit.wait(timeout: 10)
+            }
+        }
+        let result = ProcessResult(status: exit.status, stdoutData: stdout.data(), stderrData: stderr.data(), timedOut: timedOut)
         if timedOut {
-            let command = ([executable.lastPathComponent] + arguments).joined(separator: " ")
             Issue.record("`\(command)` did not finish within \(timeout); killed it.\n\(result)", sourceLocation: sourceLocation)
         }
         return result
     }
 }
 
-/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
-private final class PipeReader: @unchecked Sendable {
+/// glibc's GNU extensions (`pipe2`, the `_np` spawn file actions), which Swift's Glibc module
+/// does not import.
+private enum SpawnExtensions {
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+
+    /// A pipe whose ends are closed on exec, so that no other child inherits them.
+    static func makePipe(_ descriptors: inout [Int32]) -> Bool {
+        if let symbol = dlsym(nil, "pipe2") {
+            return unsafeBitCast(symbol, to: Pipe2.self)(&descriptors, O_CLOEXEC) == 0
+        }
+        guard pipe(&descriptors) == 0 else { return false }
+        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    static func closeDescriptors(from lowest: Int32, in actions: inout posix_spawn_file_actions_t) {
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, lowest)
+            return
+        }
+        // Older glibc: close what is open now.
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap({ Int32($0) }) where descriptor >= lowest {
+            if fcntl(descriptor, F_GETFD) != -1 { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        }
+    }
+
+    static func changeDirectory(to path: String, in actions: inout posix_spawn_file_actions_t) -> Bool {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return false }
+        return unsafeBitCast(symbol, to: ChangeDirectory.self)(&actions, path) == 0
+    }
+}
+
+/// Reaps a child on a background thread; `status` is its exit status, or 128 + the signal that
+/// killed it.
+private final class ExitWaiter: @unchecked Sendable {
     private let lock = NSLock()
-    private var collected = Data()
+    private var exitStatus: Int32 = -1
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    init(_ pid: pid_t) {
         Thread.detachNewThread { [self] in
-            let data = handle.readDataToEndOfFile()
-            lock.withLock { collected = data }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let signal = status & 0x7F
+            let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+            lock.withLock { exitStatus = code }
             done.signal()
         }
     }
 
-    /// Everything the child wrote, once the pipe is closed (at most a few seconds after it exited).
+    /// Whether the child exited within `seconds`.
+    func wait(timeout seconds: TimeInterval) -> Bool {
+        done.wait(timeout: .now() + seconds) == .success
+    }
+
+    var status: Int32 { lock.withLock { exitStatus } }
+}
+
+/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
+private final class DescriptorReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ descriptor: Int32) {
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    lock.withLock { collected.append(contentsOf: buffer[0..<count]) }
+                } else if count == 0 || errno != EINTR {
+                    break
+                }
+            }
+            close(descriptor)
+            done.signal()
+        }
+    }
+
+    /// Everything the child wrote, once the pipe is closed (waiting at most a few seconds).
     func data() -> Data {
         _ = done.wait(timeout: .now() + 5)
         return lock.withLock { collected }

@@ -100,7 +100,7 @@ struct LogFormatTests {
         let result = Tinylab.succeed(["scene", "two-layer-net", "--headless", "--format", "jsonl", "--steps", "3"],
                                      timeout: .seconds(300))
         let run = try JSONLRun(result.stdout)
-        #expect(run.steps.map(\.step) == [0, 1, 2])
+        #expect(run.steps.map(\.step) == [0, 2])
         for line in run.lines {
             #expect(line.utf8.count < 1000, "a log line holds whole tensors: \(line.prefix(300))…")
         }

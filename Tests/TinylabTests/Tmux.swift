@@ -18,6 +18,8 @@ struct TmuxError: Error, CustomStringConvertible {
 /// server; `close()` kills it.
 final class TmuxTerminal {
     let socket: String
+    /// The socket file, removed by `close()` (tmux leaves it behind).
+    private var socketPath = ""
     private let tmux: URL
     private let environment: [String: String]
     private var markers = 0
@@ -40,6 +42,7 @@ final class TmuxTerminal {
         guard started.status == 0 else {
             throw TmuxError(description: "tmux new-session failed: \(started)")
         }
+        socketPath = run(["display-message", "-p", "#{socket_path}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func findTmux() -> URL? {
@@ -63,10 +66,11 @@ final class TmuxTerminal {
         #expect(result.status == 0, "tmux send-keys \(keys): \(result)", sourceLocation: sourceLocation)
     }
 
-    /// Types `line` literally into the shell and presses Enter.
+    /// Types `line` literally into the shell and ends it with a newline (Ctrl-J rather than Enter,
+    /// so that the shell still reads the line when a broken terminal no longer maps CR to NL).
     func type(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) {
         run(["send-keys", "-t", "lab", "-l", line], sourceLocation: sourceLocation)
-        run(["send-keys", "-t", "lab", "Enter"], sourceLocation: sourceLocation)
+        run(["send-keys", "-t", "lab", "C-j"], sourceLocation: sourceLocation)
     }
 
     /// The visible screen as text (`capture-pane -p`); with `escapes`, including SGR attributes.
@@ -113,7 +117,8 @@ final class TmuxTerminal {
     func shell(_ command: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String]? {
         markers += 1
         // The typed line reads `done-$((n+0))`; only the output reads `done-n`.
-        type("clear; \(command); echo \"done-$((\(markers)+0))\"", sourceLocation: sourceLocation)
+        // `$?` of the previous command survives `clear` as `$last_status`.
+        type("last_status=$?; clear; \(command); echo \"done-$((\(markers)+0))\"", sourceLocation: sourceLocation)
         let marker = "done-\(markers)"
         func isMarker(_ line: Substring) -> Bool { line.trimmingCharacters(in: .whitespaces) == marker }
         guard let screen = waitForScreen("the shell to run `\(command)`", sourceLocation: sourceLocation, until: { screen in
@@ -126,7 +131,7 @@ final class TmuxTerminal {
 
     /// The exit status of the last command, read with `echo $?` in the shell.
     func lastExitStatus(sourceLocation: SourceLocation = #_sourceLocation) -> Int? {
-        guard let lines = shell("echo \"status=$?\"", sourceLocation: sourceLocation) else { return nil }
+        guard let lines = shell("echo \"status=$last_status\"", sourceLocation: sourceLocation) else { return nil }
         for line in lines {
             if let match = line.firstMatch(of: #/status=(\d+)/#) { return Int(match.1) }
         }
@@ -150,6 +155,7 @@ final class TmuxTerminal {
     /// Kills the server (and with it the shell and anything still running in it).
     func close() {
         run(["kill-server"])
+        if socketPath.hasSuffix("/" + socket) { unlink(socketPath) }
     }
 }
 
