@@ -59,6 +59,19 @@ public struct ExpressionError: Error, Equatable, Sendable {
 }
 
 extension Expression {
+    /// 1-based column of the first use of the name `variable` in formula `text`.
+    public static func column(ofVariable variable: String, in text: String) -> Int? {
+        var parser = ExpressionParser(text)
+        while true {
+            do { try parser.advance() } catch { return nil }
+            switch parser.token {
+            case .end: return nil
+            case .name(let name) where name == variable: return parser.tokenColumn
+            default: continue
+            }
+        }
+    }
+
     /// Parses `text`; errors carry the column of the offending character.
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
         var parser = ExpressionParser(text)

@@ -1,7 +1,7 @@
 /// A problem in a scene file, located as precisely as the file allows, with what was expected.
 ///
 /// Printed as `FILE:LINE:COLUMN: [section] key: message`, e.g.
-/// `sin-cubic.toml:9:17: [model] formula: unknown parameter 'e' at column 17; declared: a, b, c, d`.
+/// `sin-cubic.toml:16:35: [model] formula: unknown parameter 'e'; declared: a, b, c, d`.
 public struct SceneError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file as the user named it.
     public var file: String

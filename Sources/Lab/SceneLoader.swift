@@ -59,6 +59,9 @@ public enum SceneLoader {
         if text.contains("\0") {
             throw SceneError(file: file, line: 1, message: "the file contains NUL bytes; a scene file is TOML text")
         }
+        if let bad = TOMLPreflight.badHeader(in: text) {
+            throw SceneError(file: file, line: bad.line, column: bad.column, message: "not valid TOML: \(bad.message)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -78,8 +81,16 @@ struct SceneReader {
     let file: String
     let locator: SourceLocator
 
+    /// The line of `[table] key`; for a table written inline (`random_terms = { … }`), the line of
+    /// its key in the parent table.
+    func line(table: String, key: String?) -> Int? {
+        if let line = locator.line(table: table, key: key) { return line }
+        guard let dot = table.lastIndex(of: ".") else { return nil }
+        return line(table: String(table[..<dot]), key: String(table[table.index(after: dot)...]))
+    }
+
     func error(_ table: String, _ key: String?, _ message: String, column: Int? = nil) -> SceneError {
-        let line = locator.line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
+        let line = line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
         let label = table.isEmpty ? key : "[\(table)]" + (key.map { " \($0)" } ?? "")
         return SceneError(file: file, line: line, column: column, key: label, message: message)
     }
@@ -129,11 +140,18 @@ struct SceneReader {
         return sub
     }
 
+    /// File column of `name` inside the formula `text` written at `[table] key`.
+    func column(ofVariable name: String, in text: String, line: Int?) -> Int? {
+        guard let line, let start = locator.column(of: text, line: line),
+              let offset = Expression.column(ofVariable: name, in: text) else { return nil }
+        return start + offset - 1
+    }
+
     func formula(_ text: String, table: String, key: String) throws(SceneError) -> Expression {
         do {
             return try Expression.parse(text)
         } catch let problem {
-            let line = locator.line(table: table, key: key)
+            let line = self.line(table: table, key: key)
             let start = line.flatMap { locator.column(of: text, line: $0) }
             throw SceneError(file: file, line: line, column: start.map { $0 + problem.column - 1 },
                              key: "[\(table)] \(key)", message: "\(problem.message) at column \(problem.column) of the formula")
@@ -168,7 +186,9 @@ struct SceneReader {
             throw error("", nil, "missing table [training] (loss, optimizer, learning_rate, max_steps)")
         }
         let parameterTable = try subtable(root, "parameters", in: "")
-        let parameters = try parameterSpecs(parameterTable, model: model, hasData: data != nil)
+        let parameters = try parameterSpecs(parameterTable, model: model, hasData: data != nil,
+                                            formulaText: modelTable["formula"]?.string ?? "",
+                                            termText: modelTable["random_terms"]?.table?["term"]?.string)
         let (loss, optimizer, rates, stop, speed) = try training(trainingTable)
         try checkConsistency(data: data, model: model, loss: loss)
         return Scene(name: name, title: title, description: description, seed: UInt64(seed), data: data,
@@ -224,8 +244,8 @@ struct SceneReader {
         if let text = yValue.string {
             let expression = try formula(text, table: "data", key: "y")
             if let stray = expression.variables.first(where: { $0 != "x" }) {
-                let line = locator.line(table: "data", key: "y")
-                throw SceneError(file: file, line: line, column: line.flatMap { locator.column(of: stray, line: $0) },
+                let line = self.line(table: "data", key: "y")
+                throw SceneError(file: file, line: line, column: column(ofVariable: stray, in: text, line: line),
                                  key: "[data] y", message: "unknown name '\(stray)'; the target formula may only use x, numbers and pi")
             }
             target = .formula(expression)
@@ -249,6 +269,10 @@ struct SceneReader {
                 sizes.append(size)
             }
             guard sizes.count >= 2 else { throw error("model", "layers", "give at least an input and an output size, e.g. [1000, 100, 10]") }
+            let weights = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+            guard weights <= 50_000_000 else {
+                throw error("model", "layers", "these layers need \(weights) weights; the lab allows at most 50000000")
+            }
             let activationName = try string(table, "activation", in: "model") ?? "relu"
             guard let activation = ModelSpec.Activation(rawValue: activationName) else {
                 throw error("model", "activation", "unknown activation '\(activationName)'; expected one of: relu, tanh")
@@ -288,7 +312,8 @@ struct SceneReader {
         return .formula(expression, randomTerms: randomTerms)
     }
 
-    func parameterSpecs(_ table: TOMLTable?, model: ModelSpec, hasData: Bool) throws(SceneError) -> [ParameterSpec] {
+    func parameterSpecs(_ table: TOMLTable?, model: ModelSpec, hasData: Bool,
+                        formulaText: String, termText: String?) throws(SceneError) -> [ParameterSpec] {
         guard case .formula(let expression, let randomTerms) = model else {
             if let table, !table.keys.isEmpty {
                 throw error("parameters", table.keys.sorted().first, "layered models initialize their weights as PyTorch does; remove [parameters]")
@@ -303,12 +328,16 @@ struct SceneReader {
         for name in randomTerms?.term.variables ?? [] where name != "k" && !(hasData && name == "x") && !used.contains(name) {
             used.append(name)
         }
+        if expression.variables.allSatisfy({ hasData && $0 == "x" }) {
+            throw error("model", "formula", hasData
+                ? "the formula has no parameters to train; use named parameters such as a*x + b and declare them under [parameters]"
+                : "the formula has no parameters to train; name the variable to descend (e.g. x) and declare it under [parameters]")
+        }
         for name in used where !declared.contains(name) {
-            let (tableName, key, text) = expression.variables.contains(name)
-                ? ("model", "formula", expression) : ("model.random_terms", "term", randomTerms!.term)
-            _ = text
-            let line = locator.line(table: tableName, key: key)
-            let column = line.flatMap { locator.column(of: name, line: $0) }
+            let inFormula = expression.variables.contains(name)
+            let (tableName, key) = inFormula ? ("model", "formula") : ("model.random_terms", "term")
+            let line = self.line(table: tableName, key: key)
+            let column = column(ofVariable: name, in: inFormula ? formulaText : termText ?? "", line: line)
             let hint = declared.isEmpty ? "declare it under [parameters], e.g. \(name) = \"normal\"" : "declared: \(declared.joined(separator: ", "))"
             throw SceneError(file: file, line: line, column: column, key: "[\(tableName)] \(key)",
                              message: "unknown parameter '\(name)'; \(hint)")

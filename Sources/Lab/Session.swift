@@ -111,7 +111,7 @@ public final class Session {
         let value = loss.item
         if scene.loss != .minimize { lastPrediction = output.data }
         guard value.isFinite else { return diverge("loss", value) }
-        loss.backward()
+        if loss.requiresGrad { loss.backward() }
         gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
         var largestGradient = 0.0
         for (named, gradient) in zip(model.parameters, gradients) {

@@ -4,7 +4,7 @@ struct SourceLocator {
     let lines: [Substring]
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
     /// 1-based line of `key = …` inside `[table]` (top level when `table` is empty), or of the
@@ -30,10 +30,14 @@ struct SourceLocator {
         return headerLine
     }
 
-    /// 1-based column of the first character of `needle` on `line`, if present.
+    /// 1-based column of the first character of `needle` in the value part (after the first `=`)
+    /// of `line`, if present.
     func column(of needle: String, line: Int) -> Int? {
-        guard line >= 1, line <= lines.count, let range = lines[line - 1].range(of: needle) else { return nil }
-        return lines[line - 1].distance(from: lines[line - 1].startIndex, to: range.lowerBound) + 1
+        guard line >= 1, line <= lines.count else { return nil }
+        let text = lines[line - 1]
+        let valueStart = text.firstIndex(of: "=") ?? text.startIndex
+        guard let range = text[valueStart...].range(of: needle) else { return nil }
+        return text.distance(from: text.startIndex, to: range.lowerBound) + 1
     }
 }
 

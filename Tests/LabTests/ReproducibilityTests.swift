@@ -15,7 +15,7 @@ import Testing
         ("noisy-quadratic", 200),
         ("sin-cubic", 100),
         ("dynamic-net", 300),
-        ("two-layer-net", 4),
+        ("two-layer-net", 2),
         ("parabola", 50),
     ])
     func twoSessionsOfTheSameSceneAndSeedAgreeExactly(_ name: String, _ steps: Int) throws {
@@ -85,7 +85,7 @@ import Testing
         ("two-layer-net", RunOptions()),
     ])
     func resetReturnsToTheSameStartAndRepeatsTheTrajectory(_ name: String, _ options: RunOptions) throws {
-        let steps = name == "two-layer-net" ? 3 : 40
+        let steps = name == "two-layer-net" ? 2 : 40
         let session = try Fixtures.session(name, options)
         let start = Fixtures.flatParameters(session)
         let targets = session.targets?.data

@@ -116,14 +116,14 @@ import Testing
         ("TOML syntax", line(19, "max_steps = = 10"),
          "bad.toml:19:13: not valid TOML: Error while parsing value: could not determine value type"),
         // required keys and tables
-        ("missing title", line(1, ""), "bad.toml: missing key 'title' (a string)"),
-        ("missing description", line(2, ""), "bad.toml: missing key 'description' (a string)"),
+        ("missing title", line(1, ""), "bad.toml:1: missing key 'title' (a string)"),
+        ("missing description", line(2, ""), "bad.toml:1: missing key 'description' (a string)"),
         ("missing [model]", line(10, "", in: line(9, "")),
-         "bad.toml: missing table [model] (a formula, or layers)"),
+         "bad.toml:1: missing table [model] (a formula, or layers)"),
         ("missing formula", line(10, ""),
          "bad.toml:9: [model]: missing key 'formula' (e.g. \"a + b*x + c*x^2\") or 'layers' (e.g. [1000, 100, 10])"),
         ("missing [training]", withData.components(separatedBy: "\n")[0..<15].joined(separator: "\n"),
-         "bad.toml: missing table [training] (loss, optimizer, learning_rate, max_steps)"),
+         "bad.toml:1: missing table [training] (loss, optimizer, learning_rate, max_steps)"),
         ("missing max_steps", line(19, ""), "bad.toml:16: [training]: missing key 'max_steps' (a whole number ≥ 1)"),
         ("missing loss", line(17, ""), "bad.toml:16: [training]: missing key 'loss' (a string)"),
         ("missing rate of the default optimizer", line(22, "adam = 0.01"),
@@ -143,6 +143,8 @@ import Testing
          "bad.toml:11: [model] kind: unknown key; expected one of: formula, random_terms"),
         ("unknown key in [model.random_terms]", withTerms + "\nweight = 1",
          "bad.toml:27: [model.random_terms] weight: unknown key; expected one of: term, orders"),
+        ("unknown key in an inline random_terms table", line(11, "random_terms = { term = \"b*x^k\", orders = [2], weight = 1 }"),
+         "bad.toml:11: [model.random_terms] weight: unknown key; expected one of: term, orders"),
         ("unknown key in [training.learning_rate]", withData + "\nsdg = 0.02",
          "bad.toml:23: [training.learning_rate] sdg: unknown key; expected one of: sgd, momentum, nesterov, rmsprop, adam, adamw"),
         ("unknown key in a layered [model]", line(10, "activations = \"relu\"", in: layered),
@@ -254,6 +256,9 @@ import Testing
         ("[parameters] on a layered model", line(7, "[parameters]\nw = 1.0", in: layered),
          "bad.toml:8: [parameters] w: layered models initialize their weights as PyTorch does; remove [parameters]"),
         // bytes
+        ("empty file", "", "bad.toml:1: the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)"),
+        ("blank file", " \n\t\n", "bad.toml:1: the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)"),
+        ("only a comment", "# my scene\n", "bad.toml:1: missing key 'title' (a string)"),
         ("NUL bytes", withData.replacingOccurrences(of: "seed = 1", with: "seed = 1\0"),
          "bad.toml:1: the file contains NUL bytes; a scene file is TOML text"),
     ]
@@ -285,6 +290,50 @@ import Testing
     @Test func aStrayNameInTheTargetIsLocatedWhereItIsUsed() {
         let error = Self.error(Self.line(7, "y = \"sin(x) + s\""))
         #expect(error?.description == "bad.toml:7:15: [data] y: unknown name 's'; the target formula may only use x, numbers and pi")
+    }
+
+    /// What a user sees after deleting `a = "normal"` from the shipped noisy-quadratic scene: the
+    /// column must be that of `a` in the formula (the loader finds the first "a" on the line, which
+    /// is the last letter of the key `formula`).
+    @Test func forgettingToDeclareAShippedParameterPointsAtItInTheFormula() throws {
+        let original = try Fixtures.text("noisy-quadratic")
+        var lines = original.components(separatedBy: "\n")
+        let declaration = try #require(lines.firstIndex { $0.hasPrefix("a = ") })
+        lines.remove(at: declaration)
+        let formulaIndex = try #require(lines.firstIndex { $0.hasPrefix("formula = ") })
+        let formulaLine = lines[formulaIndex]
+        let quote = try #require(formulaLine.firstIndex(of: "\""))
+        let formula = formulaLine[formulaLine.index(after: quote)...]
+        let offset = try #require(formula.firstIndex(of: "a"))
+        let column = formulaLine.distance(from: formulaLine.startIndex, to: offset) + 1
+        do {
+            _ = try SceneLoader.parse(lines.joined(separator: "\n"), name: "noisy-quadratic", file: "noisy-quadratic.toml")
+            Issue.record("accepted a formula with an undeclared parameter")
+        } catch {
+            #expect(error.line == formulaIndex + 1)
+            #expect(error.column == column, "the column of 'a' in \(formulaLine)")
+            #expect(error.message == "unknown parameter 'a'; declared: b, c")
+        }
+    }
+
+    // MARK: line endings
+
+    /// Files saved with Windows line endings (CRLF) are valid TOML and must get the same messages.
+    @Test(arguments: ["missing max_steps", "unknown key in [training]", "formula syntax error", "undeclared parameter",
+                      "initial value \"uniform\"", "declared but unused parameter"])
+    func crlfFilesGetTheSameMessages(_ name: String) throws {
+        let (_, text, expected) = try #require(Self.cases.first { $0.0 == name })
+        let error = Self.error(text.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(error?.description == expected)
+    }
+
+    @Test func aCRLFFileLoadsLikeItsLFVersion() throws {
+        let lf = try Fixtures.parse(Self.withData)
+        let crlf = try Fixtures.parse(Self.withData.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(crlf.parameters == lf.parameters)
+        #expect(crlf.model == lf.model)
+        #expect(crlf.data == lf.data)
+        #expect(crlf.stop == lf.stop)
     }
 
     // MARK: models that cannot train
@@ -326,7 +375,9 @@ import Testing
         bytes.insert(contentsOf: [0xC3, 0x28, 0xFF], at: 14)
         let url = try Self.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        #expect(throws: SceneError(file: "mine.toml", message: "the file is not UTF-8 text; a scene file is TOML")) {
+        // Byte 14 is the third byte of line 2 (`title = "t"` and its newline are 12 bytes).
+        #expect(throws: SceneError(file: "mine.toml", line: 2, column: 3,
+                                   message: "the file is not UTF-8 text (invalid byte here); a scene file is TOML")) {
             _ = try SceneLoader.load(contentsOf: url, displayName: "mine.toml")
         }
     }

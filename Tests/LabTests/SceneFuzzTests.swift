@@ -6,10 +6,8 @@ import Testing
 /// Whatever bytes a scene file holds, loading gives a scene or a `SceneError`, never a crash; and a
 /// scene that loads can start a session and step.
 @Suite struct SceneFuzzTests {
-    /// Loads `bytes` through the real file path; returns nil when the loader rejected them (or
-    /// when they hit the known TOML parser crash, see `KnownTOMLCrash`).
+    /// Loads `bytes` through the real file path; returns nil when the loader rejected them.
     static func load(_ bytes: [UInt8], in folder: URL, index: Int) throws -> Scene? {
-        if let text = String(bytes: bytes, encoding: .utf8), KnownTOMLCrash.matches(text) { return nil }
         let url = folder.appendingPathComponent("case-\(index).toml")
         try Data(bytes).write(to: url)
         do {
@@ -17,6 +15,7 @@ import Testing
         } catch {
             #expect(error.file == "case.toml")
             #expect(!error.message.isEmpty)
+            #expect(error.line != nil, "every error in a file names a line: \(error)")
             return nil
         }
     }
@@ -77,8 +76,11 @@ import Testing
         for _ in 0..<1500 {
             let count = rng.integer(in: 0...60)
             let text = (0..<count).map { _ in tokens[rng.integer(in: 0...(tokens.count - 1))] }.joined()
-            if KnownTOMLCrash.matches(text) { continue }
-            if let scene = try? Fixtures.parse(text) { Self.exercise(scene) }
+            do {
+                Self.exercise(try Fixtures.parse(text))
+            } catch {
+                #expect(error.line != nil, "every error in a file names a line: \(error)")
+            }
         }
     }
 
@@ -97,7 +99,7 @@ import Testing
             case 1: bytes.remove(at: position)
             default: bytes.insert(replacements[rng.integer(in: 0...(replacements.count - 1))], at: position)
             }
-            guard let text = String(bytes: bytes, encoding: .utf8), !KnownTOMLCrash.matches(text) else { continue }
+            guard let text = String(bytes: bytes, encoding: .utf8) else { continue }
             do {
                 let scene = try SceneLoader.parse(text, name: name, file: "\(name).toml")
                 loaded += 1
@@ -105,6 +107,7 @@ import Testing
             } catch {
                 #expect(error.file == "\(name).toml")
                 #expect(!error.message.isEmpty)
+                #expect(error.line != nil, "every error in a file names a line: \(error)")
             }
         }
         #expect(loaded > 0, "edits inside comments and descriptions keep the file valid")
@@ -112,12 +115,11 @@ import Testing
 
     // MARK: the TOML parser's assertion
 
-    /// A table header that starts with a stray character makes toml++ abort (see `KnownTOMLCrash`);
-    /// each case runs in a child process so that the crash fails this test only. `tinylab check`
-    /// must print an error for these files, not die.
+    /// A table header that starts with a stray character makes toml++ (inside TOMLKit) abort on an
+    /// assertion; the loader's preflight must turn it into an error with a line. Each case runs in a
+    /// child process so that a regression fails this test only.
     @Test(arguments: ["[}", "[é]\nx = 1", "[#x]", "[.", "[\n", "title = \"t\"\n[=training]\n", "[[}]]", "  [ *]"])
     func strayCharactersAfterABracketAreErrorsNotCrashes(_ text: String) async {
-        #expect(KnownTOMLCrash.matches(text))
         await #expect(processExitsWith: .exitCode(0)) { [text] in
             do {
                 _ = try SceneLoader.parse(text, name: "bad", file: "bad.toml")
@@ -130,13 +132,15 @@ import Testing
         }
     }
 
-    @Test func theCrashPatternIsNarrow() {
-        for text in ["[training]", "[ training ]", "[[a]]", "[\"a b\"]", "['a']", "x = [\n1, 2]", "x = [", "[", "[a"] {
-            #expect(!KnownTOMLCrash.matches(text), "\(text)")
+    @Test func validHeadersAndNestedArraysPassThePreflight() {
+        for text in ["[training]", "[ training ]", "[[a]]", "[\"a b\"]", "['a']", "x = [\n[1, 2],\n[+3]]",
+                     "d = \"\"\"\n[}\n\"\"\"", "x = [ # comment\n{a = 1}]"] {
+            #expect(TOMLPreflight.badHeader(in: text) == nil, "\(text)")
         }
         for name in Fixtures.shippedNames {
-            #expect(!KnownTOMLCrash.matches((try? Fixtures.text(name)) ?? "["), "\(name)")
+            #expect(TOMLPreflight.badHeader(in: (try? Fixtures.text(name)) ?? "[") == nil, "\(name)")
         }
+        #expect(TOMLPreflight.badHeader(in: "\u{FEFF}[}")?.line == 1)
     }
 
     // MARK: deep nesting
@@ -167,7 +171,7 @@ import Testing
 
     @Test func aVeryLongLineIsHandled() {
         let text = "title = \"" + String(repeating: "ab", count: 500_000) + "\""
-        #expect(throws: SceneError(file: "bad.toml", message: "missing key 'description' (a string)")) {
+        #expect(throws: SceneError(file: "bad.toml", line: 1, message: "missing key 'description' (a string)")) {
             try Fixtures.parse(text)
         }
     }

@@ -196,7 +196,7 @@ import Testing
         #expect(Fixtures.isClose(Self.x(session), x - 0.01 * 1.9 * g, relative: 1e-14))
     }
 
-    @Test func theFirstAdamStepAfterASwitchMovesEachParameterByTheLearningRate() throws {
+    @Test func theFirstAdamWStepAfterASwitchMovesEachParameterByTheLearningRate() throws {
         let session = try Self.parabola()
         for _ in 0..<4 { session.apply(.nextOptimizer) }
         #expect(session.optimizerKind == .adam)

@@ -84,8 +84,8 @@ import Testing
         #expect(session.history.best == losses.min())
     }
 
-    @Test func sinCubicFullDefaultRunFallsByAnOrderOfMagnitude() {
-        let run = SharedRuns.sinCubicDefault
+    @Test func sinCubicFullDefaultRunFallsByAnOrderOfMagnitude() throws {
+        let run = try #require(SharedRuns.sinCubicDefault)
         #expect(run.steps == 2000)
         #expect(run.state == .done("2000 steps"))
         #expect(run.losses.count == 2000)
@@ -107,13 +107,17 @@ import Testing
         #expect(late < early / 4, "mean loss \(early) → \(late)")
     }
 
-    @Test func twoLayerNetLossFallsInAFewDozenSteps() throws {
-        let session = try Fixtures.session("two-layer-net", RunOptions(steps: 60))
+    /// A debug build takes about half a second per step of this net, so a handful of steps must
+    /// make the point: with Adam every step lowers the loss.
+    @Test func twoLayerNetLossFallsAtEveryStep() throws {
+        let session = try Fixtures.session("two-layer-net", RunOptions(steps: 6))
         let losses = Fixtures.losses(session)
-        #expect(session.state == .done("60 steps"))
-        #expect(losses.count == 60)
-        let final = session.currentLoss()
-        #expect(final < losses[0] / 2, "loss \(losses[0]) → \(final)")
+        #expect(session.state == .done("6 steps"))
+        #expect(losses.count == 6)
+        for (earlier, later) in zip(losses, losses.dropFirst()) {
+            #expect(later < earlier, "loss rose from \(earlier) to \(later)")
+        }
+        #expect(losses[5] < losses[0] * 0.9, "loss \(losses[0]) → \(losses[5])")
         #expect(session.parameters.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
         #expect(session.parameters.map(\.tensor.shape) == [[100, 1000], [100], [10, 100], [10]])
         #expect(!session.hasScalarParameters)
