@@ -85,12 +85,16 @@ public struct LabStatus: Sendable {
     public var optimizer: String
     /// Shown in order, as many as fit.
     public var parameters: [Parameter]
+    /// Measured training speed, shown at the right end when there is room.
     public var stepsPerSecond: Double?
+    /// The speed the person chose with > and <, e.g. `200/s` or `max`.
+    public var speedSetting: String?
     /// A line above the status, e.g. why the run diverged and what to try.
     public var message: String?
 
     public init(state: State, step: Int, loss: Double, learningRate: Double, optimizer: String,
-                parameters: [Parameter] = [], stepsPerSecond: Double? = nil, message: String? = nil) {
+                parameters: [Parameter] = [], stepsPerSecond: Double? = nil, speedSetting: String? = nil,
+                message: String? = nil) {
         self.state = state
         self.step = step
         self.loss = loss
@@ -98,6 +102,7 @@ public struct LabStatus: Sendable {
         self.optimizer = optimizer
         self.parameters = parameters
         self.stepsPerSecond = stepsPerSecond
+        self.speedSetting = speedSetting
         self.message = message
     }
 }

@@ -121,6 +121,11 @@ public struct SessionPicture {
         return LabStatus(state: state, step: session.step, loss: loss, learningRate: session.learningRate,
                          optimizer: session.optimizerKind.displayName, parameters: parameters,
                          stepsPerSecond: session.state == .running ? session.measuredStepsPerSecond : nil,
-                         message: message)
+                         speedSetting: Self.speedText(session.stepsPerSecond), message: message)
+    }
+
+    static func speedText(_ speed: Double) -> String {
+        guard speed.isFinite else { return "max" }
+        return speed >= 1000 ? "\(Int(speed / 1000))k/s" : "\(Int(speed))/s"
     }
 }

@@ -49,6 +49,9 @@ struct StatusLine: Widget {
         field("lr", NumberFormat.scientific(status.learningRate))
         spans.append((gap, .plain))
         spans.append((Text.displayable(status.optimizer, unicode: unicode), palette.emphasis))
+        if let speed = status.speedSetting {
+            field("speed", Text.displayable(speed, unicode: unicode), palette.quiet)
+        }
         return spans
     }
 

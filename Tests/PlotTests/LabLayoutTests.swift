@@ -135,6 +135,15 @@ struct LabLayoutTests {
         }
     }
 
+    @Test func statusLineShowsTheChosenSpeed() {
+        var picture = Fixtures.sinCubic()
+        picture.status.speedSetting = "500/s"
+        let line = render(picture, width: 100, height: 24, options: .standard).lines[21]
+        #expect(line.contains("SGD  speed 500/s  a="), "\(line)")
+        picture.status.speedSetting = "max"
+        #expect(render(picture, width: 100, height: 24, options: .ascii).lines[21].contains("speed max"))
+    }
+
     @Test func messageLineAppearsAboveTheStatus() {
         let frame = render(Fixtures.diverged(), width: 80, height: 24, options: .standard)
         #expect(frame.lines[20].hasPrefix("│ loss became inf at step 12 — press r to reset, - to lower the learning rate"))
