@@ -47,9 +47,11 @@ public struct Optimizer: Sendable {
     /// L2 penalty added to the gradient (sgd, momentum, rmsprop, adam) or decoupled decay (adamw).
     public var weightDecay: Double
 
-    private var states: [UInt64: ParameterState] = [:]
+    /// Per-parameter state, usually in the order parameters are passed to `step`.
+    private var states: [ParameterState] = []
 
     private struct ParameterState: Sendable {
+        let id: UInt64
         var step = 0
         var first: [Double]?
         var second: [Double]?
@@ -72,13 +74,22 @@ public struct Optimizer: Sendable {
 
     /// Updates every parameter that has a gradient, in place.
     public mutating func step(_ parameters: [Tensor]) {
-        for parameter in parameters {
+        for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad?.data else { continue }
-            let key = parameter.id
-            var state = states[key] ?? ParameterState()
-            states[key] = nil
+            let index: Int
+            if position < states.count, states[position].id == parameter.id {
+                index = position
+            } else if let found = states.firstIndex(where: { $0.id == parameter.id }) {
+                index = found
+            } else {
+                index = states.count
+                states.append(ParameterState(id: parameter.id))
+            }
+            var state = states[index]
+            states[index].first = nil
+            states[index].second = nil
             update(&parameter.data, gradient: grad, state: &state)
-            states[key] = state
+            states[index] = state
         }
     }
 
@@ -106,32 +117,72 @@ public struct Optimizer: Sendable {
         let stepSize = adaptive ? lr / (1 - Foundation.pow(beta1, t)) : 0
         let correction2Root = adaptive ? Foundation.pow(1 - Foundation.pow(beta2, t), 0.5) : 1
         let kind = self.kind
+        var g = gradient
+        if decay != 0, !decoupled {
+            g = Kernels.zip(gradient, p) { g, p in g.addingProduct(p, decay) }
+        }
         p.withUnsafeMutableBufferPointer { p in
-            gradient.withUnsafeBufferPointer { gradient in
+            g.withUnsafeBufferPointer { g in
                 first.withUnsafeMutableBufferPointer { m in
                     second.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<n {
-                            var g = gradient[i]
-                            if decay != 0, !decoupled { g = g.addingProduct(p[i], decay) }
-                            switch kind {
-                            case .sgd:
-                                p[i] = p[i].addingProduct(g, -lr)
-                            case .momentum, .nesterov:
-                                let buffer = isFirstStep ? g : m[i] * mu + g
-                                m[i] = buffer
-                                let direction = kind == .nesterov ? g.addingProduct(buffer, mu) : buffer
-                                p[i] = p[i].addingProduct(direction, -lr)
-                            case .rmsprop:
-                                let average = (v[i] * alpha).addingProduct((1 - alpha) * g, g)
+                        let p = p.baseAddress!, g = g.baseAddress!
+                        switch kind {
+                        case .sgd:
+                            for i in 0..<n { p[i] = p[i].addingProduct(g[i], -lr) }
+                        case .momentum, .nesterov:
+                            let m = m.baseAddress!
+                            if isFirstStep {
+                                for i in 0..<n { m[i] = g[i] }
+                            } else {
+                                for i in 0..<n { m[i] = m[i] * mu + g[i] }
+                            }
+                            if kind == .nesterov {
+                                for i in 0..<n { p[i] = p[i].addingProduct(g[i].addingProduct(m[i], mu), -lr) }
+                            } else {
+                                for i in 0..<n { p[i] = p[i].addingProduct(m[i], -lr) }
+                            }
+                        case .rmsprop:
+                            let v = v.baseAddress!
+                            let rest = 1 - alpha
+                            var i = 0
+                            while i &+ 4 <= n {
+                                let gi = SIMD4(load: g + i)
+                                let average = (SIMD4(load: v + i) * alpha).addingProduct(rest * gi, gi)
+                                average.store(to: v + i)
+                                (SIMD4(load: p + i) + (-lr * gi) / (average.squareRoot() + eps)).store(to: p + i)
+                                i &+= 4
+                            }
+                            while i < n {
+                                let average = (v[i] * alpha).addingProduct(rest * g[i], g[i])
                                 v[i] = average
-                                p[i] = p[i] + (-lr * g) / (average.squareRoot() + eps)
-                            case .adam, .adamw:
-                                if decoupled { p[i] = p[i] * (1 - lr * decay) }
-                                let mean = m[i].addingProduct(1 - b1, g - m[i])
-                                let square = (v[i] * b2).addingProduct((1 - b2) * g, g)
+                                p[i] = p[i] + (-lr * g[i]) / (average.squareRoot() + eps)
+                                i &+= 1
+                            }
+                        case .adam, .adamw:
+                            let m = m.baseAddress!, v = v.baseAddress!
+                            if decoupled {
+                                let shrink = 1 - lr * decay
+                                for i in 0..<n { p[i] = p[i] * shrink }
+                            }
+                            let w1 = 1 - b1, rest2 = 1 - b2, negativeStep = -stepSize
+                            var i = 0
+                            while i &+ 4 <= n {
+                                let gi = SIMD4(load: g + i), mi = SIMD4(load: m + i), vi = SIMD4(load: v + i)
+                                let mean = mi.addingProduct(w1, gi - mi)
+                                let square = (vi * b2).addingProduct(rest2 * gi, gi)
+                                mean.store(to: m + i)
+                                square.store(to: v + i)
+                                let update = (negativeStep * mean) / (square.squareRoot() / correction2Root + eps)
+                                (SIMD4(load: p + i) + update).store(to: p + i)
+                                i &+= 4
+                            }
+                            while i < n {
+                                let mean = m[i].addingProduct(w1, g[i] - m[i])
+                                let square = (v[i] * b2).addingProduct(rest2 * g[i], g[i])
                                 m[i] = mean
                                 v[i] = square
-                                p[i] = p[i] + (-stepSize * mean) / (square.squareRoot() / correction2Root + eps)
+                                p[i] = p[i] + (negativeStep * mean) / (square.squareRoot() / correction2Root + eps)
+                                i &+= 1
                             }
                         }
                     }
@@ -140,5 +191,22 @@ public struct Optimizer: Sendable {
         }
         if usesFirst { state.first = first }
         if usesSecond { state.second = second }
+    }
+}
+
+extension SIMD4 where Scalar == Double {
+    @inline(__always)
+    init(load pointer: UnsafePointer<Double>) {
+        self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Double>.self)
+    }
+
+    @inline(__always)
+    init(load pointer: UnsafeMutablePointer<Double>) {
+        self.init(load: UnsafePointer(pointer))
+    }
+
+    @inline(__always)
+    func store(to pointer: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD4<Double>.self)
     }
 }

@@ -7,21 +7,39 @@ public struct NamedParameter {
     public let tensor: Tensor
 }
 
-/// The trainable model of a scene bound to its training inputs.
+/// The trainable model of a scene bound to its training data.
+///
+/// Formula models over more than `chunkSize` points evaluate the loss in chunks: each chunk's
+/// forward and backward pass run back to back while its values are still in cache, and the
+/// gradients accumulate across chunks (as autograd accumulates across backward calls). Time per
+/// point then stays flat from thousands to millions of points. Smaller data sets (every shipped
+/// scene) run as one piece, exactly as the notebooks compute them.
 final class Model {
+    /// Points per chunk for large data sets.
+    static let chunkSize = 8192
+
+    private struct Piece {
+        let formula: CompiledFormula
+        let randomTerms: [CompiledFormula]
+        let targets: Tensor?
+    }
+
     private enum Body {
-        case formula(CompiledFormula, randomTerms: [CompiledFormula])
-        case network(Sequential)
+        case formula([Piece])
+        case network(Sequential, inputs: Tensor, targets: Tensor)
     }
 
     private let body: Body
     private let spec: ModelSpec
     let parameters: [NamedParameter]
     private let bindings: [String: Tensor]
+    /// Points in the data set (1 without data).
+    private let count: Int
 
-    init(_ spec: ModelSpec, parameters specs: [ParameterSpec], inputs: Tensor?, rng: inout RandomSource,
+    init(_ spec: ModelSpec, parameters specs: [ParameterSpec], data: TrainingData?, rng: inout RandomSource,
          overrides: [String: Double]) {
         self.spec = spec
+        count = data?.targets.count ?? 1
         switch spec {
         case .formula(let expression, let randomTerms):
             var named: [NamedParameter] = []
@@ -35,11 +53,21 @@ final class Model {
             }
             parameters = named
             let names = Set(specs.map(\.name))
-            let inputBinding = inputs.map { ["x": $0] } ?? [:]
-            let terms = (randomTerms?.orders ?? []).map { order in
-                CompiledFormula(randomTerms!.term.substituting("k", with: .number(order)), inputs: inputBinding, parameters: names)
+            var pieces: [(inputs: Tensor?, targets: Tensor?)] = [(data?.inputs, data?.targets)]
+            if let data, data.inputs.count > Self.chunkSize, data.inputs.shape == data.targets.shape {
+                pieces = stride(from: 0, to: data.inputs.count, by: Self.chunkSize).map { start in
+                    let end = min(start + Self.chunkSize, data.inputs.count)
+                    return (Tensor(Array(data.inputs.data[start..<end])), Tensor(Array(data.targets.data[start..<end])))
+                }
             }
-            body = .formula(CompiledFormula(expression, inputs: inputBinding, parameters: names), randomTerms: terms)
+            body = .formula(pieces.map { piece in
+                let inputBinding = piece.inputs.map { ["x": $0] } ?? [:]
+                let terms = (randomTerms?.orders ?? []).map { order in
+                    CompiledFormula(randomTerms!.term.substituting("k", with: .number(order)), inputs: inputBinding, parameters: names)
+                }
+                return Piece(formula: CompiledFormula(expression, inputs: inputBinding, parameters: names),
+                             randomTerms: terms, targets: piece.targets)
+            })
             bindings = Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.tensor) })
         case .layers(let sizes, let activation, let bias):
             var layers: [any Module] = []
@@ -55,27 +83,54 @@ final class Model {
                 }
             }
             parameters = named
-            body = .network(Sequential(layers))
+            body = .network(Sequential(layers), inputs: data!.inputs, targets: data!.targets)
             bindings = [:]
         }
-        self.inputs = inputs
     }
 
-    private let inputs: Tensor?
-
-    /// The model's output on the training inputs (or its value, for formulas without data).
-    /// Random terms draw how many to add from `rng`.
-    func forward(rng: inout RandomSource) -> Tensor {
+    /// The loss at the current parameters. With `backward`, its gradients are added into the
+    /// parameters' `grad` (unless the loss is not finite). Random terms draw how many to add from
+    /// `rng`, once for the whole pass. `prediction` is the model's output on the training inputs,
+    /// kept for layered models (parity plots).
+    func loss(_ kind: LossKind, rng: inout RandomSource, backward: Bool) -> (value: Double, prediction: [Double]?) {
         switch body {
-        case .formula(let formula, let terms):
-            var output = formula.evaluate(bindings)
-            if !terms.isEmpty {
-                let extra = rng.integer(in: 0...terms.count)
-                for term in terms.prefix(extra) { output = output + term.evaluate(bindings) }
+        case .network(let network, let inputs, let targets):
+            let output = network(inputs)
+            let loss = Self.loss(kind, output, targets, count: count)
+            if backward, loss.item.isFinite, loss.requiresGrad { loss.backward() }
+            return (loss.item, output.data)
+        case .formula(let pieces):
+            let extra = pieces[0].randomTerms.isEmpty ? 0 : rng.integer(in: 0...pieces[0].randomTerms.count)
+            var total = 0.0
+            for piece in pieces {
+                var output = piece.formula.evaluate(bindings)
+                for term in piece.randomTerms.prefix(extra) { output = output + term.evaluate(bindings) }
+                let loss = pieces.count == 1 ? Self.loss(kind, output, piece.targets, count: count)
+                                             : meanSquaredError(output, piece.targets!, reduction: .sum) * (kind == .meanSquares ? 1 / Double(count) : 1)
+                let value = loss.item
+                total += value
+                guard value.isFinite else { return (value, nil) }
+                if backward, loss.requiresGrad { loss.backward() }
             }
-            return output
-        case .network(let network):
-            return network(inputs!)
+            return (total, nil)
+        }
+    }
+
+    private static func loss(_ kind: LossKind, _ output: Tensor, _ targets: Tensor?, count: Int) -> Tensor {
+        switch kind {
+        case .minimize: output.count == 1 ? output : output.sum()
+        case .sumSquares: meanSquaredError(output, targets!, reduction: .sum)
+        case .meanSquares: meanSquaredError(output, targets!, reduction: .mean)
+        }
+    }
+
+    /// The model's output on the training inputs, without recording (random terms left out).
+    func prediction() -> [Double] {
+        noGrad {
+            switch body {
+            case .network(let network, let inputs, _): network(inputs).data
+            case .formula(let pieces): pieces.flatMap { $0.formula.evaluate(bindings).data }
+            }
         }
     }
 

@@ -30,25 +30,14 @@ extension Session {
     /// The loss at the current parameters, without recording and without touching the run's
     /// random stream (the state after the last update, for final reports).
     public func currentLoss() -> Double {
-        noGrad {
-            var copy = RandomSource(seed: seed)
-            let output = modelOutputForReport(rng: &copy)
-            switch scene.loss {
-            case .minimize: return output.count == 1 ? output.item : output.sum().item
-            case .sumSquares: return meanSquaredError(output, targets!, reduction: .sum).item
-            case .meanSquares: return meanSquaredError(output, targets!, reduction: .mean).item
-            }
-        }
+        noGrad { evaluateLoss(backward: false) }
     }
 }
 
 extension Session {
     /// The model's output on the training inputs at the current parameters, without recording.
     public func currentPrediction() -> [Double] {
-        noGrad {
-            var copy = RandomSource(seed: seed)
-            return modelOutputForReport(rng: &copy).data
-        }
+        modelPrediction()
     }
 
     /// The gradient of the loss at the current parameters, without stepping (the slope the next
@@ -58,16 +47,9 @@ extension Session {
         let saved = tensors.map(\.grad)
         defer { for (tensor, grad) in zip(tensors, saved) { tensor.grad = grad } }
         for tensor in tensors { tensor.grad = nil }
-        var copy = RandomSource(seed: seed)
-        let output = modelOutputForReport(rng: &copy)
-        let loss: Tensor
-        switch scene.loss {
-        case .minimize: loss = output.count == 1 ? output : output.sum()
-        case .sumSquares: loss = meanSquaredError(output, targets!, reduction: .sum)
-        case .meanSquares: loss = meanSquaredError(output, targets!, reduction: .mean)
+        guard evaluateLoss(backward: true).isFinite else {
+            return tensors.map { [Double](repeating: .nan, count: $0.count) }
         }
-        guard loss.item.isFinite else { return tensors.map { [Double](repeating: .nan, count: $0.count) } }
-        loss.backward()
         return tensors.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
     }
 }

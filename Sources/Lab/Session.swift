@@ -60,7 +60,7 @@ public final class Session {
     private static func start(_ scene: Scene, seed: UInt64, overrides: [String: Double]) -> (TrainingData?, Model, RandomSource) {
         var rng = RandomSource(seed: seed)
         let data = scene.data.map { TrainingData($0, rng: &rng) }
-        let model = Model(scene.model, parameters: scene.parameters, inputs: data?.inputs, rng: &rng, overrides: overrides)
+        let model = Model(scene.model, parameters: scene.parameters, data: data, rng: &rng, overrides: overrides)
         return (data, model, rng)
     }
 
@@ -82,9 +82,14 @@ public final class Session {
     /// Whether the model is a handful of named scalars (formula models), whose values can be listed.
     public var hasScalarParameters: Bool { model.parameters.allSatisfy { $0.tensor.count == 1 } && model.parameters.count <= 8 }
 
-    func modelOutputForReport(rng: inout RandomSource) -> Tensor {
-        model.forward(rng: &rng)
+    /// The loss at the current parameters on a private copy of the random stream (for reports
+    /// that must not change the run); with `backward`, gradients are added to the parameters.
+    func evaluateLoss(backward: Bool) -> Double {
+        var copy = RandomSource(seed: seed)
+        return model.loss(scene.loss, rng: &copy, backward: backward).value
     }
+
+    func modelPrediction() -> [Double] { model.prediction() }
 
     /// Values of the formula model at `points`, for drawing its curve; `nil` for layered models.
     public func modelValues(at points: [Double]) -> [Double]? {
@@ -101,24 +106,19 @@ public final class Session {
         if case .done = state, stopRulesActive { return false }
         let parameters = model.parameters.map(\.tensor)
         if hasScalarParameters { trail.append(parameters.map(\.item)) }
-        let output = model.forward(rng: &randomTerms)
-        let loss: Tensor
-        switch scene.loss {
-        case .minimize: loss = output.count == 1 ? output : output.sum()
-        case .sumSquares: loss = meanSquaredError(output, data!.targets, reduction: .sum)
-        case .meanSquares: loss = meanSquaredError(output, data!.targets, reduction: .mean)
+        let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true)
+        if let prediction { lastPrediction = prediction }
+        guard value.isFinite else {
+            optimizer.zeroGrad(parameters)
+            return diverge("loss", value)
         }
-        let value = loss.item
-        if scene.loss != .minimize { lastPrediction = output.data }
-        guard value.isFinite else { return diverge("loss", value) }
-        if loss.requiresGrad { loss.backward() }
         gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
         var largestGradient = 0.0
         for (named, gradient) in zip(model.parameters, gradients) {
-            for g in gradient {
-                guard g.isFinite else { return diverge("gradient of \(named.name)", g) }
-                largestGradient = max(largestGradient, abs(g))
+            guard let largest = largestMagnitude(gradient) else {
+                return diverge("gradient of \(named.name)", gradient.first { !$0.isFinite } ?? .nan)
             }
+            largestGradient = max(largestGradient, largest)
         }
         history.append(value)
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
@@ -126,10 +126,8 @@ public final class Session {
         optimizer.step(parameters)
         optimizer.zeroGrad(parameters)
         step += 1
-        for named in model.parameters {
-            if let bad = named.tensor.data.first(where: { !$0.isFinite }) {
-                return diverge("parameter \(named.name)", bad, at: step - 1)
-            }
+        for named in model.parameters where largestMagnitude(named.tensor.data) == nil {
+            return diverge("parameter \(named.name)", named.tensor.data.first { !$0.isFinite } ?? .nan, at: step - 1)
         }
         if let stopReason { state = .done(stopReason) }
         return true
