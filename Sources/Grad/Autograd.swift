@@ -92,27 +92,30 @@ extension Tensor {
 
     /// Tensors reachable through graph nodes, inputs before the results that use them.
     ///
-    /// Visited tensors are marked with a token object unique to this pass (a tensor holds it
-    /// strongly, so its address cannot be reused by a later pass while any mark is alive).
+    /// Visited tensors are marked with a number unique to this pass.
     private func topologicalOrder() -> [Tensor] {
-        let token = VisitToken()
+        let token = Tensor.uniqueNumber()
         var order: [Tensor] = []
-        var stack: [(Tensor, Bool)] = [(self, false)]
-        while let (tensor, expanded) = stack.popLast() {
-            if expanded {
+        var stack = [Visit(tensor: self, expanded: false)]
+        while let visit = stack.popLast() {
+            let tensor = visit.tensor
+            if visit.expanded {
                 order.append(tensor)
                 continue
             }
-            if tensor.visitMark === token { continue }
+            if tensor.visitMark == token { continue }
             tensor.visitMark = token
-            stack.append((tensor, true))
-            for input in tensor.gradFunction?.inputs ?? [] where input.requiresGrad && input.visitMark !== token {
-                stack.append((input, false))
+            stack.append(Visit(tensor: tensor, expanded: true))
+            for input in tensor.gradFunction?.inputs ?? [] where input.requiresGrad && input.visitMark != token {
+                stack.append(Visit(tensor: input, expanded: false))
             }
         }
-        for tensor in order { tensor.visitMark = nil }
         return order
     }
 }
 
-private final class VisitToken {}
+/// A tensor on the depth-first walk's stack; `expanded` once its inputs have been pushed.
+private struct Visit {
+    let tensor: Tensor
+    let expanded: Bool
+}

@@ -96,70 +96,64 @@ enum Kernels {
     /// (row-major A: strides k and 1; a transposed row-major k×m matrix: strides 1 and m), and a
     /// row-major k×n matrix B, into row-major C (overwritten).
     ///
-    /// A register-blocked micro-kernel computes 4×8 tiles of C, each held in registers across the
-    /// whole k loop: per p it loads eight values of B once and uses them for four rows.
+    /// A register-blocked micro-kernel computes 4×8 tiles of C held in registers while it runs
+    /// over a block of 256 values of p: per p it loads eight values of B once and uses them for
+    /// four rows, and the 256×8 panel of B it reads stays in L1 for every row of A.
     static func gemm(_ a: UnsafePointer<Double>, rowStride: Int, columnStride: Int,
                      _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int) {
-        let n8 = n & ~7
-        var i = 0
-        while i &+ 4 <= m {
-            let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+        c.update(repeating: 0, count: m &* n)
+        let n8 = n & ~7, m4 = m & ~3
+        let blockK = 256
+        var k0 = 0
+        while k0 < k {
+            let k1 = Swift.min(k, k0 &+ blockK)
             var j = 0
             while j < n8 {
-                var c0 = SIMD8<Double>(), c1 = SIMD8<Double>(), c2 = SIMD8<Double>(), c3 = SIMD8<Double>()
-                var bp = b + j
-                var offset = 0
-                var p = 0
-                while p < k {
-                    let bv = load8(bp)
-                    c0 += a0[offset] * bv
-                    c1 += a1[offset] * bv
-                    c2 += a2[offset] * bv
-                    c3 += a3[offset] * bv
-                    bp += n
-                    offset &+= columnStride
-                    p &+= 1
+                var i = 0
+                while i < m4 {
+                    let a0 = a + (i &* rowStride &+ k0 &* columnStride)
+                    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+                    let cp = c + (i &* n &+ j)
+                    var c0 = load8(cp), c1 = load8(cp + n), c2 = load8(cp + 2 &* n), c3 = load8(cp + 3 &* n)
+                    var bp = b + (k0 &* n &+ j)
+                    var offset = 0
+                    var p = k0
+                    while p < k1 {
+                        let bv = load8(bp)
+                        c0 += a0[offset] * bv
+                        c1 += a1[offset] * bv
+                        c2 += a2[offset] * bv
+                        c3 += a3[offset] * bv
+                        bp += n
+                        offset &+= columnStride
+                        p &+= 1
+                    }
+                    store8(c0, cp)
+                    store8(c1, cp + n)
+                    store8(c2, cp + 2 &* n)
+                    store8(c3, cp + 3 &* n)
+                    i &+= 4
                 }
-                store8(c0, c + (i &* n &+ j))
-                store8(c1, c + ((i &+ 1) &* n &+ j))
-                store8(c2, c + ((i &+ 2) &* n &+ j))
-                store8(c3, c + ((i &+ 3) &* n &+ j))
                 j &+= 8
             }
-            while j < n {
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                var offset = 0
+            k0 = k1
+        }
+        // Rows below the last full group of four, and columns right of the last group of eight.
+        if m4 < m || n8 < n {
+            for i in 0..<m {
+                let row = a + i &* rowStride
+                let cRow = c + i &* n
+                let firstColumn = i < m4 ? n8 : 0
+                guard firstColumn < n else { continue }
                 var p = 0
                 while p < k {
-                    let bv = b[p &* n &+ j]
-                    s0 += a0[offset] * bv
-                    s1 += a1[offset] * bv
-                    s2 += a2[offset] * bv
-                    s3 += a3[offset] * bv
-                    offset &+= columnStride
+                    let scale = row[p &* columnStride]
+                    let bRow = b + p &* n
+                    var j = firstColumn
+                    while j < n { cRow[j] += scale * bRow[j]; j &+= 1 }
                     p &+= 1
                 }
-                c[i &* n &+ j] = s0
-                c[(i &+ 1) &* n &+ j] = s1
-                c[(i &+ 2) &* n &+ j] = s2
-                c[(i &+ 3) &* n &+ j] = s3
-                j &+= 1
             }
-            i &+= 4
-        }
-        while i < m {
-            let row = a + i &* rowStride
-            let cRow = c + i &* n
-            cRow.update(repeating: 0, count: n)
-            var p = 0
-            while p < k {
-                let scale = row[p &* columnStride]
-                let bRow = b + p &* n
-                var j = 0
-                while j < n { cRow[j] += scale * bRow[j]; j &+= 1 }
-                p &+= 1
-            }
-            i &+= 1
         }
     }
 

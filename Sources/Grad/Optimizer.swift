@@ -74,6 +74,7 @@ public struct Optimizer: Sendable {
 
     /// Updates every parameter that has a gradient, in place.
     public mutating func step(_ parameters: [Tensor]) {
+        var corrections: (step: Int, first: Double, secondRoot: Double)?
         for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad?.data else { continue }
             let index: Int
@@ -88,7 +89,7 @@ public struct Optimizer: Sendable {
             var state = states[index]
             states[index].first = nil
             states[index].second = nil
-            update(&parameter.data, gradient: grad, state: &state)
+            update(&parameter.data, gradient: grad, state: &state, cache: &corrections)
             states[index] = state
         }
     }
@@ -98,8 +99,19 @@ public struct Optimizer: Sendable {
         for parameter in parameters { parameter.zeroGrad() }
     }
 
+    /// Adam's bias corrections `1 − β₁ᵗ` and `(1 − β₂ᵗ)^½` for step t; `cache` keeps the last ones
+    /// during one `step` call, since every parameter is usually at the same t.
+    private func corrections(step t: Int, cache: inout (step: Int, first: Double, secondRoot: Double)?) -> (Double, Double) {
+        if let cached = cache, cached.step == t { return (cached.first, cached.secondRoot) }
+        let first = 1 - Foundation.pow(beta1, Double(t))
+        let secondRoot = Foundation.pow(1 - Foundation.pow(beta2, Double(t)), 0.5)
+        cache = (t, first, secondRoot)
+        return (first, secondRoot)
+    }
+
     /// One update of `p` in place, element by element, in PyTorch's order of operations.
-    private func update(_ p: inout [Double], gradient: [Double], state: inout ParameterState) {
+    private func update(_ p: inout [Double], gradient: [Double], state: inout ParameterState,
+                        cache: inout (step: Int, first: Double, secondRoot: Double)?) {
         let n = p.count
         let lr = learningRate, decay = weightDecay, decoupled = kind == .adamw
         state.step += 1
@@ -112,10 +124,9 @@ public struct Optimizer: Sendable {
         state.second = nil
         let mu = momentum, alpha = self.alpha, eps = epsilon
         let b1 = beta1, b2 = beta2
-        let t = Double(state.step)
         let adaptive = kind == .adam || kind == .adamw
-        let stepSize = adaptive ? lr / (1 - Foundation.pow(beta1, t)) : 0
-        let correction2Root = adaptive ? Foundation.pow(1 - Foundation.pow(beta2, t), 0.5) : 1
+        let (correction1, correction2Root) = adaptive ? corrections(step: state.step, cache: &cache) : (1, 1)
+        let stepSize = lr / correction1
         let kind = self.kind
         var g = gradient
         if decay != 0, !decoupled {
@@ -210,3 +221,4 @@ extension SIMD4 where Scalar == Double {
         UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD4<Double>.self)
     }
 }
+

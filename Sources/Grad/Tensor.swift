@@ -11,8 +11,11 @@ import Synchronization
 public final class Tensor {
     /// A number no other tensor of this process has, for keeping per-tensor state (optimizers)
     /// that must not follow a freed tensor's address to a new one.
-    public let id: UInt64 = Tensor.nextID.add(1, ordering: .relaxed).newValue
-    private static let nextID = Atomic<UInt64>(0)
+    public let id: UInt64 = Tensor.uniqueNumber()
+    private static let counter = Atomic<UInt64>(0)
+
+    /// A number never returned before in this process.
+    static func uniqueNumber() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
     /// Row-major elements; `data.count == shape.reduce(1, *)`.
     @exclusivity(unchecked) public var data: [Double]
     public private(set) var shape: [Int]
@@ -28,8 +31,8 @@ public final class Tensor {
 
     /// Gradient flowing into this tensor during one backward pass.
     @exclusivity(unchecked) var pendingGrad: [Double]?
-    /// The backward pass that last visited this tensor (see `topologicalOrder`).
-    @exclusivity(unchecked) var visitMark: AnyObject?
+    /// The number of the backward pass that last visited this tensor (see `topologicalOrder`).
+    @exclusivity(unchecked) var visitMark: UInt64 = 0
 
     public init(_ data: [Double], shape: [Int], requiresGrad: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == data.count,

@@ -11,7 +11,7 @@ struct TrainingData {
         var targets: Tensor
         switch spec.target {
         case .formula(let expression):
-            targets = CompiledFormula(expression, inputs: ["x": inputs], parameters: []).evaluate([:])
+            targets = CompiledFormula(expression, inputs: ["x": inputs], parameters: []).evaluate([])
             if targets.shape != inputs.shape { targets = targets.expand(to: inputs.shape) }
         case .source(let source):
             targets = Self.values(source, rng: &rng)

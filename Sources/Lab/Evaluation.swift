@@ -7,7 +7,8 @@ import Grad
 final class CompiledFormula {
     private indirect enum Node {
         case constant(Tensor)
-        case parameter(String)
+        /// Index into the parameter list given at compile time.
+        case parameter(Int)
         case negate(Node)
         case binary(Expression.BinaryOperator, Node, Node)
         case power(Node, Double)
@@ -16,23 +17,25 @@ final class CompiledFormula {
 
     private let root: Node
 
-    /// `inputs` binds names such as `x` to fixed tensors; names in `parameters` stay open until
-    /// `evaluate`.
-    init(_ expression: Expression, inputs: [String: Tensor], parameters: Set<String>) {
-        root = noGrad { Self.fold(expression, inputs: inputs, parameters: parameters) }
+    /// `inputs` binds names such as `x` to fixed tensors; the names in `parameters` stay open
+    /// until `evaluate`, which takes their values in the same order.
+    init(_ expression: Expression, inputs: [String: Tensor], parameters: [String]) {
+        let indices = Dictionary(parameters.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        root = noGrad { Self.fold(expression, inputs: inputs, parameters: indices) }
     }
 
-    /// The formula's value with `parameters` bound (gradients flow into them).
-    func evaluate(_ parameters: [String: Tensor]) -> Tensor {
+    /// The formula's value with the parameters bound, in the order given at compile time
+    /// (gradients flow into them).
+    func evaluate(_ parameters: [Tensor]) -> Tensor {
         Self.run(root, parameters)
     }
 
-    private static func fold(_ e: Expression, inputs: [String: Tensor], parameters: Set<String>) -> Node {
+    private static func fold(_ e: Expression, inputs: [String: Tensor], parameters: [String: Int]) -> Node {
         switch e {
         case .number(let value):
             return .constant(Tensor(value))
         case .variable(let name):
-            if parameters.contains(name) { return .parameter(name) }
+            if let index = parameters[name] { return .parameter(index) }
             return .constant(inputs[name] ?? Tensor(Double.nan))
         case .negate(let inner):
             let node = fold(inner, inputs: inputs, parameters: parameters)
@@ -54,10 +57,10 @@ final class CompiledFormula {
         }
     }
 
-    private static func run(_ node: Node, _ parameters: [String: Tensor]) -> Tensor {
+    private static func run(_ node: Node, _ parameters: [Tensor]) -> Tensor {
         switch node {
         case .constant(let t): return t
-        case .parameter(let name): return parameters[name]!
+        case .parameter(let index): return parameters[index]
         case .negate(let inner): return -run(inner, parameters)
         case .power(let base, let exponent): return run(base, parameters).pow(exponent)
         case .call(let function, let inner): return apply(function, run(inner, parameters))
@@ -92,7 +95,7 @@ enum Evaluation {
     /// The value of a formula without variables, or `nil` if it has any.
     static func constant(_ expression: Expression) -> Double? {
         guard expression.variables.isEmpty else { return nil }
-        let result = CompiledFormula(expression, inputs: [:], parameters: []).evaluate([:])
+        let result = CompiledFormula(expression, inputs: [:], parameters: []).evaluate([])
         return result.count == 1 ? result.item : nil
     }
 }

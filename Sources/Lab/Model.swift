@@ -32,7 +32,8 @@ final class Model {
     private let body: Body
     private let spec: ModelSpec
     let parameters: [NamedParameter]
-    private let bindings: [String: Tensor]
+    /// Parameter tensors in the order the compiled formulas take them.
+    private let bindings: [Tensor]
     /// Points in the data set (1 without data).
     private let count: Int
 
@@ -52,7 +53,7 @@ final class Model {
                 named.append(NamedParameter(name: parameter.name, tensor: Tensor(overrides[parameter.name] ?? start, requiresGrad: true)))
             }
             parameters = named
-            let names = Set(specs.map(\.name))
+            let names = specs.map(\.name)
             var pieces: [(inputs: Tensor?, targets: Tensor?)] = [(data?.inputs, data?.targets)]
             if let data, data.inputs.count > Self.chunkSize, data.inputs.shape == data.targets.shape {
                 pieces = stride(from: 0, to: data.inputs.count, by: Self.chunkSize).map { start in
@@ -68,7 +69,7 @@ final class Model {
                 return Piece(formula: CompiledFormula(expression, inputs: inputBinding, parameters: names),
                              randomTerms: terms, targets: piece.targets)
             })
-            bindings = Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.tensor) })
+            bindings = named.map(\.tensor)
         case .layers(let sizes, let activation, let bias):
             var layers: [any Module] = []
             var named: [NamedParameter] = []
@@ -84,7 +85,7 @@ final class Model {
             }
             parameters = named
             body = .network(Sequential(layers), inputs: data!.inputs, targets: data!.targets)
-            bindings = [:]
+            bindings = []
         }
     }
 
@@ -141,9 +142,8 @@ final class Model {
         return noGrad {
             let samples = Tensor(points)
             var bound = bindings
-            if bound[variable] != nil { bound[variable] = samples }
-            let names = Set(bindings.keys)
-            let formula = CompiledFormula(expression, inputs: ["x": samples], parameters: names)
+            if let index = parameters.firstIndex(where: { $0.name == variable }) { bound[index] = samples }
+            let formula = CompiledFormula(expression, inputs: ["x": samples], parameters: parameters.map(\.name))
             let result = formula.evaluate(bound)
             return result.count == points.count ? result.data : [Double](repeating: result.data.first ?? .nan, count: points.count)
         }

@@ -16,8 +16,9 @@ import Testing
 
     /// Evaluates `text` with `x` bound to `xs` and scalar parameters bound by name.
     static func evaluate(_ text: String, x xs: [Double], _ parameters: [String: Double] = [:]) throws -> [Double] {
-        let formula = CompiledFormula(try parse(text), inputs: ["x": Tensor(xs)], parameters: Set(parameters.keys))
-        let result = formula.evaluate(parameters.mapValues { Tensor($0) })
+        let names = parameters.keys.sorted()
+        let formula = CompiledFormula(try parse(text), inputs: ["x": Tensor(xs)], parameters: names)
+        let result = formula.evaluate(names.map { Tensor(parameters[$0]!) })
         return result.count == xs.count ? result.data : [Double](repeating: result.item, count: xs.count)
     }
 
@@ -135,8 +136,8 @@ import Testing
         let xs = Tensor.linspaceValues(-2, 3, count: 11)
         let names = ["a", "b", "c", "d"]
         let parameters = Dictionary(uniqueKeysWithValues: names.map { ($0, Tensor(0.5, requiresGrad: true)) })
-        let formula = CompiledFormula(try Self.parse("a + b*x + c*x^2 + d*x^3"), inputs: ["x": Tensor(xs)], parameters: Set(names))
-        formula.evaluate(parameters).sum().backward()
+        let formula = CompiledFormula(try Self.parse("a + b*x + c*x^2 + d*x^3"), inputs: ["x": Tensor(xs)], parameters: names)
+        formula.evaluate(names.map { parameters[$0]! }).sum().backward()
         let expected = (0..<4).map { k in xs.map { Foundation.pow($0, Double(k)) }.reduce(0, +) }
         for (name, value) in zip(names, expected) {
             let gradient = try #require(parameters[name]?.grad?.item, "\(name) has a gradient")
