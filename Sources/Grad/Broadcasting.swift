@@ -79,15 +79,15 @@ enum Broadcasting {
     static func zip(_ a: [Double], _ aShape: [Int], _ b: [Double], _ bShape: [Int],
                     _ f: (Double, Double) -> Double) -> (data: [Double], shape: [Int]) {
         if aShape == bShape { return (Kernels.zip(a, b, f), aShape) }
-        let shape = shape(aShape, bShape)
-        if b.count == 1, shape == aShape {
+        if b.count == 1, bShape.count <= aShape.count {
             let y = b[0]
-            return (Kernels.map(a) { f($0, y) }, shape)
+            return (Kernels.map(a) { f($0, y) }, aShape)
         }
-        if a.count == 1, shape == bShape {
+        if a.count == 1, aShape.count <= bShape.count {
             let x = a[0]
-            return (Kernels.map(b) { f(x, $0) }, shape)
+            return (Kernels.map(b) { f(x, $0) }, bShape)
         }
+        let shape = shape(aShape, bShape)
         return (Kernels.zip(expand(a, from: aShape, to: shape), expand(b, from: bShape, to: shape), f), shape)
     }
 }

@@ -14,6 +14,8 @@ struct SceneCommand: ParsableCommand {
         step t with the loss of the forward pass at t, before its update (t = 0, every K steps and \
         the last step), then the final loss and parameters.
 
+        Keys in the lab: space pause/resume · s or → one step · + / - learning rate ×2 / ÷2 ·         ] / [ ×10 / ÷10 · o next optimizer · r reset · > / < faster / slower · ? help · q or Esc quit.
+
         Exit status: 0 success, 64 bad command line, 65 bad scene file, 1 diverged or other failure.
         """
     )
@@ -21,7 +23,7 @@ struct SceneCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A built-in scene name or a path to a scene file.", valueName: "scene"))
     var scene: String
 
-    @Option(help: "Optimizer: sgd, momentum, nesterov, rmsprop, adam or adamw (momentum/nesterov use 0.9).")
+    @Option(help: "The optimizer (momentum and nesterov are SGD with momentum 0.9).")
     var optimizer: OptimizerKind?
 
     @Option(name: .customLong("lr"), parsing: .unconditional, help: ArgumentHelp("Learning rate for the chosen optimizer.", valueName: "x"))
