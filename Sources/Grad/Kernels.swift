@@ -138,21 +138,43 @@ enum Kernels {
             }
             k0 = k1
         }
-        // Rows below the last full group of four, and columns right of the last group of eight.
-        if m4 < m || n8 < n {
-            for i in 0..<m {
-                let row = a + i &* rowStride
-                let cRow = c + i &* n
-                let firstColumn = i < m4 ? n8 : 0
-                guard firstColumn < n else { continue }
-                var p = 0
-                while p < k {
-                    let scale = row[p &* columnStride]
-                    let bRow = b + p &* n
-                    var j = firstColumn
-                    while j < n { cRow[j] += scale * bRow[j]; j &+= 1 }
-                    p &+= 1
+        // Columns right of the last group of eight, four rows at a time with the sums in registers.
+        if n8 < n {
+            var i = 0
+            while i < m4 {
+                let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+                for j in n8..<n {
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    var offset = 0
+                    var p = 0
+                    while p < k {
+                        let bv = b[p &* n &+ j]
+                        s0 += a0[offset] * bv
+                        s1 += a1[offset] * bv
+                        s2 += a2[offset] * bv
+                        s3 += a3[offset] * bv
+                        offset &+= columnStride
+                        p &+= 1
+                    }
+                    c[i &* n &+ j] = s0
+                    c[(i &+ 1) &* n &+ j] = s1
+                    c[(i &+ 2) &* n &+ j] = s2
+                    c[(i &+ 3) &* n &+ j] = s3
                 }
+                i &+= 4
+            }
+        }
+        // Rows below the last full group of four.
+        for i in m4..<m {
+            let row = a + i &* rowStride
+            let cRow = c + i &* n
+            var p = 0
+            while p < k {
+                let scale = row[p &* columnStride]
+                let bRow = b + p &* n
+                var j = 0
+                while j < n { cRow[j] += scale * bRow[j]; j &+= 1 }
+                p &+= 1
             }
         }
     }

@@ -115,10 +115,10 @@ public final class Session {
         gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
         var largestGradient = 0.0
         for (named, gradient) in zip(model.parameters, gradients) {
-            guard let largest = largestMagnitude(gradient) else {
+            guard allFinite(gradient) else {
                 return diverge("gradient of \(named.name)", gradient.first { !$0.isFinite } ?? .nan)
             }
-            largestGradient = max(largestGradient, largest)
+            if scene.stop.gradientBelow != nil { largestGradient = max(largestGradient, largestMagnitude(gradient)) }
         }
         history.append(value)
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
@@ -126,7 +126,7 @@ public final class Session {
         optimizer.step(parameters)
         optimizer.zeroGrad(parameters)
         step += 1
-        for named in model.parameters where largestMagnitude(named.tensor.data) == nil {
+        for named in model.parameters where !allFinite(named.tensor.data) {
             return diverge("parameter \(named.name)", named.tensor.data.first { !$0.isFinite } ?? .nan, at: step - 1)
         }
         if let stopReason { state = .done(stopReason) }
