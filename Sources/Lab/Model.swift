@@ -32,6 +32,10 @@ final class Model {
     private let body: Body
     private let spec: ModelSpec
     let parameters: [NamedParameter]
+    /// The parameters' tensors, in order.
+    private(set) lazy var tensors: [Tensor] = parameters.map(\.tensor)
+    /// At most eight parameters, each a single number (their values can be listed and trailed).
+    private(set) lazy var hasScalarParameters: Bool = parameters.count <= 8 && parameters.allSatisfy { $0.tensor.count == 1 }
     /// Parameter tensors in the order the compiled formulas take them.
     private let bindings: [Tensor]
     /// Points in the data set (1 without data).

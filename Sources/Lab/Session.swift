@@ -80,7 +80,7 @@ public final class Session {
     }
 
     /// Whether the model is a handful of named scalars (formula models), whose values can be listed.
-    public var hasScalarParameters: Bool { model.parameters.allSatisfy { $0.tensor.count == 1 } && model.parameters.count <= 8 }
+    public var hasScalarParameters: Bool { model.hasScalarParameters }
 
     /// The loss at the current parameters on a private copy of the random stream (for reports
     /// that must not change the run); with `backward`, gradients are added to the parameters.
@@ -104,8 +104,8 @@ public final class Session {
     public func trainStep(observe: ((_ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) -> Bool {
         if case .diverged = state { return false }
         if case .done = state, stopRulesActive { return false }
-        let parameters = model.parameters.map(\.tensor)
-        if hasScalarParameters { trail.append(parameters.map(\.item)) }
+        let parameters = model.tensors
+        if model.hasScalarParameters { trail.append(parameters.map(\.item)) }
         let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true)
         if let prediction { lastPrediction = prediction }
         guard value.isFinite else {
