@@ -123,6 +123,30 @@ struct InteractiveLabTests {
         terminal.expectSaneTerminal()
     }
 
+    @Test("SIGTERM and SIGHUP end the lab with 143 and 129 and leave a sane terminal", arguments: [("TERM", 143), ("HUP", 129)])
+    func terminationSignals(_ signal: String, _ status: Int) throws {
+        try Self.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Self.startLab(terminal) != nil)
+        // The pane runs a shell that may run another shell: the lab is the deepest process below it.
+        var lab = terminal.run(["display-message", "-p", "-t", "lab", "#{pane_pid}"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        for _ in 0..<4 {
+            let children = ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-P", lab],
+                                             environment: ProcessInfo.processInfo.environment, timeout: .seconds(10))
+            guard let child = children.stdout.split(separator: "\n").first else { break }
+            lab = String(child)
+        }
+        let commandLine = (try? String(contentsOfFile: "/proc/\(lab)/cmdline", encoding: .utf8)) ?? ""
+        try #require(commandLine.contains("tinylab"), "process \(lab) is not the lab: \(commandLine)")
+        let kill = ProcessRunner.run(URL(fileURLWithPath: "/bin/kill"), ["-\(signal)", lab],
+                                     environment: ProcessInfo.processInfo.environment, timeout: .seconds(10))
+        #expect(kill.status == 0, "kill -\(signal) \(lab): \(kill)")
+        #expect(Self.waitForShell(terminal) == status)
+        terminal.expectSaneTerminal()
+    }
+
     @Test("NO_COLOR=1: the lab still draws (without colors) and q quits cleanly")
     func noColor() throws {
         try Self.ensureBinary()
