@@ -63,6 +63,13 @@ public struct LossHistory: Sendable {
 
     /// One representative loss per bucket (its last value), oldest first.
     public var values: [Double] { buckets.map(\.last) }
+
+    /// Every loss while buckets hold one step each; afterwards each bucket's minimum and maximum,
+    /// so a short spike in a long run stays visible. `stride` is the steps per value.
+    public var extremes: (values: [Double], stride: Int) {
+        guard stride > 1 else { return (buckets.map(\.last), 1) }
+        return (buckets.flatMap { [$0.minimum, $0.maximum] }, stride / 2)
+    }
 }
 
 /// The most recent values of something, oldest first, in fixed memory.

@@ -63,7 +63,8 @@ public enum LabLayout {
         let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
         XYChart(picture.main).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
-        LossChart(history: picture.loss, stride: picture.lossStride, best: picture.bestLoss, diverged: picture.status.state == .diverged)
+        LossChart(history: picture.loss, stride: picture.lossStride, current: picture.loss.isEmpty ? nil : picture.status.loss,
+                  best: picture.bestLoss, diverged: picture.status.state == .diverged)
             .render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }

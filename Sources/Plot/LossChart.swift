@@ -4,8 +4,8 @@
 /// histories are binned: each dot column shows the minimum-to-maximum range of the steps that fall
 /// into it, joined to its neighbours, so no step is ever dropped (a single spike stays visible) and
 /// drawing costs O(steps + columns).
-/// When every loss is positive the y axis is logarithmic; a loss that can go negative (descending
-/// a function whose minimum is below zero) gets a linear axis instead. A diverged run gets a `✕`
+/// The y axis is logarithmic, with losses of zero sitting on its lowest decade; a loss that goes
+/// negative (descending a function whose minimum is below zero) gets a linear axis instead. A diverged run gets a `✕`
 /// at the step where the loss stopped being finite.
 public struct LossChart: Widget, Sendable {
     /// Width of the y tick labels (decades such as `1e-6`, `0.01`, `100k`).
@@ -17,11 +17,14 @@ public struct LossChart: Widget, Sendable {
     public var stride: Int
     /// The best loss so far, shown in the header.
     public var best: Double?
+    /// The loss shown in the header; the last value of `history` when nil.
+    public var current: Double?
     /// Marks the run as diverged even when every recorded loss is finite (the marker then sits at
     /// the last step).
     public var diverged: Bool
 
-    public init(history: [Double], stride: Int = 1, best: Double? = nil, diverged: Bool = false) {
+    public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false) {
+        self.current = current
         self.history = history
         self.stride = max(1, stride)
         self.best = best
@@ -31,17 +34,19 @@ public struct LossChart: Widget, Sendable {
     /// The step of the first non-finite loss, if any.
     public var divergenceStep: Int? { history.firstIndex { !$0.isFinite } }
 
-    /// The decades from the smallest to the largest finite loss, or a linear range when some
-    /// loss is zero or negative.
+    /// The decades from the smallest positive to the largest finite loss, or a linear range when
+    /// some loss is negative.
     public var yScale: Scale {
-        var lo = Double.infinity, hi = -Double.infinity
+        var lowestPositive = Double.infinity, lowest = Double.infinity, highest = -Double.infinity
         for v in history where v.isFinite {
-            lo = min(lo, v)
-            hi = max(hi, v)
+            lowest = min(lowest, v)
+            highest = max(highest, v)
+            if v > 0 { lowestPositive = min(lowestPositive, v) }
         }
-        guard lo <= hi else { return Scale(decadesCovering: 1, 10) }
-        if lo <= 0 { return Scale.covering(history, padding: 0.05) }
-        return Scale(decadesCovering: lo, hi)
+        guard lowest <= highest else { return Scale(decadesCovering: 1, 10) }
+        if lowest < 0 { return Scale.covering(history, padding: 0.05) }
+        guard lowestPositive <= highest else { return Scale(decadesCovering: 1, 10) }
+        return Scale(decadesCovering: lowestPositive, highest)
     }
 
     public func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
@@ -116,7 +121,7 @@ public struct LossChart: Widget, Sendable {
     /// `loss 9.523  best 9.401`, tightened to fit: single spaces, 3 digits, no `loss`, then the loss alone.
     private func drawHeader(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        let current = history.last
+        let current = self.current ?? history.last
         let currentStyle = current?.isFinite ?? true ? palette.ink(.loss).style : palette.alarm
         func spans(digits: Int, gap: String, withBest: Bool, named: Bool = true) -> [(String, Style)] {
             var parts: [(String, Style)] = named ? [("loss ", palette.quiet)] : []

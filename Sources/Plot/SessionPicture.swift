@@ -18,8 +18,9 @@ public struct SessionPicture {
     public mutating func reset() { parabolaRange = nil }
 
     public mutating func picture(of session: Session) -> LabPicture {
-        LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: mainPanel(session),
-                   loss: session.history.values, lossStride: session.history.stride, bestLoss: session.history.best,
+        let loss = session.history.extremes
+        return LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: mainPanel(session),
+                   loss: loss.values, lossStride: loss.stride, bestLoss: session.history.best,
                    status: status(session), showHelp: session.showHelp)
     }
 

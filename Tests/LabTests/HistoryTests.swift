@@ -136,3 +136,20 @@ import Testing
         #expect(trail == Array(before.suffix(trail.count)))
     }
 }
+
+@Suite struct LossHistoryExtremesTests {
+    @Test func extremesKeepASpikeOfALongRun() {
+        var history = LossHistory(capacity: 8)
+        for step in 0..<1000 { history.append(step == 501 ? 1e9 : 1) }
+        let (values, stride) = history.extremes
+        #expect(values.contains(1e9), "the spike at step 501 survives downsampling")
+        #expect(stride * values.count >= 1000 - history.stride, "the values still span the whole run")
+        #expect(history.values.allSatisfy { $0 == 1 } || history.values.contains(1e9))
+    }
+
+    @Test func extremesAreTheLossesWhileBucketsHoldOneStep() {
+        var history = LossHistory(capacity: 8)
+        for loss in [5.0, 4, 3] { history.append(loss) }
+        #expect(history.extremes.values == [5, 4, 3] && history.extremes.stride == 1)
+    }
+}

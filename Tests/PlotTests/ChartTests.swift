@@ -165,6 +165,8 @@ struct LossChartTests {
         }.filter { !$0.isEmpty }
         #expect(labels.contains("0") && labels.contains("10"))
         #expect(LossChart(history: [10, 1, 0.5]).yScale.logarithmic)
+        let clamped = LossChart(history: [10, 1, 0, 0.5])
+        #expect(clamped.yScale.logarithmic && clamped.yScale.lower == 0.1, "zero sits on the lowest decade")
     }
 
     @Test func strideLabelsStepsOfADownsampledHistory() {
