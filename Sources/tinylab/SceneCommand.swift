@@ -85,6 +85,11 @@ struct SceneCommand: ParsableCommand {
                 }
                 return try SceneLoader.load(contentsOf: URL(fileURLWithPath: scene), displayName: scene)
             }
+            guard SceneLibrary.folder != nil else {
+                printError("tinylab: the built-in scenes were not found next to the binary (tinylab_Lab.resources or "
+                           + "../share/tinylab/Scenes); set TINYLAB_SCENES to a folder of scene files, or give a path to a .toml file")
+                throw ExitCode.failure
+            }
             guard SceneLibrary.names.contains(scene) else {
                 let names = SceneLibrary.names
                 printError("tinylab: unknown scene '\(scene)'; built-in scenes: \(names.joined(separator: ", "))"
