@@ -1,5 +1,34 @@
-/// The `?` help: a box centered on the screen listing every key.
+/// The `?` help: a box centered on the screen with the scene's description (as much as fits)
+/// above the list of every key.
 struct HelpOverlay: Widget {
+    /// The scene's paragraph for the class; empty for none.
+    var about = ""
+
+    /// `text` broken into lines of at most `width` characters at spaces (longer words are cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            var word = String(word)
+            while word.count > width {
+                if !line.isEmpty { lines.append(line); line = "" }
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if line.isEmpty {
+                line = word
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     static func entries(unicode: Bool) -> [(keys: String, action: String)] {
         [
             ("space", "pause / resume"),
@@ -20,17 +49,33 @@ struct HelpOverlay: Widget {
         let symbols = Symbols.of(options)
         let entries = Self.entries(unicode: options.unicode)
         let keyWidth = entries.map(\.keys.count).max()! + 3
-        let inner = keyWidth + entries.map(\.action.count).max()! + 2
-        let box = Rect(x: area.x + (area.width - inner - 2) / 2, y: area.y + (area.height - entries.count - 2) / 2,
-                       width: inner + 2, height: entries.count + 2)
+        let keysInner = keyWidth + entries.map(\.action.count).max()! + 2
+        let inner = about.isEmpty ? keysInner : max(keysInner, min(66, area.width - 4))
+        var aboutLines = Self.wrap(Text.displayable(about, unicode: options.unicode), width: inner - 2)
+        let room = area.height - entries.count - 3
+        if aboutLines.count > room - 1 {
+            aboutLines = room > 1 ? Array(aboutLines.prefix(room - 1)) : []
+            if let last = aboutLines.popLast() { aboutLines.append(String(last.prefix(inner - 4)) + (options.unicode ? " …" : " ...")) }
+        }
+        let aboutHeight = aboutLines.isEmpty ? 0 : aboutLines.count + 1
+        let height = entries.count + aboutHeight + 2
+        let box = Rect(x: area.x + (area.width - inner - 2) / 2, y: area.y + (area.height - height) / 2,
+                       width: inner + 2, height: height)
         frame.fill(Rect(x: max(area.x, box.x - 1), y: box.y, width: box.width + 2, height: box.height), with: Cell())
         let border = palette.emphasis
         frame.put(String(symbols.topLeft), x: box.x, y: box.y, style: border, clip: area)
         frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: box.y, style: border, clip: area)
         frame.put(String(symbols.topRight), x: box.maxX - 1, y: box.y, style: border, clip: area)
-        frame.put(" keys ", x: box.x + 2, y: box.y, style: palette.title, clip: area)
-        for (index, entry) in entries.enumerated() {
+        frame.put(about.isEmpty ? " keys " : " about this scene · keys ", x: box.x + 2, y: box.y, style: palette.title, clip: area)
+        let aboutRows = aboutLines.isEmpty ? [] : aboutLines + [""]
+        for (index, line) in aboutRows.enumerated() {
             let y = box.y + 1 + index
+            frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
+            frame.put(line, x: box.x + 2, y: y, style: palette.label, clip: area)
+            frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
+        }
+        for (index, entry) in entries.enumerated() {
+            let y = box.y + 1 + aboutHeight + index
             frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
             frame.put(entry.keys, x: box.x + 2, y: y, style: palette.key, clip: area)
             frame.put(entry.action, x: box.x + 2 + keyWidth, y: y, style: palette.label, clip: area)

@@ -76,7 +76,7 @@ public enum LabLayout {
         KeyLine(paused: picture.status.state != .running).render(into: &frame, area: row(height - 2), options: options)
 
         if picture.showHelp {
-            HelpOverlay().render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
+            HelpOverlay(about: picture.description).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         }
         return frame
     }

@@ -12,9 +12,12 @@ public struct LabPicture: Sendable {
     public var status: LabStatus
     /// Shows the key help over the picture.
     public var showHelp: Bool
+    /// The scene's description, shown in the help.
+    public var description: String
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
-                status: LabStatus, showHelp: Bool = false) {
+                status: LabStatus, showHelp: Bool = false, description: String = "") {
+        self.description = description
         self.title = title
         self.main = main
         self.loss = loss

@@ -21,7 +21,7 @@ public struct SessionPicture {
         let loss = session.history.extremes
         return LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: mainPanel(session),
                    loss: loss.values, lossStride: loss.stride, bestLoss: session.history.best,
-                   status: status(session), showHelp: session.showHelp)
+                   status: status(session), showHelp: session.showHelp, description: session.scene.description)
     }
 
     private mutating func mainPanel(_ session: Session) -> MainPanel {

@@ -1,4 +1,4 @@
-import Plot
+@testable import Plot
 import Testing
 
 struct LabLayoutTests {
@@ -160,6 +160,19 @@ struct LabLayoutTests {
             #expect(frame.lines.contains { $0.contains("│ " + keys) && $0.contains(action + " ") }, "\(keys) \(action)")
         }
         #expect(!render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).text.contains("single step"))
+    }
+
+    @Test func helpShowsTheSceneDescriptionAsFarAsItFits() {
+        var picture = Fixtures.sinCubic(state: .paused, showHelp: true)
+        picture.description = "Two thousand points of sin(x) between minus pi and pi, and a cubic with random coefficients. "
+            + "Each step nudges all four coefficients downhill."
+        let roomy = render(picture, width: 100, height: 30, options: .standard)
+        #expect(roomy.text.contains("Two thousand points of sin(x)") && roomy.text.contains("downhill."))
+        #expect(roomy.text.contains("q  Esc"))
+        let small = render(picture, width: 60, height: 16, options: .standard)
+        #expect(small.text.contains("q  Esc") && small.text.contains("single step"), "the keys always fit")
+        #expect(!small.text.contains("downhill."), "the description is cut to fit")
+        #expect(HelpOverlay.wrap("aaa bb c dddddddd", width: 4) == ["aaa", "bb c", "dddd", "dddd"])
     }
 
     @Test func keyLineKeepsHelpAndQuitWhenNarrow() {
