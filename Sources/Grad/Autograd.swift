@@ -2,22 +2,69 @@
 /// gradient of its output into gradients of those inputs.
 ///
 /// `name` follows PyTorch's `grad_fn` names (`AddBackward0`, `MulBackward0`, `PowBackward0`, …) so
-/// the graph can be shown to learners as PyTorch would print it.
+/// the graph can be shown to learners as PyTorch would print it. The first two inputs are stored
+/// inline (nearly every operation has one or two), so recording costs no extra array.
 public final class GraphNode {
     public let name: String
-    public let inputs: [Tensor]
+    let first: Tensor
+    let second: Tensor?
+    let rest: [Tensor]
     /// Gradient of the output (row-major, output's shape) → gradient for each input, `nil` where an
     /// input needs none. Captures input values only, never the output tensor (that would make a cycle).
-    let backward: ([Double]) -> [[Double]?]
+    let backward: ([Double]) -> InputGradients
 
-    init(_ name: String, inputs: [Tensor], backward: @escaping ([Double]) -> [[Double]?]) {
+    init(_ name: String, first: Tensor, second: Tensor?, rest: [Tensor], backward: @escaping ([Double]) -> InputGradients) {
         self.name = name
-        self.inputs = inputs
+        self.first = first
+        self.second = second
+        self.rest = rest
         self.backward = backward
     }
 
+    /// The tensors this operation read, in order.
+    public var inputs: [Tensor] { [first] + (second.map { [$0] } ?? []) + rest }
+
     /// Nodes of the inputs that have one, as `grad_fn.next_functions` lists them.
     public var nextFunctions: [GraphNode] { inputs.compactMap(\.gradFunction) }
+
+    /// Calls `body` with each input and its position.
+    @inline(__always)
+    func forEachInput(_ body: (Int, Tensor) -> Void) {
+        body(0, first)
+        if let second { body(1, second) }
+        for (offset, tensor) in rest.enumerated() { body(2 + offset, tensor) }
+    }
+}
+
+/// The gradients a backward rule hands to its inputs, in input order (`nil`: none needed).
+/// The first two are stored inline; write them as an array literal, `[gradA, gradB]`.
+struct InputGradients: ExpressibleByArrayLiteral {
+    var first: [Double]?
+    var second: [Double]?
+    var rest: [[Double]?] = []
+
+    init(arrayLiteral elements: [Double]?...) {
+        self.init(elements)
+    }
+
+    init(_ elements: [[Double]?]) {
+        first = elements.first ?? nil
+        second = elements.count > 1 ? elements[1] : nil
+        rest = elements.count > 2 ? Array(elements[2...]) : []
+    }
+
+    init(_ first: [Double]?, _ second: [Double]? = nil) {
+        self.first = first
+        self.second = second
+    }
+
+    subscript(index: Int) -> [Double]? {
+        switch index {
+        case 0: first
+        case 1: second
+        default: index - 2 < rest.count ? rest[index - 2] : nil
+        }
+    }
 }
 
 /// Whether operations record graph nodes. Off inside `noGrad { … }`.
@@ -32,9 +79,17 @@ public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
 
 extension Tensor {
     /// The node for an operation's result, or `nil` when no input needs a gradient or tracking is off.
-    static func node(_ name: String, _ inputs: [Tensor], _ backward: @escaping ([Double]) -> [[Double]?]) -> GraphNode? {
-        guard inputs.contains(where: \.requiresGrad), GradMode.isEnabled else { return nil }
-        return GraphNode(name, inputs: inputs, backward: backward)
+    static func node(_ name: String, _ a: Tensor, _ b: Tensor? = nil,
+                     _ backward: @escaping ([Double]) -> InputGradients) -> GraphNode? {
+        guard a.requiresGrad || b?.requiresGrad == true, GradMode.isEnabled else { return nil }
+        return GraphNode(name, first: a, second: b, rest: [], backward: backward)
+    }
+
+    /// The node for an operation with any number of inputs.
+    static func node(_ name: String, inputs: [Tensor], _ backward: @escaping ([Double]) -> InputGradients) -> GraphNode? {
+        guard let first = inputs.first, inputs.contains(where: \.requiresGrad), GradMode.isEnabled else { return nil }
+        return GraphNode(name, first: first, second: inputs.count > 1 ? inputs[1] : nil,
+                         rest: inputs.count > 2 ? Array(inputs[2...]) : [], backward: backward)
     }
 
     /// A tensor sharing these values but cut from the graph (`tensor.detach()`).
@@ -71,8 +126,8 @@ extension Tensor {
             }
             tensor.pendingGrad = nil
             let inputGrads = node.backward(incoming)
-            for (input, inputGrad) in zip(node.inputs, inputGrads) {
-                guard input.requiresGrad, let inputGrad else { continue }
+            node.forEachInput { index, input in
+                guard input.requiresGrad, let inputGrad = inputGrads[index] else { return }
                 if let existing = input.pendingGrad {
                     input.pendingGrad = Kernels.add(existing, inputGrad)
                 } else {
@@ -106,8 +161,8 @@ extension Tensor {
             if tensor.visitMark == token { continue }
             tensor.visitMark = token
             stack.append(Visit(tensor: tensor, expanded: true))
-            for input in tensor.gradFunction?.inputs ?? [] where input.requiresGrad && input.visitMark != token {
-                stack.append(Visit(tensor: input, expanded: false))
+            tensor.gradFunction?.forEachInput { _, input in
+                if input.requiresGrad && input.visitMark != token { stack.append(Visit(tensor: input, expanded: false)) }
             }
         }
         return order

@@ -17,7 +17,7 @@ extension Tensor {
         let (output, saved) = noGrad { function.forward(self.detach()) }
         precondition(output.count > 0, "\(function.name): forward returned an empty tensor")
         let outputShape = output.shape, inputShape = shape
-        let node = Tensor.node(function.name, [self]) { grad in
+        let node = Tensor.node(function.name, self) { grad in
             let gradInput = noGrad { function.backward(Tensor(grad, shape: outputShape), saved: saved) }
             precondition(gradInput.shape == inputShape, "\(function.name): backward returned shape \(gradInput.shape), input was \(inputShape)")
             return [gradInput.data]

@@ -11,7 +11,7 @@ extension Tensor {
         let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, forward)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aShape = a.shape, bShape = b.shape
-        let node = Tensor.node(name, [a, b]) { grad in
+        let node = Tensor.node(name, a, b) { grad in
             [needA ? Broadcasting.reduce(gradA(grad, shape), from: shape, to: aShape) : nil,
              needB ? Broadcasting.reduce(gradB(grad, shape), from: shape, to: bShape) : nil]
         }
@@ -30,7 +30,7 @@ extension Tensor {
         let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, *)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
-        let node = Tensor.node("MulBackward0", [a, b]) { grad in
+        let node = Tensor.node("MulBackward0", a, b) { grad in
             [needA ? productGrad(grad, other: bValues, otherShape: bShape, outShape: shape, shape: aShape) : nil,
              needB ? productGrad(grad, other: aValues, otherShape: aShape, outShape: shape, shape: bShape) : nil]
         }
@@ -49,7 +49,7 @@ extension Tensor {
         let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, /)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
-        let node = Tensor.node("DivBackward0", [a, b]) { grad in
+        let node = Tensor.node("DivBackward0", a, b) { grad in
             let bFull = Broadcasting.expand(bValues, from: bShape, to: shape)
             let gradA = needA ? Broadcasting.reduce(Kernels.zip(grad, bFull, /), from: shape, to: aShape) : nil
             var gradB: [Double]?
@@ -64,7 +64,7 @@ extension Tensor {
     }
 
     public static prefix func - (a: Tensor) -> Tensor {
-        let node = Tensor.node("NegBackward0", [a]) { grad in [Kernels.map(grad, -)] }
+        let node = Tensor.node("NegBackward0", a) { grad in [Kernels.map(grad, -)] }
         return Tensor(result: Kernels.map(a.data, -), shape: a.shape, node: node)
     }
 
@@ -72,7 +72,7 @@ extension Tensor {
     public static func + (a: Double, b: Tensor) -> Tensor { Tensor(a) + b }
     public static func - (a: Tensor, b: Double) -> Tensor { a - Tensor(b) }
     public static func - (a: Double, b: Tensor) -> Tensor {
-        let node = Tensor.node("RsubBackward1", [b]) { grad in [Kernels.map(grad, -)] }
+        let node = Tensor.node("RsubBackward1", b) { grad in [Kernels.map(grad, -)] }
         return Tensor(result: Kernels.map(b.data) { a - $0 }, shape: b.shape, node: node)
     }
     public static func * (a: Tensor, b: Double) -> Tensor { a * Tensor(b) }
@@ -85,7 +85,7 @@ extension Tensor {
     /// The gradient is `grad · (exponent · self^(exponent − 1))`, as PyTorch's `pow_backward`.
     public func pow(_ exponent: Double) -> Tensor {
         let values = data
-        let node = Tensor.node("PowBackward0", [self]) { grad in
+        let node = Tensor.node("PowBackward0", self) { grad in
             switch exponent {
             case 0: return [[Double](repeating: 0, count: grad.count)]
             case 1: return [grad]
@@ -128,7 +128,7 @@ extension Tensor {
         let (data, shape) = Broadcasting.zip(self.data, self.shape, exponent.data, exponent.shape, Foundation.pow)
         let needBase = requiresGrad, needExponent = exponent.requiresGrad
         let base = self.data, baseShape = self.shape, powers = exponent.data, powerShape = exponent.shape
-        let node = Tensor.node("PowBackward1", [self, exponent]) { grad in
+        let node = Tensor.node("PowBackward1", self, exponent) { grad in
             let x = Broadcasting.expand(base, from: baseShape, to: shape)
             let e = Broadcasting.expand(powers, from: powerShape, to: shape)
             var gradBase: [Double]?

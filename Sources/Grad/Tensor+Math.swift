@@ -6,7 +6,7 @@ extension Tensor {
                              derivative: @escaping (_ grad: Double, _ x: Double, _ y: Double) -> Double) -> Tensor {
         let output = Kernels.map(data, f)
         let input = data
-        let node = Tensor.node(name, [self]) { grad in [Kernels.zip3(grad, input, output, derivative)] }
+        let node = Tensor.node(name, self) { grad in [Kernels.zip3(grad, input, output, derivative)] }
         return Tensor(result: output, shape: shape, node: node)
     }
 

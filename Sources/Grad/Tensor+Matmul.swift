@@ -7,7 +7,7 @@ extension Tensor {
             let m = shape[0], k = shape[1]
             let a = data, v = other.data
             let needA = requiresGrad, needV = other.requiresGrad
-            let node = Tensor.node("MvBackward0", [self, other]) { grad in
+            let node = Tensor.node("MvBackward0", self, other) { grad in
                 [needA ? Kernels.matmul(grad, v, m: m, k: 1, n: k) : nil,
                  needV ? Kernels.matmulTransposedLeft(a, grad, k: m, m: k, n: 1) : nil]
             }
@@ -18,7 +18,7 @@ extension Tensor {
         let m = shape[0], k = shape[1], n = other.shape[1]
         let a = data, b = other.data
         let needA = requiresGrad, needB = other.requiresGrad
-        let node = Tensor.node("MmBackward0", [self, other]) { grad in
+        let node = Tensor.node("MmBackward0", self, other) { grad in
             [needA ? Kernels.matmulTransposedRight(grad, b, m: m, k: n, n: k) : nil,
              needB ? Kernels.matmulTransposedLeft(a, grad, k: m, m: k, n: n) : nil]
         }
@@ -43,7 +43,7 @@ extension Tensor {
         let x = input.data, w = weight.data
         let needInput = input.requiresGrad, needWeight = weight.requiresGrad, needBias = bias?.requiresGrad ?? false
         let inputs_ = bias.map { [input, weight, $0] } ?? [input, weight]
-        let node = Tensor.node(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs_) { grad in
+        let node = Tensor.node(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs: inputs_) { grad in
             var grads: [[Double]?] = [
                 needInput ? Kernels.matmul(grad, w, m: rows, k: outputs, n: inputs) : nil,
                 needWeight ? Kernels.matmulTransposedLeft(grad, x, k: rows, m: outputs, n: inputs) : nil,
@@ -51,7 +51,7 @@ extension Tensor {
             if bias != nil {
                 grads.append(needBias ? Tensor(grad, shape: [rows, outputs]).sumRows() : nil)
             }
-            return grads
+            return InputGradients(grads)
         }
         return Tensor(result: result, shape: [rows, outputs], node: node)
     }

@@ -2,14 +2,14 @@ extension Tensor {
     /// Sum of all elements, a scalar.
     public func sum() -> Tensor {
         let n = count
-        let node = Tensor.node("SumBackward0", [self]) { grad in [[Double](repeating: grad[0], count: n)] }
+        let node = Tensor.node("SumBackward0", self) { grad in [[Double](repeating: grad[0], count: n)] }
         return Tensor(result: [Kernels.sum(data)], shape: [], node: node)
     }
 
     /// Mean of all elements, a scalar.
     public func mean() -> Tensor {
         let n = count
-        let node = Tensor.node("MeanBackward0", [self]) { grad in
+        let node = Tensor.node("MeanBackward0", self) { grad in
             [[Double](repeating: grad[0] / Double(n), count: n)]
         }
         return Tensor(result: [Kernels.sum(data) / Double(n)], shape: [], node: node)
@@ -36,7 +36,7 @@ extension Tensor {
     private func reduce(axis: Int, keepDim: Bool, name: String, divisor: Double) -> Tensor {
         let axis = normalizedAxis(axis)
         if rank == 0 {
-            let node = Tensor.node(name, [self]) { grad in [grad] }
+            let node = Tensor.node(name, self) { grad in [grad] }
             return Tensor(result: data, shape: [], node: node)
         }
         let outer = shape[..<axis].reduce(1, *), size = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
@@ -53,7 +53,7 @@ extension Tensor {
         var kept = shape
         kept[axis] = 1
         let inputShape = shape
-        let node = Tensor.node(name, [self]) { grad in
+        let node = Tensor.node(name, self) { grad in
             let scaled = divisor == 1 ? grad : Kernels.map(grad) { $0 / divisor }
             return [Broadcasting.expand(scaled, from: kept, to: inputShape)]
         }

@@ -8,7 +8,7 @@ extension Tensor {
             resolved[unknown] = count / known
         }
         precondition(resolved.reduce(1, *) == count, "reshape: cannot view \(shape) as \(newShape)")
-        let node = Tensor.node("ViewBackward0", [self]) { grad in [grad] }
+        let node = Tensor.node("ViewBackward0", self) { grad in [grad] }
         return Tensor(result: data, shape: resolved, node: node)
     }
 
@@ -26,7 +26,7 @@ extension Tensor {
         let position = normalizedAxis(axis, extra: 1)
         var newShape = shape
         newShape.insert(1, at: position)
-        let node = Tensor.node("UnsqueezeBackward0", [self]) { grad in [grad] }
+        let node = Tensor.node("UnsqueezeBackward0", self) { grad in [grad] }
         return Tensor(result: data, shape: newShape, node: node)
     }
 
@@ -39,7 +39,7 @@ extension Tensor {
         } else {
             newShape.removeAll { $0 == 1 }
         }
-        let node = Tensor.node(axis == nil ? "SqueezeBackward0" : "SqueezeBackward1", [self]) { grad in [grad] }
+        let node = Tensor.node(axis == nil ? "SqueezeBackward0" : "SqueezeBackward1", self) { grad in [grad] }
         return Tensor(result: data, shape: newShape, node: node)
     }
 
@@ -47,7 +47,7 @@ extension Tensor {
     public func transposed() -> Tensor {
         guard rank == 2 else { return self }
         let m = shape[0], n = shape[1]
-        let node = Tensor.node("TBackward0", [self]) { grad in [Kernels.transpose(grad, rows: n, columns: m)] }
+        let node = Tensor.node("TBackward0", self) { grad in [Kernels.transpose(grad, rows: n, columns: m)] }
         return Tensor(result: Kernels.transpose(data, rows: m, columns: n), shape: [n, m], node: node)
     }
 
@@ -55,7 +55,7 @@ extension Tensor {
     public func expand(to target: [Int]) -> Tensor {
         let inputShape = shape
         precondition(Broadcasting.shape(inputShape, target) == target, "expand: cannot expand \(shape) to \(target)")
-        let node = Tensor.node("ExpandBackward0", [self]) { grad in
+        let node = Tensor.node("ExpandBackward0", self) { grad in
             [Broadcasting.reduce(grad, from: target, to: inputShape)]
         }
         return Tensor(result: Broadcasting.expand(data, from: inputShape, to: target), shape: target, node: node)
@@ -83,7 +83,7 @@ extension Tensor {
         }
         var shape = first.shape
         shape[a] = total
-        let node = Tensor.node("CatBackward0", tensors) { grad in
+        let node = Tensor.node("CatBackward0", inputs: tensors) { grad in
             var grads = sizes.map { _ in [Double]() }
             for o in 0..<outer {
                 var offset = o * total * inner
@@ -92,7 +92,7 @@ extension Tensor {
                     offset += size * inner
                 }
             }
-            return grads
+            return InputGradients(grads)
         }
         return Tensor(result: result, shape: shape, node: node)
     }

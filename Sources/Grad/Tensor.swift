@@ -11,7 +11,7 @@ import Synchronization
 public final class Tensor {
     /// A number no other tensor of this process has, for keeping per-tensor state (optimizers)
     /// that must not follow a freed tensor's address to a new one.
-    public let id: UInt64 = Tensor.uniqueNumber()
+    public private(set) lazy var id: UInt64 = Tensor.uniqueNumber()
     private static let counter = Atomic<UInt64>(0)
 
     /// A number never returned before in this process.
