@@ -138,12 +138,40 @@ enum Kernels {
             }
             k0 = k1
         }
-        // Columns right of the last group of eight, four rows at a time with the sums in registers.
-        if n8 < n {
+        // Columns right of the last group of eight, four rows at a time with the sums in registers:
+        // a group of four columns as vectors, then single columns.
+        let n4 = n8 &+ 4 <= n ? n8 &+ 4 : n8
+        if n8 < n4 {
             var i = 0
             while i < m4 {
                 let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-                for j in n8..<n {
+                var c0 = SIMD4<Double>(), c1 = SIMD4<Double>(), c2 = SIMD4<Double>(), c3 = SIMD4<Double>()
+                var bp = b + n8
+                var offset = 0
+                var p = 0
+                while p < k {
+                    let bv = UnsafeRawPointer(bp).loadUnaligned(as: SIMD4<Double>.self)
+                    c0 += a0[offset] * bv
+                    c1 += a1[offset] * bv
+                    c2 += a2[offset] * bv
+                    c3 += a3[offset] * bv
+                    bp += n
+                    offset &+= columnStride
+                    p &+= 1
+                }
+                let cp = UnsafeMutableRawPointer(c + (i &* n &+ n8)), rowBytes = n &* MemoryLayout<Double>.stride
+                cp.storeBytes(of: c0, as: SIMD4<Double>.self)
+                (cp + rowBytes).storeBytes(of: c1, as: SIMD4<Double>.self)
+                (cp + 2 &* rowBytes).storeBytes(of: c2, as: SIMD4<Double>.self)
+                (cp + 3 &* rowBytes).storeBytes(of: c3, as: SIMD4<Double>.self)
+                i &+= 4
+            }
+        }
+        if n4 < n {
+            var i = 0
+            while i < m4 {
+                let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+                for j in n4..<n {
                     var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
                     var offset = 0
                     var p = 0
