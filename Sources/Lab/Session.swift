@@ -70,8 +70,6 @@ public final class Session {
     public var learningRate: Double { optimizer.learningRate }
     public var optimizerKind: OptimizerKind { optimizer.kind }
     public var stepsPerSecond: Double { Self.speeds[speedIndex] }
-    /// The number of steps the run ends at: `--steps`, or the scene's `max_steps`.
-    public var stepLimit: Int { options.steps ?? scene.stop.maxSteps }
     public var isFinished: Bool {
         switch state {
         case .running, .paused: false
