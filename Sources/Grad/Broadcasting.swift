@@ -26,27 +26,34 @@ enum Broadcasting {
         return strides
     }
 
+    /// Calls `body` for every element of `target` in row-major order with the offset of the
+    /// element of `shape` (broadcast to `target`) it corresponds to.
+    @inline(__always)
+    private static func forEachOffset(of shape: [Int], in target: [Int], _ body: (_ element: Int, _ offset: Int) -> Void) {
+        let strides = strides(of: shape, in: target)
+        var index = [Int](repeating: 0, count: target.count)
+        var offset = 0
+        for element in 0..<target.reduce(1, *) {
+            body(element, offset)
+            var d = target.count - 1
+            while d >= 0 {
+                index[d] += 1
+                offset += strides[d]
+                if index[d] < target[d] { break }
+                offset -= strides[d] * target[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+    }
+
     /// Values of `data` (of `shape`) repeated to fill `target`.
     static func expand(_ data: [Double], from shape: [Int], to target: [Int]) -> [Double] {
         if shape == target { return data }
         let n = target.reduce(1, *)
         if data.count == 1 { return [Double](repeating: data[0], count: n) }
-        let strides = strides(of: shape, in: target)
         var result = [Double](repeating: 0, count: n)
-        var index = [Int](repeating: 0, count: target.count)
-        var source = 0
-        for out in 0..<n {
-            result[out] = data[source]
-            var d = target.count - 1
-            while d >= 0 {
-                index[d] += 1
-                source += strides[d]
-                if index[d] < target[d] { break }
-                source -= strides[d] * target[d]
-                index[d] = 0
-                d -= 1
-            }
-        }
+        forEachOffset(of: shape, in: target) { element, offset in result[element] = data[offset] }
         return result
     }
 
@@ -55,22 +62,8 @@ enum Broadcasting {
         if shape == target { return grad }
         let n = shape.reduce(1, *)
         if n == 1 { return [Kernels.sum(grad)] }
-        let strides = strides(of: shape, in: target)
         var result = [Double](repeating: 0, count: n)
-        var index = [Int](repeating: 0, count: target.count)
-        var destination = 0
-        for value in grad {
-            result[destination] += value
-            var d = target.count - 1
-            while d >= 0 {
-                index[d] += 1
-                destination += strides[d]
-                if index[d] < target[d] { break }
-                destination -= strides[d] * target[d]
-                index[d] = 0
-                d -= 1
-            }
-        }
+        forEachOffset(of: shape, in: target) { element, offset in result[offset] += grad[element] }
         return result
     }
 

@@ -92,81 +92,74 @@ enum Kernels {
         a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in dot(a, b, count: a.count) } }
     }
 
+    /// Adds Σ A[i + r, p]·B[p, j ..< j + V.scalarCount] over p in `p0 ..< p1` to the four rows
+    /// r = 0…3 of C starting at `c` (rows `n` apart), keeping the tile in registers. `a` points at
+    /// A[i, p0]. p runs in order, so each element's sum is the plain triple loop's, bit for bit.
+    @inline(__always)
+    static func addTile<V: SIMD>(_: V.Type, a: UnsafePointer<Double>, rowStride: Int, columnStride: Int,
+                                 b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, n: Int,
+                                 count: Int) where V.Scalar == Double {
+        let a0 = a, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+        let r0 = UnsafeMutableRawPointer(c), r1 = UnsafeMutableRawPointer(c + n)
+        let r2 = UnsafeMutableRawPointer(c + 2 &* n), r3 = UnsafeMutableRawPointer(c + 3 &* n)
+        var c0 = r0.loadUnaligned(as: V.self), c1 = r1.loadUnaligned(as: V.self)
+        var c2 = r2.loadUnaligned(as: V.self), c3 = r3.loadUnaligned(as: V.self)
+        var bp = UnsafeRawPointer(b)
+        let bStep = n &* MemoryLayout<Double>.stride
+        var offset = 0
+        for _ in 0..<count {
+            let bv = bp.loadUnaligned(as: V.self)
+            c0 += a0[offset] * bv
+            c1 += a1[offset] * bv
+            c2 += a2[offset] * bv
+            c3 += a3[offset] * bv
+            bp += bStep
+            offset &+= columnStride
+        }
+        r0.storeBytes(of: c0, as: V.self)
+        r1.storeBytes(of: c1, as: V.self)
+        r2.storeBytes(of: c2, as: V.self)
+        r3.storeBytes(of: c3, as: V.self)
+    }
+
     /// C = A·B for an m×k matrix A whose element (i, p) is `a[i·rowStride + p·columnStride]`
     /// (row-major A: strides k and 1; a transposed row-major k×m matrix: strides 1 and m), and a
     /// row-major k×n matrix B, into row-major C (overwritten).
     ///
-    /// A register-blocked micro-kernel computes 4×8 tiles of C held in registers while it runs
-    /// over a block of 256 values of p: per p it loads eight values of B once and uses them for
-    /// four rows, and the 256×8 panel of B it reads stays in L1 for every row of A.
+    /// A register-blocked micro-kernel computes 4×8 tiles of C (4×4 for a leftover group of four
+    /// columns) held in registers while it runs over a block of 256 values of p: per p it loads the
+    /// values of B once and uses them for four rows, and the panel of B it reads stays in L1 for
+    /// every row of A. Leftover single columns and rows take plain loops in the same order.
     static func gemm(_ a: UnsafePointer<Double>, rowStride: Int, columnStride: Int,
                      _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int) {
         c.update(repeating: 0, count: m &* n)
         let n8 = n & ~7, m4 = m & ~3
+        let n4 = n8 &+ 4 <= n ? n8 &+ 4 : n8
         let blockK = 256
         var k0 = 0
         while k0 < k {
             let k1 = Swift.min(k, k0 &+ blockK)
             var j = 0
-            while j < n8 {
+            while j < n4 {
+                let width = j < n8 ? 8 : 4
                 var i = 0
                 while i < m4 {
-                    let a0 = a + (i &* rowStride &+ k0 &* columnStride)
-                    let a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-                    let cp = c + (i &* n &+ j)
-                    var c0 = load8(cp), c1 = load8(cp + n), c2 = load8(cp + 2 &* n), c3 = load8(cp + 3 &* n)
-                    var bp = b + (k0 &* n &+ j)
-                    var offset = 0
-                    var p = k0
-                    while p < k1 {
-                        let bv = load8(bp)
-                        c0 += a0[offset] * bv
-                        c1 += a1[offset] * bv
-                        c2 += a2[offset] * bv
-                        c3 += a3[offset] * bv
-                        bp += n
-                        offset &+= columnStride
-                        p &+= 1
+                    let tileA = a + (i &* rowStride &+ k0 &* columnStride)
+                    let tileB = b + (k0 &* n &+ j), tileC = c + (i &* n &+ j)
+                    if width == 8 {
+                        addTile(SIMD8<Double>.self, a: tileA, rowStride: rowStride, columnStride: columnStride,
+                                b: tileB, c: tileC, n: n, count: k1 &- k0)
+                    } else {
+                        addTile(SIMD4<Double>.self, a: tileA, rowStride: rowStride, columnStride: columnStride,
+                                b: tileB, c: tileC, n: n, count: k1 &- k0)
                     }
-                    store8(c0, cp)
-                    store8(c1, cp + n)
-                    store8(c2, cp + 2 &* n)
-                    store8(c3, cp + 3 &* n)
                     i &+= 4
                 }
-                j &+= 8
+                j &+= width
             }
             k0 = k1
         }
-        // Columns right of the last group of eight, four rows at a time with the sums in registers:
-        // a group of four columns as vectors, then single columns.
-        let n4 = n8 &+ 4 <= n ? n8 &+ 4 : n8
-        if n8 < n4 {
-            var i = 0
-            while i < m4 {
-                let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
-                var c0 = SIMD4<Double>(), c1 = SIMD4<Double>(), c2 = SIMD4<Double>(), c3 = SIMD4<Double>()
-                var bp = b + n8
-                var offset = 0
-                var p = 0
-                while p < k {
-                    let bv = UnsafeRawPointer(bp).loadUnaligned(as: SIMD4<Double>.self)
-                    c0 += a0[offset] * bv
-                    c1 += a1[offset] * bv
-                    c2 += a2[offset] * bv
-                    c3 += a3[offset] * bv
-                    bp += n
-                    offset &+= columnStride
-                    p &+= 1
-                }
-                let cp = UnsafeMutableRawPointer(c + (i &* n &+ n8)), rowBytes = n &* MemoryLayout<Double>.stride
-                cp.storeBytes(of: c0, as: SIMD4<Double>.self)
-                (cp + rowBytes).storeBytes(of: c1, as: SIMD4<Double>.self)
-                (cp + 2 &* rowBytes).storeBytes(of: c2, as: SIMD4<Double>.self)
-                (cp + 3 &* rowBytes).storeBytes(of: c3, as: SIMD4<Double>.self)
-                i &+= 4
-            }
-        }
+        // Single columns right of the vector tiles, four rows at a time with the sums in registers.
         if n4 < n {
             var i = 0
             while i < m4 {

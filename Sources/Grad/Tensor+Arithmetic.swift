@@ -6,24 +6,24 @@ extension Tensor {
     @inline(__always)
     private static func binary(_ name: String, _ a: Tensor, _ b: Tensor,
                                forward: (Double, Double) -> Double,
-                               gradA: @escaping (_ grad: [Double], _ shape: [Int]) -> [Double],
-                               gradB: @escaping (_ grad: [Double], _ shape: [Int]) -> [Double]) -> Tensor {
+                               gradA: @escaping (_ grad: [Double]) -> [Double],
+                               gradB: @escaping (_ grad: [Double]) -> [Double]) -> Tensor {
         let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, forward)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aShape = a.shape, bShape = b.shape
         let node = Tensor.node(name, a, b) { grad in
-            [needA ? Broadcasting.reduce(gradA(grad, shape), from: shape, to: aShape) : nil,
-             needB ? Broadcasting.reduce(gradB(grad, shape), from: shape, to: bShape) : nil]
+            [needA ? Broadcasting.reduce(gradA(grad), from: shape, to: aShape) : nil,
+             needB ? Broadcasting.reduce(gradB(grad), from: shape, to: bShape) : nil]
         }
         return Tensor(result: data, shape: shape, node: node)
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        binary("AddBackward0", a, b, forward: +, gradA: { g, _ in g }, gradB: { g, _ in g })
+        binary("AddBackward0", a, b, forward: +, gradA: { $0 }, gradB: { $0 })
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        binary("SubBackward0", a, b, forward: -, gradA: { g, _ in g }, gradB: { g, _ in Kernels.map(g, -) })
+        binary("SubBackward0", a, b, forward: -, gradA: { $0 }, gradB: { Kernels.map($0, -) })
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {

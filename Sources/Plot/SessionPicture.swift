@@ -92,9 +92,10 @@ public struct SessionPicture {
         }
         let range = parabolaRange ?? -2...2
         let xs = Tensor.linspaceValues(range.lowerBound, range.upperBound, count: 240)
-        let ys = session.modelValues(at: xs) ?? []
-        let y = session.modelValues(at: [x])?.first ?? .nan
-        let trailYs = session.modelValues(at: trailXs) ?? []
+        let values = session.modelValues(at: xs + [x] + trailXs) ?? []
+        let ys = Array(values.prefix(xs.count))
+        let y = values.count > xs.count ? values[xs.count] : .nan
+        let trailYs = Array(values.dropFirst(xs.count + 1))
         let slope = session.currentGradients().first?.first ?? .nan
         return .parabola(curve: XYPoints(xs: xs, ys: ys), point: DataPoint(x: x, y: y),
                          trail: XYPoints(xs: trailXs, ys: trailYs), slope: slope)
