@@ -45,10 +45,11 @@ let package = Package(
             dependencies: ["Grad", "Lab", "Plot", "CAllocator"],
             path: "bench/Sources/TinylabBench"
         ),
-        .testTarget(name: "GradTests", dependencies: ["Grad"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad"]),
+        .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
+        .testTarget(name: "GradTests", dependencies: ["Grad", "ReferenceMath"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], resources: [.copy("Frames")]),
-        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab"]),
+        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"]),
     ],
     swiftLanguageModes: [.v6]
 )

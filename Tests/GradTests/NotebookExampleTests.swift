@@ -1,3 +1,4 @@
+import ReferenceMath
 import Foundation
 import Grad
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Grad
+import ReferenceMath
 import Testing
 @testable import Lab
 
@@ -98,53 +99,11 @@ import Testing
         }
     }
 
-    /// Solves the 4×4 system `m · c = v` by Gaussian elimination with partial pivoting.
-    static func solve(_ m: [[Double]], _ v: [Double]) -> [Double] {
-        var a = m, b = v
-        let n = b.count
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
-            a.swapAt(column, pivot)
-            b.swapAt(column, pivot)
-            for row in (column + 1)..<n {
-                let factor = a[row][column] / a[column][column]
-                for k in column..<n { a[row][k] -= factor * a[column][k] }
-                b[row] -= factor * b[column]
-            }
-        }
-        var solution = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            var sum = b[row]
-            for k in (row + 1)..<n { sum -= a[row][k] * solution[k] }
-            solution[row] = sum / a[row][row]
-        }
-        return solution
-    }
-
     /// The best cubic for sin on the scene's 2000 points, and its sum of squared errors.
-    static let leastSquaresCubic: (coefficients: [Double], loss: Double) = {
-        let xs = Tensor.linspaceValues(-.pi, .pi, count: 2000)
-        let ys = xs.map { Foundation.sin($0) }
-        let rows: [[Double]] = xs.map { x in [1, x, x * x, x * x * x] }
-        var normal = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4)
-        var right = [Double](repeating: 0, count: 4)
-        for (row, y) in zip(rows, ys) {
-            for i in 0..<4 {
-                right[i] += row[i] * y
-                for j in 0..<4 { normal[i][j] += row[i] * row[j] }
-            }
-        }
-        let c = solve(normal, right)
-        var loss = 0.0
-        for (row, y) in zip(rows, ys) {
-            let fit: Double = c[0] + c[1] * row[1] + c[2] * row[2] + c[3] * row[3]
-            loss += (fit - y) * (fit - y)
-        }
-        return (c, loss)
-    }()
+    static let leastSquaresCubic = SinData.optimum
 
     @Test func theReferenceSolverSolvesAKnownSystem() {
-        let solution = Self.solve([[2, 1, 0, 0], [1, 3, 1, 0], [0, 1, 4, 1], [0, 0, 1, 5]], [3, 5, 6, 6])
+        let solution = solveLinearSystem([[2, 1, 0, 0], [1, 3, 1, 0], [0, 1, 4, 1], [0, 0, 1, 5]], [3, 5, 6, 6])
         for (got, expected) in zip(solution, [1.0, 1, 1, 1]) { #expect(abs(got - expected) < 1e-12) }
         // The best cubic for sin on [−π, π] is odd and close to, but not, x − x³/6.
         let c = Self.leastSquaresCubic.coefficients

@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceMath
 import Testing
 
 /// Headless runs of every scene: losses fall, numbers match independent references and the
@@ -53,7 +54,7 @@ struct HeadlessAcceptanceTests {
         #expect(log.steps.first?.params == ["a": 0.1, "b": 0.2, "c": -0.1, "d": 0.05], "--init sets the start")
         #expect(log.steps.allSatisfy { $0.optimizer == "adam" && $0.lr == 1e-3 })
         let loss = try #require(log.final.loss)
-        let optimum = LeastSquares.sinCubicOptimum()
+        let optimum = SinData.optimum
         #expect(abs(loss - optimum.loss) <= 1e-3 * optimum.loss, "final loss \(loss), least-squares optimum \(optimum.loss)")
         #expect(loss >= optimum.loss * (1 - 1e-9), "final loss \(loss) is below the least-squares optimum \(optimum.loss)")
         // The coefficients approach the optimum's too (b ≈ 0.857, d ≈ −0.0933).
@@ -166,59 +167,5 @@ struct HeadlessAcceptanceTests {
         let result = Tinylab.run(["scene", "linear", "--format", "csv"], environment: ["TERM": nil])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdoutLines.first?.hasPrefix("step,loss") == true, "\(result)")
-    }
-}
-
-/// The least-squares cubic fit of sin x, computed independently of tinylab.
-enum LeastSquares {
-    /// `torch.linspace(start, end, count)`: `i < n/2 ? start + step·i : end − step·(n−1−i)`, fused.
-    static func torchLinspace(_ start: Double, _ end: Double, _ count: Int) -> [Double] {
-        let step = (end - start) / Double(count - 1)
-        return (0..<count).map { i in
-            i < count / 2 ? start.addingProduct(step, Double(i)) : end.addingProduct(-step, Double(count - 1 - i))
-        }
-    }
-
-    /// Coefficients (a, b, c, d) minimizing Σ (a + bx + cx² + dx³ − sin x)² over
-    /// x = linspace(−π, π, 2000), from the normal equations, and the minimal sum.
-    static func sinCubicOptimum() -> (coefficients: [Double], loss: Double) {
-        let xs = torchLinspace(-.pi, .pi, 2000)
-        let ys = xs.map { sin($0) }
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: 5), count: 4)
-        for (x, y) in zip(xs, ys) {
-            let powers = [1, x, x * x, x * x * x]
-            for row in 0..<4 {
-                for column in 0..<4 { matrix[row][column] += powers[row] * powers[column] }
-                matrix[row][4] += powers[row] * y
-            }
-        }
-        let coefficients = solve(matrix)
-        let loss = zip(xs, ys).reduce(0.0) { sum, point in
-            let (x, y) = point
-            let r = coefficients[0] + coefficients[1] * x + coefficients[2] * x * x + coefficients[3] * x * x * x - y
-            return sum + r * r
-        }
-        return (coefficients, loss)
-    }
-
-    /// Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix.
-    static func solve(_ augmented: [[Double]]) -> [Double] {
-        var m = augmented
-        let n = m.count
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(m[$0][column]) < abs(m[$1][column]) }!
-            m.swapAt(column, pivot)
-            for row in (column + 1)..<n {
-                let factor = m[row][column] / m[column][column]
-                for k in column...n { m[row][k] -= factor * m[column][k] }
-            }
-        }
-        var solution = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            var value = m[row][n]
-            for k in (row + 1)..<n { value -= m[row][k] * solution[k] }
-            solution[row] = value / m[row][row]
-        }
-        return solution
     }
 }

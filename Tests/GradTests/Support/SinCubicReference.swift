@@ -1,13 +1,5 @@
+import ReferenceMath
 import Foundation
-
-/// The data of notebooks 000/002: 2000 points of sin on [−π, π], and its least-squares cubic.
-enum SinData {
-    static let x: [Double] = torchLinspace(-Double.pi, Double.pi, 2000)
-    static let y: [Double] = x.map { Foundation.sin($0) }
-
-    /// The best a + bx + cx² + dx³ (normal equations, Gaussian elimination) and its sum of squares.
-    static let optimum = leastSquares(x: x, y: y, features: [{ _ in 1 }, { $0 }, { $0 * $0 }, { $0 * $0 * $0 }])
-}
 
 /// Notebook 000's numpy loop, in plain Swift: the cubic's sum of squares and its gradient written
 /// out by hand (y_grad = 2(y_pred − y); a_grad = Σ y_grad, b_grad = Σ y_grad·x, …).
