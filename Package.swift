@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "Plot", dependencies: ["Lab", "Grad"]),
         .systemLibrary(name: "CNcurses"),
         .target(name: "CAllocator"),
-        .target(name: "Terminal", dependencies: ["CNcurses", "Plot"]),
+        .target(name: "CTerminalSignals"),
+        .target(name: "Terminal", dependencies: ["CNcurses", "CTerminalSignals", "Plot"]),
         .executableTarget(
             name: "tinylab",
             dependencies: [
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "GradTests", dependencies: ["Grad", "ReferenceMath"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], resources: [.copy("Frames")]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"]),
     ],
     swiftLanguageModes: [.v6]

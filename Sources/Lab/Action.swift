@@ -12,6 +12,8 @@ public enum Action: Equatable, Sendable {
     case faster
     case slower
     case toggleHelp
+    /// Closes what is open over the lab (the help); on the main view it does nothing.
+    case closeOverlay
 }
 
 /// A key as the lab reads it, independent of the terminal library.
@@ -35,12 +37,14 @@ extension Action {
         case .character(">"), .character("."), .up: self = .faster
         case .character("<"), .character(","), .down: self = .slower
         case .character("?"), .character("h"): self = .toggleHelp
+        case .escape: self = .closeOverlay
         default: return nil
         }
     }
 
-    /// Whether `key` ends the lab (q or Esc).
+    /// Whether `key` ends the lab: q (Ctrl-C and the quit signals end it too, outside the key
+    /// map). Esc never quits: it only closes what is open.
     public static func isQuit(_ key: KeyPress) -> Bool {
-        key == .character("q") || key == .escape
+        key == .character("q")
     }
 }

@@ -221,6 +221,8 @@ public final class Session {
             speedIndex = max(speedIndex - 1, 0)
         case .toggleHelp:
             showHelp.toggle()
+        case .closeOverlay:
+            showHelp = false
         }
     }
 }

@@ -38,8 +38,8 @@ struct HelpOverlay: Widget {
             ("o", "next optimizer"),
             ("r", "reset"),
             (">  <", "faster / slower"),
-            ("?", "show / hide this help"),
-            ("q  Esc", "quit"),
+            ("?  Esc", "show / close this help"),
+            ("q", "quit (Ctrl-C too)"),
         ]
     }
 
@@ -85,7 +85,7 @@ struct HelpOverlay: Widget {
         frame.put(String(symbols.bottomLeft), x: box.x, y: bottom, style: border, clip: area)
         frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: bottom, style: border, clip: area)
         frame.put(String(symbols.bottomRight), x: box.maxX - 1, y: bottom, style: border, clip: area)
-        let hint = " ? closes "
+        let hint = " ? or Esc closes "
         frame.put(hint, x: box.maxX - 2 - hint.count, y: bottom, style: palette.quiet, clip: area)
     }
 }

@@ -26,7 +26,8 @@ public enum InteractiveEnd: Equatable, Sendable {
 /// current size and drawn. Between deadlines the loop sleeps in the terminal's key wait; each key
 /// goes to `handle` at once and, unless `handle` returns false, is followed by an immediate redraw,
 /// so a key shows its effect without waiting for the next tick. `.resize` reaches `handle` like any
-/// key and the redraw after it uses the new size; `.interrupt` ends the loop as SIGINT would.
+/// key and the redraw after it uses the new size; `.interrupt` ends the loop as SIGINT would, and
+/// `.hangup` (the terminal went away) as SIGHUP would.
 /// When `tick` takes longer than a frame, frames follow back to back and keys are still read
 /// between them.
 public func runInteractive(
@@ -60,6 +61,7 @@ public func runInteractive(
         let wait = Int(now.duration(to: deadline).millisecondsRoundedUp)
         guard let key = screen.nextKey(timeout: wait) else { continue }
         if key == .interrupt { return .signal(SIGINT) }
+        if key == .hangup { return .signal(SIGHUP) }
         if !handle(key) { return .quit }
         redraw()
     }

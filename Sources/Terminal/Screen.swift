@@ -25,6 +25,7 @@ public final class Screen {
     private let palette: Palette
     /// The size of the last `draw`; a new size makes the next draw repaint from scratch.
     private var drawnSize = (width: -1, height: -1)
+    private var keys = KeyReader(descriptor: STDIN_FILENO)
     /// Scratch for one cell's wide-character string: a spacing character, combining marks, NUL.
     private var glyph = [wchar_t](repeating: 0, count: Int(CCHARW_MAX) + 1)
 
@@ -38,35 +39,36 @@ public final class Screen {
     }
 
     /// Takes over the terminal: UTF-8 locale if possible, no echo, unbuffered keys, hidden cursor,
-    /// colors unless `NO_COLOR` is set.
+    /// colors unless `NO_COLOR` is set; `glyphs` picks braille and box lines or ASCII.
     ///
     /// Throws instead of exiting (as `initscr` would) when standard input or output is not a
     /// terminal or `TERM` names a terminal ncurses cannot drive.
-    public static func open() throws(TerminalError) -> Screen {
+    public static func open(glyphs: GlyphChoice = .automatic) throws(TerminalError) -> Screen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         guard activeTerminal == nil else { throw .alreadyOpen }
-        let unicode = TerminalLocale.prepare()
+        let unicode = TerminalLocale.prepare(glyphs, environment: environment)
         Signals.install()
         guard let terminal = newterm(nil, tl_stdout(), tl_stdin()) else {
             Signals.uninstall()
             throw .unsupportedTerminal(name: environment("TERM") ?? "")
         }
-        guard canAddressCursor() else {
+        guard terminfoString("cup") != nil else {
             restore(terminal)
             delscreen(terminal)
             throw .unsupportedTerminal(name: environment("TERM") ?? "")
         }
-        Signals.afterScreenCreated()
+        Signals.screenOpened(restore: crashRestoreSequence())
         activeTerminal = terminal
         registerExitRestore()
 
         let window = tl_stdscr()
-        set_escdelay(25)
         cbreak()
         noecho()
         nonl()
         intrflush(window, false)
         keypad(window, true)
+        // Keys are read by `KeyReader`, not ncurses: ncurses must not read input during refresh.
+        typeahead(-1)
         curs_set(0)
         let noColor = !(environment("NO_COLOR") ?? "").isEmpty
         return Screen(terminal: terminal, unicode: unicode, palette: .start(noColorRequested: noColor))
@@ -103,19 +105,33 @@ public final class Screen {
     }
 
     /// Waits up to `milliseconds` (0 polls) for a key and returns it, or `nil` when the time is up
-    /// or a signal interrupted the wait. Function keys without a `Key` case are skipped.
+    /// or a signal interrupted the wait. A resize is applied to the screen before `.resize` is
+    /// returned; a terminal that went away gives `.hangup` (and counts as SIGHUP from then on).
     public func nextKey(timeout milliseconds: Int) -> Key? {
-        guard terminal != nil, let window = tl_stdscr() else { return nil }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .milliseconds(max(0, milliseconds)))
-        var value: wint_t = 0
+        guard terminal != nil else { return nil }
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(max(0, milliseconds)))
         while true {
-            wtimeout(window, Int32(clamping: clock.now.duration(to: deadline).millisecondsRoundedUp))
-            let status = wget_wch(window, &value)
-            if status == tl_err() { return nil }
-            if let key = Key(status: status, value: value) { return key }
-            if clock.now >= deadline { return nil }
+            if Signals.caught != nil { return nil }
+            if Signals.takeResize() {
+                applyTerminalSize()
+                return .resize
+            }
+            switch keys.next(until: deadline) {
+            case .key(let key):
+                if key == .hangup { Signals.noteHangup() }
+                return key
+            case .timedOut:
+                return nil
+            case .interrupted:
+                continue
+            }
         }
+    }
+
+    /// Tells ncurses the terminal's new size (read from the tty).
+    private func applyTerminalSize() {
+        guard let size = Signals.terminalSize(STDOUT_FILENO) ?? Signals.terminalSize(STDIN_FILENO) else { return }
+        resizeterm(size.rows, size.columns)
     }
 
     /// The quit signal (SIGINT, SIGTERM or SIGHUP) caught while the screen was open, if any.
@@ -140,9 +156,45 @@ nonisolated(unsafe) private var exitRestoreRegistered = false
 
 private func restore(_ terminal: OpaquePointer) {
     set_term(terminal)
+    if !hasAlternateScreen() {
+        // Nothing to switch back to: leave a clean screen, with the prompt at the bottom left
+        // (where endwin puts the cursor), rather than the last frame under it.
+        werase(tl_stdscr())
+        wnoutrefresh(tl_stdscr())
+        doupdate()
+    }
     curs_set(1)
     endwin()
     Signals.uninstall()
+}
+
+/// Whether the terminal has a separate screen for full-screen programs (`smcup`/`rmcup`), which
+/// gives back what was there before when the lab ends.
+private func hasAlternateScreen() -> Bool {
+    terminfoString("rmcup").map { !$0.isEmpty } ?? false
+}
+
+/// The terminfo string capability `name`, or nil when the terminal does not have it.
+private func terminfoString(_ name: String) -> [UInt8]? {
+    guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return nil }
+    return Array(String(cString: value).utf8)
+}
+
+/// The bytes that give the terminal back without ncurses (for a crash): attributes off, cursor
+/// visible, keypad mode off, then the shell's screen back, or, without an alternate screen, a
+/// cleared screen with the cursor at the bottom left.
+private func crashRestoreSequence() -> [UInt8] {
+    var bytes: [UInt8] = []
+    for name in ["sgr0", "cnorm", "rmkx"] { bytes += terminfoString(name) ?? [] }
+    if hasAlternateScreen() {
+        bytes += terminfoString("rmcup") ?? []
+    } else {
+        bytes += terminfoString("clear") ?? []
+        if let move = tigetstr("cup"), Int(bitPattern: move) != -1, let bottom = tgoto(move, 0, max(0, LINES - 1) as Int32) {
+            bytes += Array(String(cString: bottom).utf8)
+        }
+    }
+    return bytes
 }
 
 /// Restores the terminal if the process exits (`exit()`, end of `main`) with a screen still open.
@@ -154,13 +206,6 @@ private func registerExitRestore() {
         activeTerminal = nil
         restore(terminal)
     }
-}
-
-/// Whether the current terminal can move the cursor anywhere (`dumb` and hard-copy terminals
-/// cannot, and ncurses would draw garbage on them).
-private func canAddressCursor() -> Bool {
-    guard let move = tigetstr("cup") else { return false }
-    return Int(bitPattern: move) != -1
 }
 
 private func environment(_ name: String) -> String? {

@@ -1,7 +1,20 @@
 import ArgumentParser
 import Grad
+import Terminal
 
 extension OptimizerKind: ExpressibleByArgument {}
+
+/// `--ascii` / `--unicode`: the lab's glyph set, overriding the locale and TERM.
+enum GlyphFlag: String, EnumerableFlag {
+    case ascii, unicode
+
+    var choice: GlyphChoice {
+        switch self {
+        case .ascii: .ascii
+        case .unicode: .unicode
+        }
+    }
+}
 
 /// How headless runs print their log.
 enum LogFormat: String, CaseIterable, ExpressibleByArgument {

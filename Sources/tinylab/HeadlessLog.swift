@@ -4,12 +4,11 @@ import Lab
 /// Writes a headless run's log in one of the formats of DESIGN.md §3.
 ///
 /// Step lines carry the loss of the forward pass at that step, before its update; the final record
-/// carries the loss and parameters after every update.
+/// carries the loss and parameters after every update. Each line is written when it is logged, so a
+/// program or a person reading the log through a pipe (`| tee log`) sees it at once.
 struct HeadlessLog {
     let format: LogFormat
     let session: Session
-    private var output = FileHandle.standardOutput
-    private var buffer = ""
 
     init(format: LogFormat, session: Session) {
         self.format = format
@@ -72,11 +71,11 @@ struct HeadlessLog {
         }
     }
 
-    mutating func begin() {
+    func begin() {
         if format == .csv { emit((["step", "loss", "lr", "optimizer"] + csvColumns).joined(separator: ",")) }
     }
 
-    mutating func step(_ step: Int, loss: Double) {
+    func step(_ step: Int, loss: Double) {
         switch format {
         case .text:
             emit("\(step) \(Self.number(loss))")
@@ -89,7 +88,7 @@ struct HeadlessLog {
         }
     }
 
-    mutating func finish(loss: Double, divergence: Divergence?) {
+    func finish(loss: Double, divergence: Divergence?) {
         let summaries = session.parameterSummaries()
         switch format {
         case .text:
@@ -112,17 +111,31 @@ struct HeadlessLog {
             emit(([String(session.step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(summaries)).joined(separator: ","))
         }
-        flush()
     }
 
-    private mutating func emit(_ line: String) {
-        buffer += line
-        buffer += "\n"
-        if buffer.utf8.count > 1 << 16 { flush() }
+    private func emit(_ line: String) {
+        StandardOutput.writeLine(line)
     }
+}
 
-    mutating func flush() {
-        output.write(Data(buffer.utf8))
-        buffer = ""
+/// Unbuffered line output to standard output.
+enum StandardOutput {
+    /// Writes `line` and a newline with `write(2)`, whole. When the reader has gone away (EPIPE:
+    /// `| head -1` has what it wanted) the process ends quietly, as it would by SIGPIPE.
+    static func writeLine(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written > 0 {
+                offset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                if errno == EPIPE { exit(141) }
+                return
+            }
+        }
     }
 }

@@ -6,9 +6,9 @@ import Terminal
 
 /// Prints the frame the lab would show, as plain text (`--snapshot`).
 enum SnapshotRenderer {
-    static func render(_ session: Session, columns: Int, rows: Int) -> String {
+    static func render(_ session: Session, columns: Int, rows: Int, ascii: Bool) -> String {
         var pictures = SessionPicture()
-        let frame = Plot.render(pictures.picture(of: session), width: columns, height: rows, options: .mono)
+        let frame = Plot.render(pictures.picture(of: session), width: columns, height: rows, options: ascii ? .ascii : .mono)
         return frame.text
     }
 }
@@ -22,7 +22,7 @@ extension KeyPress {
         case .up: self = .up
         case .down: self = .down
         case .escape: self = .escape
-        case .enter, .backspace, .resize, .interrupt: return nil
+        case .home, .end, .pageUp, .pageDown, .enter, .backspace, .resize, .interrupt, .hangup: return nil
         }
     }
 }
@@ -33,7 +33,7 @@ extension SceneCommand {
     func runInteractive(_ session: Session) throws {
         let screen: Screen
         do {
-            screen = try Screen.open()
+            screen = try Screen.open(glyphs: glyphs?.choice ?? .automatic)
         } catch {
             printError("tinylab: cannot open the terminal (\(error)); use --headless to train without the lab")
             throw ExitCode.failure

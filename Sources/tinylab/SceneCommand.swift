@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grad
 import Lab
+import Terminal
 
 /// `tinylab scene NAME|PATH`: the interactive lab, or a headless run that prints its log.
 struct SceneCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct SceneCommand: ParsableCommand {
         step t with the loss of the forward pass at t, before its update (t = 0, every K steps and \
         the last step), then the final loss and parameters.
 
-        Keys in the lab: space pause/resume · s or → one step · + / - learning rate ×2 / ÷2 ·         ] / [ ×10 / ÷10 · o next optimizer · r reset · > / < faster / slower · ? help · q or Esc quit.
+        Keys in the lab: space pause/resume · s or → one step · + / - learning rate ×2 / ÷2 · ] / [ ×10 / ÷10 · o next optimizer · r reset · > / < faster / slower · ? help (Esc closes it) · q quit (Ctrl-C too).
 
         Exit status: 0 success, 64 bad command line, 65 bad scene file, 1 diverged or other failure.
         """
@@ -46,6 +47,9 @@ struct SceneCommand: ParsableCommand {
 
     @Option(help: "Headless log format: text (like the notebooks: \"99 259.98\"), jsonl or csv.")
     var format: LogFormat = .text
+
+    @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii). Default: Unicode in a UTF-8 locale, ASCII under a locale set to anything else (LANG=C) and on TERM=linux or vt100.")
+    var glyphs: GlyphFlag?
 
     @Option(help: ArgumentHelp("After the run, print the lab's frame at this size as plain text (e.g. 100x30); no terminal needed.", valueName: "colsxrows"))
     var snapshot: SnapshotSize?
@@ -104,7 +108,7 @@ struct SceneCommand: ParsableCommand {
     }
 
     private func runHeadless(_ session: Session) throws {
-        var log = HeadlessLog(format: format, session: session)
+        let log = HeadlessLog(format: format, session: session)
         let printsLog = snapshot == nil || headless
         if printsLog { log.begin() }
         let every = self.every
@@ -117,7 +121,7 @@ struct SceneCommand: ParsableCommand {
         if case .diverged(let d) = session.state { divergence = d }
         if printsLog { log.finish(loss: divergence == nil ? session.currentLoss() : .nan, divergence: divergence) }
         if let snapshot {
-            print(SnapshotRenderer.render(session, columns: snapshot.columns, rows: snapshot.rows))
+            print(SnapshotRenderer.render(session, columns: snapshot.columns, rows: snapshot.rows, ascii: glyphs == .ascii))
         }
         if let divergence {
             let smaller = HeadlessLog.number(divergence.learningRate / 10)

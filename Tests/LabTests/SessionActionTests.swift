@@ -278,17 +278,29 @@ import Testing
         (.down, .slower),
         (.character("?"), .toggleHelp),
         (.character("h"), .toggleHelp),
+        (.escape, .closeOverlay),
     ])
     func documentedKeysMapToTheirActions(_ key: KeyPress, _ action: Action) {
         #expect(Action(key: key) == action)
         #expect(!Action.isQuit(key))
     }
 
-    @Test func qAndEscapeQuitAndAreNotActions() {
-        for key in [KeyPress.character("q"), .escape] {
-            #expect(Action.isQuit(key))
-            #expect(Action(key: key) == nil)
-        }
+    @Test func qQuitsAndIsNotAnAction() {
+        #expect(Action.isQuit(.character("q")))
+        #expect(Action(key: .character("q")) == nil)
+    }
+
+    @Test("Esc closes the help and, on the main view, changes nothing")
+    func escapeClosesOnlyOverlays() throws {
+        let session = try Session(scene: Fixtures.scene("parabola"))
+        session.apply(.toggleHelp)
+        #expect(session.showHelp)
+        session.apply(.closeOverlay)
+        #expect(!session.showHelp)
+        session.apply(.closeOverlay)
+        #expect(!session.showHelp)
+        #expect(session.state == .running)
+        #expect(!Action.isQuit(.escape))
     }
 
     @Test func otherKeysDoNothing() {

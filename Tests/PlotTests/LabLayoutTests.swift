@@ -156,7 +156,7 @@ struct LabLayoutTests {
         let frame = render(Fixtures.sinCubic(state: .paused, showHelp: true), width: 60, height: 16, options: .standard)
         for (keys, action) in [("space", "pause / resume"), ("s  →", "single step"), ("+  -", "learning rate ×2 / ÷2"),
                                ("]  [", "learning rate ×10 / ÷10"), ("o", "next optimizer"), ("r", "reset"),
-                               (">  <", "faster / slower"), ("?", "show / hide this help"), ("q  Esc", "quit")] {
+                               (">  <", "faster / slower"), ("?  Esc", "show / close this help"), ("q", "quit (Ctrl-C too)")] {
             #expect(frame.lines.contains { $0.contains("│ " + keys) && $0.contains(action + " ") }, "\(keys) \(action)")
         }
         #expect(!render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).text.contains("single step"))
@@ -168,9 +168,9 @@ struct LabLayoutTests {
             + "Each step nudges all four coefficients downhill."
         let roomy = render(picture, width: 100, height: 30, options: .standard)
         #expect(roomy.text.contains("Two thousand points of sin(x)") && roomy.text.contains("downhill."))
-        #expect(roomy.text.contains("q  Esc"))
+        #expect(roomy.text.contains("quit (Ctrl-C too)"))
         let small = render(picture, width: 60, height: 16, options: .standard)
-        #expect(small.text.contains("q  Esc") && small.text.contains("single step"), "the keys always fit")
+        #expect(small.text.contains("quit (Ctrl-C too)") && small.text.contains("single step"), "the keys always fit")
         #expect(!small.text.contains("downhill."), "the description is cut to fit")
         #expect(HelpOverlay.wrap("aaa bb c dddddddd", width: 4) == ["aaa", "bb c", "dddd", "dddd"])
     }
