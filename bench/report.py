@@ -29,6 +29,11 @@ lab, headless = ours["lab steps/s at top speed"], ours["headless steps/s"]
 print(f"lab at top speed: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s = {100 * lab / headless:.0f}%")
 print(f"memory, headless sin-cubic: RSS {ours['rss kB after 10k steps']:,} kB after 10,000 steps, "
       f"{ours['rss kB after 100k steps']:,} kB after 100,000 (peak {ours['peak rss kB']:,} kB)")
+log = ours.get("headless log")
+if log:
+    print(f"headless sin-cubic, {log['steps']:,} steps into a pipe: {log['logged s']:.3f} s logging every 100 steps "
+          f"(each line written at once) vs {log['quiet s']:.3f} s logging two lines = "
+          f"{100 * (log['logged s'] / log['quiet s'] - 1):+.1f}%")
 print()
 print(f"{'points':>10}{'µs/step':>12}{'ns/point':>10}{'frame µs':>10}")
 for row in ours["growth"]:

@@ -17,6 +17,8 @@ struct KeyDecoder {
         case ground
         case escape
         case controlSequence([UInt8])
+        /// A control sequence too long to be a key: its bytes are dropped up to its final byte.
+        case discarding
         case singleShift
         /// A multi-byte UTF-8 character: the bytes so far, how many it has in all, and whether it
         /// becomes a key (not when Alt was held with it).
@@ -56,11 +58,21 @@ struct KeyDecoder {
             switch byte {
             case 0x20...0x3F:
                 body.append(byte)
-                state = body.count > Self.longestSequence ? .ground : .controlSequence(body)
+                state = body.count > Self.longestSequence ? .discarding : .controlSequence(body)
                 return []
             case 0x40...0x7E:
                 state = .ground
                 return Self.controlSequenceKey(parameters: body, final: byte).map { [$0] } ?? []
+            default:
+                state = .ground
+                return start(byte)
+            }
+        case .discarding:
+            switch byte {
+            case 0x20...0x3F: return []
+            case 0x40...0x7E:
+                state = .ground
+                return []
             default:
                 state = .ground
                 return start(byte)

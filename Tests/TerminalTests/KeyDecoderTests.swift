@@ -75,6 +75,6 @@ struct KeyDecoderTests {
     @Test("an overlong junk sequence ends and does not swallow later keys")
     func overlong() {
         let junk = Self.bytes("\u{1B}[") + [UInt8](repeating: UInt8(ascii: "1"), count: 100)
-        #expect(Self.keys(junk + Self.bytes("q")) == [.character("q")] || Self.keys(junk + Self.bytes("q")).isEmpty == false)
+        #expect(Self.keys(junk + Self.bytes("Aq")) == [.character("q")])
     }
 }

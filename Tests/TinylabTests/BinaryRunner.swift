@@ -227,26 +227,23 @@ enum Tinylab {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }()
 
-    /// The built `tinylab`: `TINYLAB_BINARY` if set, else next to the test runner
-    /// (`.build/<config>/`), else `.build/debug/tinylab` under the package root.
+    /// The `tinylab` the README's main command runs: the **release** build
+    /// (`swift build -c release --product tinylab`, done once per test run, here, so that the tests
+    /// never drive a stale or a debug binary), or `TINYLAB_BINARY` when that is set.
+    ///
+    /// Release builds differ from debug builds (inlining across files and modules once hid a
+    /// signal flag from its reader), so every end-to-end test drives this binary.
     static let binary: URL = {
-        let fileManager = FileManager.default
-        var candidates: [URL] = []
         if let custom = ProcessInfo.processInfo.environment["TINYLAB_BINARY"], !custom.isEmpty {
-            candidates.append(URL(fileURLWithPath: custom))
+            return URL(fileURLWithPath: custom)
         }
-        if let runner = try? fileManager.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var folder = URL(fileURLWithPath: runner).deletingLastPathComponent()
-            // On macOS the runner sits inside X.xctest/Contents/MacOS; walk up to the build folder.
-            for _ in 0..<4 {
-                candidates.append(folder.appendingPathComponent("tinylab"))
-                folder.deleteLastPathComponent()
-            }
-        }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tinylab"))
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/tinylab"))
-        return candidates.first { fileManager.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+        return ReleaseBuild.shared.binary
     }()
+
+    /// Why the release binary could not be built, if it could not.
+    static var buildProblem: String? {
+        ProcessInfo.processInfo.environment["TINYLAB_BINARY"].map { _ in nil } ?? ReleaseBuild.shared.problem
+    }
 
     /// The environment the binary runs in: this process's, without NO_COLOR or TINYLAB_SCENES,
     /// and with crash reports that never wait for a key.
@@ -268,7 +265,7 @@ enum Tinylab {
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> ProcessResult {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            Issue.record("the tinylab binary was not found (looked next to the test runner and at \(binary.path)); build it with `swift build`",
+            Issue.record("the release tinylab binary is missing at \(binary.path): \(buildProblem ?? "not built")",
                          sourceLocation: sourceLocation)
             return ProcessResult(status: -1, stdoutData: Data(), stderrData: Data(), timedOut: false)
         }

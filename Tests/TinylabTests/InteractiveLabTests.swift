@@ -50,8 +50,10 @@ struct InteractiveLabTests {
 
         terminal.send("Space")
         let paused = try #require(terminal.waitForStatus("paused") { $0.state == "paused" })
-        // Paused really means paused: another look shows the same step.
-        #expect(LabStatus(screen: terminal.screen())?.step == paused.step)
+        // Paused really means paused: half a second later (five steps at the scene's 10 steps/s)
+        // the step is the same.
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(LabStatus(screen: terminal.screen())?.step == paused.step, "the lab went on training while paused")
 
         terminal.send("s")
         let stepped = try #require(terminal.waitForStatus("the step counter moving") { $0.step != paused.step })
@@ -123,24 +125,16 @@ struct InteractiveLabTests {
         terminal.expectSaneTerminal()
     }
 
-    @Test("SIGTERM and SIGHUP end the lab with 143 and 129 and leave a sane terminal", arguments: [("TERM", 143), ("HUP", 129)])
+    @Test("SIGINT, SIGTERM and SIGHUP end the lab with 130, 143 and 129 and leave a sane terminal", arguments: [("INT", 130), ("TERM", 143), ("HUP", 129)])
     func terminationSignals(_ signal: String, _ status: Int) throws {
         try Self.ensureBinary()
         let terminal = try TmuxTerminal()
         defer { terminal.close() }
         try #require(Self.startLab(terminal) != nil)
-        // The pane runs a shell that may run another shell: the lab is the deepest process below it.
-        var lab = terminal.run(["display-message", "-p", "-t", "lab", "#{pane_pid}"]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        for _ in 0..<4 {
-            let children = ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-P", lab],
-                                             environment: ProcessInfo.processInfo.environment, timeout: .seconds(10))
-            guard let child = children.stdout.split(separator: "\n").first else { break }
-            lab = String(child)
-        }
+        let lab = try #require(terminal.foregroundProcess())
         let commandLine = (try? String(contentsOfFile: "/proc/\(lab)/cmdline", encoding: .utf8)) ?? ""
         try #require(commandLine.contains("tinylab"), "process \(lab) is not the lab: \(commandLine)")
-        let kill = ProcessRunner.run(URL(fileURLWithPath: "/bin/kill"), ["-\(signal)", lab],
+        let kill = ProcessRunner.run(URL(fileURLWithPath: "/bin/kill"), ["-\(signal)", String(lab)],
                                      environment: ProcessInfo.processInfo.environment, timeout: .seconds(10))
         #expect(kill.status == 0, "kill -\(signal) \(lab): \(kill)")
         #expect(Self.waitForShell(terminal) == status)

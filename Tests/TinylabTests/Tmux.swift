@@ -140,9 +140,9 @@ final class TmuxTerminal {
     }
 
     /// Runs `stty -a` in the pane and checks that the terminal is back in a state a shell user can
-    /// work with: echo and canonical line editing on.
+    /// work with: echo and canonical line editing on, CR read as NL, NL written as CR NL.
     func expectSaneTerminal(sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let lines = shell("stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon|icrnl)$' | tr '\\n' ' '; echo",
+        guard let lines = shell("stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon|icrnl|onlcr)$' | tr '\\n' ' '; echo",
                                 sourceLocation: sourceLocation) else { return }
         let modes = Set(lines.joined(separator: " ").split(separator: " ").map(String.init))
         #expect(modes.contains("echo") && !modes.contains("-echo"), "stty -a after the lab: echo is off (\(modes.sorted()))",
@@ -150,6 +150,23 @@ final class TmuxTerminal {
         #expect(modes.contains("icanon") && !modes.contains("-icanon"), "stty -a after the lab: icanon is off (\(modes.sorted()))",
                 sourceLocation: sourceLocation)
         #expect(modes.contains("icrnl"), "stty -a after the lab: icrnl is off (\(modes.sorted()))", sourceLocation: sourceLocation)
+        #expect(modes.contains("onlcr") && !modes.contains("-onlcr"), "stty -a after the lab: onlcr is off (\(modes.sorted()))",
+                sourceLocation: sourceLocation)
+    }
+
+    /// The process id of the program running in the pane: the deepest process below the pane's
+    /// shell (which may have started another shell).
+    func foregroundProcess(sourceLocation: SourceLocation = #_sourceLocation) -> pid_t? {
+        var process = run(["display-message", "-p", "-t", "lab", "#{pane_pid}"], sourceLocation: sourceLocation).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        for _ in 0..<4 {
+            let children = ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-P", process],
+                                             environment: ProcessInfo.processInfo.environment, timeout: .seconds(10),
+                                             sourceLocation: sourceLocation)
+            guard let child = children.stdout.split(separator: "\n").first else { break }
+            process = String(child)
+        }
+        return pid_t(process)
     }
 
     /// Kills the server (and with it the shell and anything still running in it).
