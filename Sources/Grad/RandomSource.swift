@@ -5,7 +5,8 @@
 /// draw, so values are multiples of 2⁻⁵³ in [0, 1). `normal()` uses the Box–Muller transform on two
 /// uniforms and returns both values of a pair before drawing again.
 public struct RandomSource: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    /// xoshiro256**'s four words of state.
+    private(set) var state: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Double?
 
     public init(seed: UInt64) {
@@ -18,6 +19,12 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
             return z ^ (z >> 31)
         }
         state = (splitMix(), splitMix(), splitMix(), splitMix())
+    }
+
+    /// A generator started from the given xoshiro256** state words (not all zero), as the
+    /// reference C code takes them.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        self.state = state
     }
 
     public mutating func next() -> UInt64 {

@@ -15,7 +15,13 @@ extension Tensor {
     public func exp() -> Tensor { elementwise("ExpBackward0", Foundation.exp) { g, _, y in g * y } }
     public func log() -> Tensor { elementwise("LogBackward0", Foundation.log) { g, x, _ in g / x } }
     public func tanh() -> Tensor { elementwise("TanhBackward0", Foundation.tanh) { g, _, y in g * (1 - y * y) } }
-    public func relu() -> Tensor { elementwise("ReluBackward0", { $0 > 0 ? $0 : 0 }) { g, _, y in y > 0 ? g : 0 } }
+
+    /// `max(self, 0)` elementwise, keeping NaN (as `torch.relu`). The gradient is PyTorch's
+    /// `threshold_backward(grad, result, 0)`: zero where the output is ≤ 0, passed on elsewhere,
+    /// NaN outputs included.
+    public func relu() -> Tensor {
+        elementwise("ReluBackward0", { $0 <= 0 ? 0 : $0 }) { g, _, y in y <= 0 ? 0 : g }
+    }
 
     /// `max(self, minimum)` elementwise; the gradient passes where the input is above `minimum`
     /// (at the boundary it is 0, as in PyTorch).

@@ -93,6 +93,11 @@ final class Model {
         }
     }
 
+    /// How many pieces one loss evaluation runs in (1 unless the data set is chunked).
+    var chunkCount: Int {
+        if case .formula(let pieces) = body { pieces.count } else { 1 }
+    }
+
     /// The loss at the current parameters. With `backward`, its gradients are added into the
     /// parameters' `grad` (unless the loss is not finite). Random terms draw how many to add from
     /// `rng`, once for the whole pass. `prediction` is the model's output on the training inputs,

@@ -89,6 +89,9 @@ public final class Session {
 
     func modelPrediction() -> [Double] { model.prediction() }
 
+    /// How many chunks the model evaluates the loss in (`Model.chunkSize`).
+    var chunkCount: Int { model.chunkCount }
+
     /// Values of the formula model at `points`, for drawing its curve; `nil` for layered models.
     public func modelValues(at points: [Double]) -> [Double]? {
         model.formulaValues(at: points)

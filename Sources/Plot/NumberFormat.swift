@@ -22,8 +22,9 @@ public enum NumberFormat {
     }
 
     /// `value` to `digits` significant digits, in fixed notation for 0.001 ≤ |value| < 10⁶ and
-    /// scientific otherwise: `9.523`, `260.0`, `1.234e-5`. With `keepTrailingZeros` false,
-    /// `0.8600` becomes `0.86`.
+    /// scientific otherwise: `9.523`, `260.0`, `1.234e-5`. Integer digits are never rounded away,
+    /// so a number with more of them than `digits` shows them all: `18578.4` to 4 digits is `18578`
+    /// (not `18580` or `1.858e4`). With `keepTrailingZeros` false, `0.8600` becomes `0.86`.
     public static func significant(_ value: Double, digits: Int, keepTrailingZeros: Bool = true) -> String {
         if let special = nonFinite(value) { return special }
         if value == 0 { return keepTrailingZeros && digits > 1 ? fixed(0, decimals: digits - 1) : "0" }

@@ -184,8 +184,17 @@ struct LabLayoutTests {
         #expect(paused.hasPrefix("│ space run "))
     }
 
-    @Test func renderingIsPure() {
+    @Test func renderingDependsOnlyOnItsArguments() {
         let picture = Fixtures.parabola()
-        #expect(render(picture, width: 80, height: 24, options: .standard) == render(picture, width: 80, height: 24, options: .standard))
+        let first = render(picture, width: 80, height: 24, options: .standard)
+        let between = [render(picture, width: 100, height: 30, options: .standard),
+                       render(Fixtures.sinCubic(state: .paused, showHelp: true), width: 120, height: 40, options: .ascii),
+                       render(Fixtures.diverged(), width: 80, height: 24, options: .mono),
+                       render(Fixtures.parity(), width: 60, height: 16, options: .standard)]
+        #expect(between.allSatisfy { $0 != first }, "the renders in between draw something else")
+        let again = render(picture, width: 80, height: 24, options: .standard)
+        let changed = again.allCells.filter { $0.cell != first[$0.x, $0.y] }.map { "(\($0.x),\($0.y))" }
+        #expect(changed.isEmpty, "cells differ after the renders in between: \(changed.prefix(20).joined(separator: " "))")
+        #expect(render(Fixtures.parabola(), width: 80, height: 24, options: .standard) == first, "an equal picture built anew")
     }
 }

@@ -72,7 +72,12 @@ struct NumberFormatTests {
         #expect(NumberFormat.significant(-0.0933, digits: 3) == "-0.0933")
         #expect(NumberFormat.significant(0.8600, digits: 3, keepTrailingZeros: false) == "0.86")
         #expect(NumberFormat.significant(1.2345e-5, digits: 4) == "1.235e-5")
-        #expect(NumberFormat.significant(18578.4, digits: 4) == "18578")
+        #expect(NumberFormat.significant(1857.84, digits: 4) == "1858")
+        #expect(NumberFormat.significant(18578.4, digits: 4) == "18578", "integer digits are kept, not rounded to 18580")
+        #expect(NumberFormat.significant(-999_999.4, digits: 4) == "-999999")
+        #expect(NumberFormat.significant(1_234_567, digits: 4) == "1.235e6")
+        #expect(NumberFormat.significant(0.00123456, digits: 4) == "0.001235")
+        #expect(NumberFormat.significant(0.000999, digits: 4) == "9.990e-4")
         #expect(NumberFormat.significant(.infinity, digits: 4) == "inf")
         #expect(NumberFormat.significant(.nan, digits: 4) == "nan")
     }
