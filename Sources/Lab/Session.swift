@@ -33,6 +33,8 @@ public final class Session {
     private var data: TrainingData?
     private var randomTerms: RandomSource
     private var dueSteps = 0.0
+    /// The loss at step 0 since the last reset, which the blow-up rule measures from.
+    private var startLoss: Double?
 
     /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
     public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
@@ -110,6 +112,11 @@ public final class Session {
             optimizer.zeroGrad(parameters)
             return diverge("loss", value)
         }
+        if step == 0 { startLoss = value }
+        if let start = startLoss, scene.divergence.lossBlewUp(value, start: start) {
+            optimizer.zeroGrad(parameters)
+            return diverge("loss", value, cause: .lossBlewUp(start: start, growth: scene.divergence.lossGrowth))
+        }
         gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
         var largestGradient = 0.0
         for (named, gradient) in zip(model.parameters, gradients) {
@@ -124,15 +131,23 @@ public final class Session {
         optimizer.step(parameters)
         optimizer.zeroGrad(parameters)
         step += 1
-        for named in model.parameters where !allFinite(named.tensor.data) {
-            return diverge("parameter \(named.name)", named.tensor.data.first { !$0.isFinite } ?? .nan, at: step - 1)
+        let limit = scene.divergence.parameterLimit
+        for named in model.parameters where !allWithin(named.tensor.data, limit: limit) {
+            let values = named.tensor.data
+            if let bad = values.first(where: { !$0.isFinite }) {
+                return diverge("parameter \(named.name)", bad, at: step - 1)
+            }
+            return diverge("parameter \(named.name)", values.first { abs($0) > limit } ?? .nan, at: step - 1,
+                           cause: .parameterBeyond(limit: limit))
         }
         if let stopReason { state = .done(stopReason) }
         return true
     }
 
-    private func diverge(_ quantity: String, _ value: Double, at index: Int? = nil) -> Bool {
-        state = .diverged(Divergence(step: index ?? step, quantity: quantity, value: value, learningRate: learningRate))
+    private func diverge(_ quantity: String, _ value: Double, at index: Int? = nil,
+                         cause: Divergence.Cause = .notFinite) -> Bool {
+        state = .diverged(Divergence(step: index ?? step, quantity: quantity, value: value, learningRate: learningRate,
+                                     cause: cause))
         return false
     }
 
@@ -208,6 +223,7 @@ public final class Session {
             (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
             optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
             step = 0
+            startLoss = nil
             history = LossHistory()
             trail.removeAll()
             gradients = []

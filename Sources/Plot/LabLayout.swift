@@ -34,8 +34,8 @@ public enum LabLayout {
         let unicode = options.unicode
         let whole = Rect(x: 0, y: 0, width: width, height: height)
 
-        let message = picture.status.message.map { Text.displayable($0, unicode: unicode) }.flatMap { $0.isEmpty ? nil : $0 }
-        let separatorRow = height - 4 - (message == nil ? 0 : 1)
+        let message = messageLines(picture.status.message, width: width - 4, unicode: unicode)
+        let separatorRow = height - 4 - message.count
         let panelHeight = separatorRow - 1
         let mainWidth = (width - 3) * 2 / 3
         let divider = 1 + mainWidth
@@ -68,9 +68,10 @@ public enum LabLayout {
             .render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
-        if let message {
-            let style = picture.status.state == .diverged ? palette.alarm : palette.style(.yellow, bold: true)
-            frame.put(Text.truncated(message, to: width - 4, unicode: unicode), x: 2, y: height - 4, style: style, clip: row(height - 4))
+        let messageStyle = picture.status.state == .diverged ? palette.alarm : palette.style(.yellow, bold: true)
+        for (index, line) in message.enumerated() {
+            let y = separatorRow + 1 + index
+            frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))
         }
         StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
         KeyLine(paused: picture.status.state != .running).render(into: &frame, area: row(height - 2), options: options)
@@ -79,6 +80,16 @@ public enum LabLayout {
             HelpOverlay(about: picture.description).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         }
         return frame
+    }
+
+    /// The status message's rows: none, one, or two when it is too wide for one and has a `\n` to
+    /// split at.
+    private static func messageLines(_ message: String?, width: Int, unicode: Bool) -> [String] {
+        guard let message, !message.isEmpty else { return [] }
+        let text = Text.displayable(message, unicode: unicode)
+        let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let joined = parts.joined(separator: " ")
+        return parts.count == 1 || joined.count <= width ? [joined] : parts
     }
 
     /// The request to enlarge the terminal, centered, wrapped at spaces when the frame is narrower.

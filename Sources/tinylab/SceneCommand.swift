@@ -121,8 +121,14 @@ struct SceneCommand: ParsableCommand {
         }
         if let divergence {
             let smaller = HeadlessLog.number(divergence.learningRate / 10)
+            var hint = ""
+            switch divergence.cause {
+            case .notFinite: break
+            case .lossBlewUp: hint = " (or, if such growth is intended, raise diverge_when_loss_grows_by in the scene's [training])"
+            case .parameterBeyond: hint = " (or, if such values are intended, raise diverge_when_parameter_beyond in the scene's [training])"
+            }
             printError("tinylab: diverged: \(divergence.summary) with \(session.optimizerKind.displayName) at lr "
-                       + "\(HeadlessLog.number(divergence.learningRate)); try a smaller learning rate, e.g. --lr \(smaller)")
+                       + "\(HeadlessLog.number(divergence.learningRate)); try a smaller learning rate, e.g. --lr \(smaller)\(hint)")
             throw ExitCode.failure
         }
     }
