@@ -67,7 +67,7 @@ struct LabLayoutTests {
             let b = render(large, width: width, height: height, options: .standard)
             let axis = { (frame: Frame) in Set((2..<(height - 7)).compactMap { frame.column(of: "┤", inRow: $0) }.filter { $0 < width / 2 }) }
             #expect(axis(a) == axis(b) && axis(a).count == 1)
-            #expect(b.lines.contains { $0.contains("10k┤") })
+            #expect(b.lines.contains { $0.contains("1e4┤") })
         }
     }
 
