@@ -28,6 +28,10 @@ public final class Session {
     /// Off once a person resumes a finished run: it then trains until paused.
     public private(set) var stopRulesActive = true
     public private(set) var measuredStepsPerSecond: Double = 0
+    /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
+    public private(set) var isVisible = true
+    /// Whether hiding paused a running session, which showing it again resumes.
+    private var pausedByHiding = false
 
     private var model: Model
     private var data: TrainingData?
@@ -195,8 +199,26 @@ public final class Session {
         }
     }
 
+    /// Hides or shows the lab. Hiding pauses a running session, so that it does not train unseen;
+    /// showing it again resumes what hiding paused. A session the person paused stays paused, a
+    /// finished or diverged one is untouched, and a key that changes the state while hidden wins:
+    /// showing the lab then leaves that state alone.
+    public func setVisible(_ visible: Bool) {
+        guard visible != isVisible else { return }
+        isVisible = visible
+        if !visible, state == .running {
+            state = .paused
+            pausedByHiding = true
+        } else if visible {
+            if pausedByHiding, state == .paused { state = .running }
+            pausedByHiding = false
+        }
+    }
+
     /// Applies what a person asked for; every action's effect shows on the next frame.
     public func apply(_ action: Action) {
+        let before = state
+        defer { if state != before { pausedByHiding = false } }
         switch action {
         case .togglePause:
             switch state {
@@ -208,6 +230,7 @@ public final class Session {
             case .diverged: break
             }
         case .step:
+            pausedByHiding = false
             if state == .running { state = .paused }
             if case .done = state { stopRulesActive = false; state = .paused }
             if state == .paused { trainStep() }

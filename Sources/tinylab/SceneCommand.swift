@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grad
 import Lab
+import Plot
 
 /// `tinylab scene NAME|PATH`: the interactive lab, or a headless run that prints its log.
 struct SceneCommand: ParsableCommand {
@@ -56,6 +57,11 @@ struct SceneCommand: ParsableCommand {
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
+        if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
+            let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
+            throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
+                                  + "give at least --snapshot \(minimum)")
+        }
     }
 
     func run() throws {
