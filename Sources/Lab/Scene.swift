@@ -20,6 +20,8 @@ public struct Scene: Sendable {
     public var stop: StopRule
     /// How fast the lab trains when it opens.
     public var stepsPerSecond: Double
+    /// When a run counts as blown up although its numbers are still finite.
+    public var divergence = DivergenceRule()
 }
 
 /// Where a block of numbers comes from.
@@ -110,5 +112,25 @@ public struct StopRule: Equatable, Sendable {
         self.maxSteps = maxSteps
         self.gradientBelow = gradientBelow
         self.lossBelow = lossBelow
+    }
+}
+
+/// When a run has blown up before any number overflows: its loss moved from the start loss (the
+/// loss at step 0, since the last reset) by more than `lossGrowth` × max(1, |start loss|), or a
+/// parameter value's magnitude passed `parameterLimit`. Scene files set them in `[training]` as
+/// `diverge_when_loss_grows_by` and `diverge_when_parameter_beyond`. A NaN or infinity always
+/// diverges.
+public struct DivergenceRule: Equatable, Sendable {
+    public var lossGrowth: Double
+    public var parameterLimit: Double
+
+    public init(lossGrowth: Double = 1e12, parameterLimit: Double = 1e100) {
+        self.lossGrowth = lossGrowth
+        self.parameterLimit = parameterLimit
+    }
+
+    /// Whether `loss` is too far from `start`.
+    public func lossBlewUp(_ loss: Double, start: Double) -> Bool {
+        abs(loss - start) > lossGrowth * max(1, abs(start))
     }
 }

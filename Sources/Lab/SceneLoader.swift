@@ -189,11 +189,11 @@ struct SceneReader {
         let parameters = try parameterSpecs(parameterTable, model: model, hasData: data != nil,
                                             formulaText: modelTable["formula"]?.string ?? "",
                                             termText: modelTable["random_terms"]?.table?["term"]?.string)
-        let (loss, optimizer, rates, stop, speed) = try training(trainingTable)
+        let (loss, optimizer, rates, stop, speed, divergence) = try training(trainingTable)
         try checkConsistency(data: data, model: model, loss: loss)
         return Scene(name: name, title: title, description: description, seed: UInt64(seed), data: data,
                      model: model, parameters: parameters, loss: loss, optimizer: optimizer,
-                     learningRates: rates, stop: stop, stepsPerSecond: speed)
+                     learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence)
     }
 
     func valueSource(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> ValueSource {
@@ -362,9 +362,10 @@ struct SceneReader {
         return specs
     }
 
-    func training(_ table: TOMLTable) throws(SceneError) -> (LossKind, OptimizerKind, [OptimizerKind: Double], StopRule, Double) {
+    func training(_ table: TOMLTable) throws(SceneError) -> (LossKind, OptimizerKind, [OptimizerKind: Double], StopRule, Double, DivergenceRule) {
         try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
-                                                       "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second"])
+                                                       "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
+                                                       "diverge_when_loss_grows_by", "diverge_when_parameter_beyond"])
         let lossName = try requiredString(table, "loss", in: "training")
         guard let loss = LossKind(rawValue: lossName) else {
             throw error("training", "loss", "unknown loss '\(lossName)'; expected one of: \(LossKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -393,7 +394,10 @@ struct SceneReader {
                             gradientBelow: try number(table, "stop_when_gradient_below", in: "training", positive: true),
                             lossBelow: try number(table, "stop_when_loss_below", in: "training", positive: true))
         let speed = try number(table, "steps_per_second", in: "training", positive: true) ?? 30
-        return (loss, optimizer, rates, stop, speed)
+        var divergence = DivergenceRule()
+        if let growth = try number(table, "diverge_when_loss_grows_by", in: "training", positive: true) { divergence.lossGrowth = growth }
+        if let limit = try number(table, "diverge_when_parameter_beyond", in: "training", positive: true) { divergence.parameterLimit = limit }
+        return (loss, optimizer, rates, stop, speed, divergence)
     }
 
     func checkConsistency(data: DataSpec?, model: ModelSpec, loss: LossKind) throws(SceneError) {

@@ -28,11 +28,17 @@ public final class Session {
     /// Off once a person resumes a finished run: it then trains until paused.
     public private(set) var stopRulesActive = true
     public private(set) var measuredStepsPerSecond: Double = 0
+    /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
+    public private(set) var isVisible = true
+    /// Whether hiding paused a running session, which showing it again resumes.
+    private var pausedByHiding = false
 
     private var model: Model
     private var data: TrainingData?
     private var randomTerms: RandomSource
     private var dueSteps = 0.0
+    /// The loss at step 0 since the last reset, which the blow-up rule measures from.
+    private var startLoss: Double?
 
     /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
     public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
@@ -113,6 +119,11 @@ public final class Session {
             optimizer.zeroGrad(parameters)
             return diverge("loss", value)
         }
+        if step == 0 { startLoss = value }
+        if let start = startLoss, scene.divergence.lossBlewUp(value, start: start) {
+            optimizer.zeroGrad(parameters)
+            return diverge("loss", value, cause: .lossBlewUp(start: start, growth: scene.divergence.lossGrowth))
+        }
         gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
         var largestGradient = 0.0
         for (named, gradient) in zip(model.parameters, gradients) {
@@ -127,15 +138,23 @@ public final class Session {
         optimizer.step(parameters)
         optimizer.zeroGrad(parameters)
         step += 1
-        for named in model.parameters where !allFinite(named.tensor.data) {
-            return diverge("parameter \(named.name)", named.tensor.data.first { !$0.isFinite } ?? .nan, at: step - 1)
+        let limit = scene.divergence.parameterLimit
+        for named in model.parameters where !allWithin(named.tensor.data, limit: limit) {
+            let values = named.tensor.data
+            if let bad = values.first(where: { !$0.isFinite }) {
+                return diverge("parameter \(named.name)", bad, at: step - 1)
+            }
+            return diverge("parameter \(named.name)", values.first { abs($0) > limit } ?? .nan, at: step - 1,
+                           cause: .parameterBeyond(limit: limit))
         }
         if let stopReason { state = .done(stopReason) }
         return true
     }
 
-    private func diverge(_ quantity: String, _ value: Double, at index: Int? = nil) -> Bool {
-        state = .diverged(Divergence(step: index ?? step, quantity: quantity, value: value, learningRate: learningRate))
+    private func diverge(_ quantity: String, _ value: Double, at index: Int? = nil,
+                         cause: Divergence.Cause = .notFinite) -> Bool {
+        state = .diverged(Divergence(step: index ?? step, quantity: quantity, value: value, learningRate: learningRate,
+                                     cause: cause))
         return false
     }
 
@@ -183,8 +202,26 @@ public final class Session {
         }
     }
 
+    /// Hides or shows the lab. Hiding pauses a running session, so that it does not train unseen;
+    /// showing it again resumes what hiding paused. A session the person paused stays paused, a
+    /// finished or diverged one is untouched, and a key that changes the state while hidden wins:
+    /// showing the lab then leaves that state alone.
+    public func setVisible(_ visible: Bool) {
+        guard visible != isVisible else { return }
+        isVisible = visible
+        if !visible, state == .running {
+            state = .paused
+            pausedByHiding = true
+        } else if visible {
+            if pausedByHiding, state == .paused { state = .running }
+            pausedByHiding = false
+        }
+    }
+
     /// Applies what a person asked for; every action's effect shows on the next frame.
     public func apply(_ action: Action) {
+        let before = state
+        defer { if state != before { pausedByHiding = false } }
         switch action {
         case .togglePause:
             switch state {
@@ -196,6 +233,7 @@ public final class Session {
             case .diverged: break
             }
         case .step:
+            pausedByHiding = false
             if state == .running { state = .paused }
             if case .done = state { stopRulesActive = false; state = .paused }
             if state == .paused { trainStep() }
@@ -211,6 +249,7 @@ public final class Session {
             (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
             optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
             step = 0
+            startLoss = nil
             history = LossHistory()
             trail.removeAll()
             gradients = []

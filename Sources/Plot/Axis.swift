@@ -7,6 +7,8 @@ struct Axes {
     /// Tick spacing on x of at least 1, for step counts.
     var integralX = false
 
+    static let xLabelWidth = 8
+
     func draw(into frame: inout Frame, layout: ChartLayout, canvas: Canvas, options: RenderOptions) {
         let palette = Palette(options)
         let symbols = Symbols.of(options)
@@ -37,15 +39,16 @@ struct Axes {
         let plot = layout.plot
         let maxCount = max(2, plot.height / 2 + 1)
         let scale = viewport.y
+        let width = layout.yLabelWidth
         let ticks = scale.logarithmic
-            ? Ticks.decades(from: scale.lower, to: scale.upper, maxCount: maxCount)
-            : Ticks.linear(from: scale.lower, to: scale.upper, maxCount: maxCount)
+            ? Ticks.decades(from: scale.lower, to: scale.upper, maxCount: maxCount, maxWidth: width)
+            : Ticks.linear(from: scale.lower, to: scale.upper, maxCount: maxCount, maxWidth: width)
         var result: [(row: Int, label: String)] = []
         for value in ticks.values {
             guard let dot = canvas.dotRow(value, in: viewport) else { continue }
             let row = plot.y + dot / canvas.dotsPerRow
             guard row >= plot.y, row < plot.maxY, !result.contains(where: { $0.row == row }) else { continue }
-            result.append((row, ticks.label(value, maxWidth: layout.yLabelWidth)))
+            result.append((row, ticks.label(value, maxWidth: width)))
         }
         return result
     }
@@ -65,7 +68,8 @@ struct Axes {
     private func placeXTicks(maxCount: Int, layout: ChartLayout, canvas: Canvas, free firstFree: Int)
         -> (ticks: [(column: Int, start: Int, label: String)], complete: Bool) {
         let plot = layout.plot, area = layout.area
-        let ticks = Ticks.linear(from: viewport.x.lower, to: viewport.x.upper, maxCount: maxCount, integral: integralX)
+        let ticks = Ticks.linear(from: viewport.x.lower, to: viewport.x.upper, maxCount: maxCount, integral: integralX,
+                                 maxWidth: Self.xLabelWidth)
         var result: [(column: Int, start: Int, label: String)] = []
         var complete = true
         var free = firstFree
@@ -73,7 +77,7 @@ struct Axes {
             guard let dot = canvas.dotColumn(value, in: viewport) else { continue }
             let column = plot.x + dot / canvas.dotsPerColumn
             guard column >= plot.x, column < plot.maxX else { continue }
-            let label = ticks.label(value, maxWidth: 8)
+            let label = ticks.label(value, maxWidth: Self.xLabelWidth)
             var start = column - label.count / 2
             if start + label.count > area.maxX { start = area.maxX - label.count }
             guard start >= free, start <= column, start + label.count > column else {

@@ -8,17 +8,30 @@
 ///     │ keys                                                    │
 ///     └─────────────────────────────────────────────────────────┘
 ///
-/// Below `minimumWidth` × `minimumHeight` the frame holds only a centered request to enlarge the
-/// terminal.
+/// Below `minimumWidth` × `minimumHeight` the frame holds only a centered note: the terminal's
+/// size, the size needed, and that q quits.
 public enum LabLayout {
-    /// The smallest terminal, in cells, that gets the lab; a smaller one gets only the request to
-    /// enlarge it (`tooSmallMessage`).
+    /// The smallest terminal, in cells, that gets the lab; a smaller one gets only the note
+    /// `tooSmallMessage`.
     public static let minimumWidth = 60
     public static let minimumHeight = 16
 
-    /// The text shown when the terminal is too small.
-    public static func tooSmallMessage(options: RenderOptions) -> String {
-        "enlarge the terminal to at least \(minimumWidth)\(options.unicode ? "×" : "x")\(minimumHeight)"
+    /// The note shown in a terminal of `width` × `height` cells that is too small for the lab.
+    public static func tooSmallMessage(width: Int, height: Int, options: RenderOptions) -> String {
+        tooSmallVariants(width: width, height: height, options: options)[0]
+    }
+
+    /// The note from the longest to the shortest wording; the frame shows the first that fits.
+    static func tooSmallVariants(width: Int, height: Int, options: RenderOptions) -> [String] {
+        let times = options.unicode ? "×" : "x"
+        let have = "\(width)\(times)\(height)", need = "\(minimumWidth)\(times)\(minimumHeight)"
+        return [
+            "the terminal is \(have) · the lab needs at least \(need) · enlarge the terminal, or press q to quit",
+            "terminal \(have) · needs \(need) · enlarge it or press q to quit",
+            "\(have) · needs \(need) · q quits",
+            "\(need) · q quits",
+            "q quits",
+        ].map { Text.displayable($0, unicode: options.unicode) }
     }
 
     /// The lab screen for `picture` in a frame of `width` × `height` cells (also the free function
@@ -34,8 +47,8 @@ public enum LabLayout {
         let unicode = options.unicode
         let whole = Rect(x: 0, y: 0, width: width, height: height)
 
-        let message = picture.status.message.map { Text.displayable($0, unicode: unicode) }.flatMap { $0.isEmpty ? nil : $0 }
-        let separatorRow = height - 4 - (message == nil ? 0 : 1)
+        let message = messageLines(picture.status.message, width: width - 4, unicode: unicode)
+        let separatorRow = height - 4 - message.count
         let panelHeight = separatorRow - 1
         let mainWidth = (width - 3) * 2 / 3
         let divider = 1 + mainWidth
@@ -68,9 +81,10 @@ public enum LabLayout {
             .render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
-        if let message {
-            let style = picture.status.state == .diverged ? palette.alarm : palette.style(.yellow, bold: true)
-            frame.put(Text.truncated(message, to: width - 4, unicode: unicode), x: 2, y: height - 4, style: style, clip: row(height - 4))
+        let messageStyle = picture.status.state == .diverged ? palette.alarm : palette.style(.yellow, bold: true)
+        for (index, line) in message.enumerated() {
+            let y = separatorRow + 1 + index
+            frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))
         }
         StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
         KeyLine(paused: picture.status.state != .running).render(into: &frame, area: row(height - 2), options: options)
@@ -81,22 +95,61 @@ public enum LabLayout {
         return frame
     }
 
-    /// The request to enlarge the terminal, centered, wrapped at spaces when the frame is narrower.
+    /// The status message's rows: none, one, or two when it is too wide for one and has a `\n` to
+    /// split at.
+    private static func messageLines(_ message: String?, width: Int, unicode: Bool) -> [String] {
+        guard let message, !message.isEmpty else { return [] }
+        let text = Text.displayable(message, unicode: unicode)
+        let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let joined = parts.joined(separator: " ")
+        return parts.count == 1 || joined.count <= width ? [joined] : parts
+    }
+
+    /// The too-small note, centered: the longest wording that fits, its ` · `-separated parts kept
+    /// whole on a line where they fit, wrapped at spaces where they do not.
     private static func drawTooSmall(into frame: inout Frame, options: RenderOptions) {
         let whole = Rect(x: 0, y: 0, width: frame.width, height: frame.height)
         guard !whole.isEmpty else { return }
-        var lines: [String] = []
-        for word in tooSmallMessage(options: options).split(separator: " ") {
-            if let last = lines.last, last.count + 1 + word.count <= frame.width {
-                lines[lines.count - 1] = last + " " + word
-            } else {
-                lines.append(String(word))
-            }
-        }
+        let variants = tooSmallVariants(width: frame.width, height: frame.height, options: options)
+        let separator = options.unicode ? " · " : " - "
+        let wrapped = variants.map { wrap($0, separator: separator, width: frame.width) }
+        let lines = wrapped.first { lines in
+            lines.count <= frame.height && lines.allSatisfy { $0.count <= frame.width }
+        } ?? wrapped[wrapped.count - 1]
         let top = max(0, (frame.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {
             frame.put(line, x: max(0, (frame.width - line.count) / 2), y: top + index, style: Style(bold: true), clip: whole)
         }
+    }
+
+    /// `text` in lines of at most `width` characters where possible: parts joined by `separator`
+    /// while they fit, a part too long for a line wrapped at its spaces (a word longer than the
+    /// line stays whole).
+    static func wrap(_ text: String, separator: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for part in text.components(separatedBy: separator) {
+            if current.isEmpty, part.count <= width {
+                current = part
+            } else if !current.isEmpty, current.count + separator.count + part.count <= width {
+                current += separator + part
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = ""
+                for word in part.split(separator: " ") {
+                    if current.isEmpty {
+                        current = String(word)
+                    } else if current.count + 1 + word.count <= width {
+                        current += " " + word
+                    } else {
+                        lines.append(current)
+                        current = String(word)
+                    }
+                }
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 }
 

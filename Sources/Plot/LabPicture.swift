@@ -92,7 +92,8 @@ public struct LabStatus: Sendable {
     public var stepsPerSecond: Double?
     /// The speed the person chose with > and <, e.g. `200/s` or `max`.
     public var speedSetting: String?
-    /// A line above the status, e.g. why the run diverged and what to try.
+    /// A line above the status, e.g. why the run diverged and what to try. A `\n` marks where it
+    /// splits into two lines when it does not fit on one (read as a space when it does).
     public var message: String?
 
     public init(state: State, step: Int, loss: Double, learningRate: Double, optimizer: String,

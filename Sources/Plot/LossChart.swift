@@ -8,7 +8,7 @@
 /// negative (descending a function whose minimum is below zero) gets a linear axis instead. A diverged run gets a `✕`
 /// at the step where the loss stopped being finite.
 public struct LossChart: Widget, Sendable {
-    /// Width of the y tick labels (decades such as `1e-6`, `0.01`, `100k`).
+    /// Width of the y tick labels (decades such as `1e-6`, `0.01`, `1e5`).
     public static let yLabelWidth = 5
 
     /// Loss per recorded value: value i covers steps i·stride ..< (i + 1)·stride.

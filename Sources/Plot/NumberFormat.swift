@@ -40,21 +40,16 @@ public enum NumberFormat {
     }
 
     /// A tick label for `value`, a multiple of a tick spacing `m × 10^stepExponent`: as many decimals
-    /// as the spacing needs, SI suffixes from a thousand on (`2.5k`, `1M`), scientific notation below
-    /// 0.001 (`1e-6`), and never more than `maxWidth` characters.
+    /// as the spacing needs, scientific notation from 10⁴ on and below 0.001 (`2e5`, `-1.5e23`,
+    /// `1e-6`), and never more than `maxWidth` characters.
     public static func tickLabel(_ value: Double, stepExponent: Int, maxWidth: Int) -> String {
         if let special = nonFinite(value) { return special }
         if value == 0 { return "0" }
         let a = abs(value)
         let e = Math.decimalExponent(a)
         var label: String
-        if a >= 1e15 || a < 1e-3 {
+        if a >= 1e4 || a < 1e-3 {
             label = exponential(value, mantissaDecimals: max(0, e - stepExponent), keepZeros: false)
-        } else if a >= 1000 {
-            let unitExponent = min(12, 3 * (e / 3))
-            let suffix = ["k", "M", "G", "T"][unitExponent / 3 - 1]
-            let scaled = value / Math.powerOfTen(unitExponent)
-            label = strippingZeros(fixed(scaled, decimals: max(0, unitExponent - stepExponent))) + suffix
         } else {
             label = strippingZeros(fixed(value, decimals: max(0, -stepExponent)))
         }

@@ -8,7 +8,8 @@ public struct Scale: Hashable, Sendable {
     public let logarithmic: Bool
 
     /// A linear scale. Reversed bounds are swapped and an empty interval is widened around its
-    /// value, so the scale always has a positive length.
+    /// value, so the scale always has a positive length; a length past the largest Double is
+    /// narrowed to ±greatestFiniteMagnitude/2, so that it stays a number.
     public init(_ lower: Double, _ upper: Double) {
         var lo = lower.isFinite ? lower : 0
         var hi = upper.isFinite ? upper : lo + 1
@@ -17,6 +18,13 @@ public struct Scale: Hashable, Sendable {
             let half = lo == 0 ? 0.5 : abs(lo) * 0.1
             lo -= half
             hi += half
+        }
+        let largest = Double.greatestFiniteMagnitude
+        lo = max(lo, -largest)
+        hi = min(hi, largest)
+        if !(hi - lo).isFinite {
+            lo = max(lo, -largest / 2)
+            hi = min(hi, largest / 2)
         }
         self.lower = lo
         self.upper = hi
@@ -48,8 +56,10 @@ public struct Scale: Hashable, Sendable {
             }
         }
         guard lo <= hi else { return Scale(fallback.0, fallback.1) }
-        let pad = (hi - lo) * padding
-        return Scale(lo - pad, hi + pad)
+        var pad = (hi - lo) * padding
+        if !pad.isFinite { pad = hi * padding - lo * padding }
+        let largest = Double.greatestFiniteMagnitude
+        return Scale(max(lo - pad, -largest), min(hi + pad, largest))
     }
 
     /// Where `value` falls, 0 at `lower` and 1 at `upper` (NaN stays NaN).

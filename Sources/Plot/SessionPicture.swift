@@ -109,7 +109,7 @@ public struct SessionPicture {
         case .paused: state = .paused
         case .diverged(let divergence):
             state = .diverged
-            message = "\(divergence.summary): press r to reset, then - or [ to lower the learning rate"
+            message = "\(divergence.summary):\npress r to reset, then - or [ to lower the learning rate"
         case .done(let reason):
             state = .done
             message = "done: \(reason). space trains on past the stop rule · r runs again"

@@ -13,7 +13,9 @@ public struct Ticks: Hashable, Sendable {
         guard lower.isFinite, upper.isFinite, upper > lower else {
             return Ticks(values: lower.isFinite ? [lower] : [], stepExponent: 0, logarithmic: false)
         }
-        let raw = (upper - lower) / Double(max(1, maxCount - 1))
+        let intervals = Double(max(1, maxCount - 1))
+        let raw = upper / intervals - lower / intervals
+        guard raw.isFinite, raw > 0 else { return Ticks(values: [], stepExponent: 0, logarithmic: false) }
         var exponent = Math.decimalExponent(raw)
         let normalized = raw / Math.powerOfTen(exponent)
         let multiplier: Double
@@ -37,6 +39,67 @@ public struct Ticks: Hashable, Sendable {
         }
         let values = (Int(first)...Int(last)).prefix(maxCount + 1).map { Double($0) * step }
         return Ticks(values: values, stepExponent: exponent, logarithmic: false)
+    }
+
+    /// Linear ticks whose labels, at most `maxWidth` characters, are all different and each reads
+    /// as its own value (to within half the spacing): as many as `linear(from:to:maxCount:)` gives,
+    /// fewer when labels would repeat or say something else, down to the roundest single value in
+    /// the range (the multiple of the largest power of ten inside it), or none.
+    public static func linear(from lower: Double, to upper: Double, maxCount: Int, integral: Bool = false,
+                              maxWidth: Int) -> Ticks {
+        var count = max(2, maxCount)
+        while count >= 2 {
+            let ticks = linear(from: lower, to: upper, maxCount: count, integral: integral)
+            if !ticks.values.isEmpty, ticks.labelsAreFaithful(maxWidth: maxWidth) { return ticks }
+            count -= 1
+        }
+        if let single = roundest(from: lower, to: upper), single.labelsAreFaithful(maxWidth: maxWidth) { return single }
+        return Ticks(values: [], stepExponent: 0, logarithmic: false)
+    }
+
+    /// The one value of `lower...upper` that is a multiple of the largest possible power of ten.
+    static func roundest(from lower: Double, to upper: Double) -> Ticks? {
+        guard lower.isFinite, upper.isFinite, upper >= lower else { return nil }
+        if lower <= 0 && upper >= 0 { return Ticks(values: [0], stepExponent: 0, logarithmic: false) }
+        let magnitude = max(abs(lower), abs(upper))
+        var exponent = Math.decimalExponent(magnitude) + 1
+        while exponent > -330 {
+            let step = Math.powerOfTen(exponent)
+            let value = (lower / step).rounded(.up) * step
+            if step > 0, value >= lower, value <= upper, value.isFinite {
+                return Ticks(values: [value], stepExponent: exponent, logarithmic: false)
+            }
+            exponent -= 1
+        }
+        return nil
+    }
+
+    /// Powers of ten inside `lower...upper` (both positive), at most `maxCount` of them, leaving out
+    /// any whose label would not fit in `maxWidth` characters.
+    public static func decades(from lower: Double, to upper: Double, maxCount: Int, maxWidth: Int) -> Ticks {
+        let all = decades(from: lower, to: upper, maxCount: maxCount)
+        let fitting = all.values.filter { all.label($0, maxWidth: .max).count <= maxWidth }
+        return Ticks(values: fitting, stepExponent: all.stepExponent, logarithmic: true)
+    }
+
+    /// Whether every label at `maxWidth` reads back as its tick value, to within half the distance
+    /// to the nearest other tick (half the spacing `10^stepExponent` for a lone linear tick; a
+    /// factor of √10 for decades), so no two labels are alike.
+    public func labelsAreFaithful(maxWidth: Int) -> Bool {
+        var seen = Set<String>()
+        for (index, value) in values.enumerated() {
+            let label = self.label(value, maxWidth: maxWidth)
+            guard seen.insert(label).inserted, let read = Double(label) else { return false }
+            if logarithmic {
+                guard read > 0, abs(Math.decimalLog(read) - Math.decimalLog(value)) < 0.5 else { return false }
+                continue
+            }
+            var gap = values.count == 1 ? Math.powerOfTen(stepExponent) : Double.infinity
+            if index > 0 { gap = min(gap, value - values[index - 1]) }
+            if index + 1 < values.count { gap = min(gap, values[index + 1] - value) }
+            guard abs(read - value) < gap / 2 else { return false }
+        }
+        return true
     }
 
     /// Powers of ten inside `lower...upper` (both positive), at most `maxCount` of them.
@@ -67,13 +130,13 @@ public struct Ticks: Hashable, Sendable {
     }
 
     /// The label of one of these tick values, at most `maxWidth` characters. Decades read `0.01`,
-    /// `1`, `100k`, unless the axis reaches past 10¹² or below 10⁻³: then every decade reads `1e-6`,
+    /// `1`, `1000`, unless the axis reaches 10⁴ or below 10⁻³: then every decade reads `1e-6`,
     /// `1e0`, `1e20`, so the labels stay alike.
     public func label(_ value: Double, maxWidth: Int) -> String {
         guard logarithmic else { return NumberFormat.tickLabel(value, stepExponent: stepExponent, maxWidth: maxWidth) }
         let exponent = Math.decimalExponent(value)
         if let low = values.first, let high = values.last,
-           Math.decimalExponent(high) > 12 || Math.decimalExponent(low) < -3 {
+           Math.decimalExponent(high) >= 4 || Math.decimalExponent(low) < -3 {
             return String("1e\(exponent)".prefix(maxWidth))
         }
         return NumberFormat.tickLabel(value, stepExponent: exponent, maxWidth: maxWidth)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grad
 import Lab
+import Plot
 import Terminal
 
 /// `tinylab scene NAME|PATH`: the interactive lab, or a headless run that prints its log.
@@ -60,6 +61,11 @@ struct SceneCommand: ParsableCommand {
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
+        if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
+            let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
+            throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
+                                  + "give at least --snapshot \(minimum)")
+        }
     }
 
     func run() throws {
@@ -125,8 +131,14 @@ struct SceneCommand: ParsableCommand {
         }
         if let divergence {
             let smaller = HeadlessLog.number(divergence.learningRate / 10)
+            var hint = ""
+            switch divergence.cause {
+            case .notFinite: break
+            case .lossBlewUp: hint = " (or, if such growth is intended, raise diverge_when_loss_grows_by in the scene's [training])"
+            case .parameterBeyond: hint = " (or, if such values are intended, raise diverge_when_parameter_beyond in the scene's [training])"
+            }
             printError("tinylab: diverged: \(divergence.summary) with \(session.optimizerKind.displayName) at lr "
-                       + "\(HeadlessLog.number(divergence.learningRate)); try a smaller learning rate, e.g. --lr \(smaller)")
+                       + "\(HeadlessLog.number(divergence.learningRate)); try a smaller learning rate, e.g. --lr \(smaller)\(hint)")
             throw ExitCode.failure
         }
     }

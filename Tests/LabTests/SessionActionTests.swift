@@ -309,4 +309,92 @@ import Testing
             #expect(!Action.isQuit(key))
         }
     }
+
+    // MARK: hidden (a terminal too small for the lab)
+
+    @Test func hidingPausesARunningSessionAndShowingResumesIt() throws {
+        let session = try Self.parabola()
+        session.trainStep()
+        session.setVisible(false)
+        #expect(!session.isVisible)
+        #expect(session.state == .paused)
+        session.tick(elapsed: 1) { true }
+        #expect(session.step == 1, "no training while hidden")
+        session.setVisible(false)
+        #expect(session.state == .paused)
+        session.setVisible(true)
+        #expect(session.isVisible)
+        #expect(session.state == .running)
+        session.tick(elapsed: 0.2) { true }
+        #expect(session.step == 3, "10 steps/s for 0.2 s")
+    }
+
+    @Test func aSessionThePersonPausedStaysPausedAfterHidingAndShowing() throws {
+        let session = try Self.parabola()
+        session.apply(.togglePause)
+        session.setVisible(false)
+        session.setVisible(true)
+        #expect(session.state == .paused)
+        session.setVisible(true)
+        #expect(session.state == .paused)
+    }
+
+    @Test func finishedAndDivergedSessionsAreUntouchedByHiding() throws {
+        let done = try Fixtures.session("linear")
+        done.runToEnd()
+        let diverged = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
+        diverged.runToEnd()
+        for session in [done, diverged] {
+            let state = session.state
+            session.setVisible(false)
+            #expect(session.state == state)
+            session.setVisible(true)
+            #expect(session.state == state)
+        }
+    }
+
+    @Test func aKeyThatChangesTheStateWhileHiddenWins() throws {
+        // Pause while hidden (already paused by hiding, then space resumes, space pauses): stays paused.
+        let paused = try Self.parabola()
+        paused.setVisible(false)
+        paused.apply(.togglePause)
+        #expect(paused.state == .running, "space resumes even while hidden")
+        paused.apply(.togglePause)
+        paused.setVisible(true)
+        #expect(paused.state == .paused)
+
+        // Resume while hidden: keeps running when shown again.
+        let resumed = try Self.parabola()
+        resumed.apply(.togglePause)
+        resumed.setVisible(false)
+        resumed.apply(.togglePause)
+        resumed.setVisible(true)
+        #expect(resumed.state == .running)
+
+        // A single step while hidden means "paused, stepping": showing does not resume.
+        let stepped = try Self.parabola()
+        stepped.setVisible(false)
+        stepped.apply(.step)
+        #expect(stepped.step == 1)
+        stepped.setVisible(true)
+        #expect(stepped.state == .paused)
+
+        // Reset while hidden starts a running run, which showing leaves running.
+        let reset = try Self.parabola()
+        reset.trainStep()
+        reset.setVisible(false)
+        reset.apply(.reset)
+        #expect(reset.state == .running)
+        reset.setVisible(true)
+        #expect(reset.state == .running)
+        #expect(reset.step == 0)
+
+        // Keys that leave the state alone (speed, rate) keep the hide-resume.
+        let other = try Self.parabola()
+        other.setVisible(false)
+        other.apply(.faster)
+        other.apply(.scaleLearningRate(2))
+        other.setVisible(true)
+        #expect(other.state == .running)
+    }
 }

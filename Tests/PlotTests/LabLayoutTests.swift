@@ -7,25 +7,48 @@ struct LabLayoutTests {
     @Test func minimumSizeIsPublic() {
         #expect(LabLayout.minimumWidth == 60)
         #expect(LabLayout.minimumHeight == 16)
-        #expect(LabLayout.tooSmallMessage(options: .standard) == "enlarge the terminal to at least 60×16")
-        #expect(LabLayout.tooSmallMessage(options: .ascii) == "enlarge the terminal to at least 60x16")
+        #expect(LabLayout.tooSmallMessage(width: 59, height: 15, options: .standard)
+                == "the terminal is 59×15 · the lab needs at least 60×16 · enlarge the terminal, or press q to quit")
+        #expect(LabLayout.tooSmallMessage(width: 59, height: 15, options: .ascii)
+                == "the terminal is 59x15 - the lab needs at least 60x16 - enlarge the terminal, or press q to quit")
     }
 
-    @Test(arguments: [(59, 16), (60, 15), (20, 5), (1, 1)])
-    func tooSmallShowsOnlyTheCenteredRequest(width: Int, height: Int) {
+    @Test(arguments: [(59, 16), (60, 15), (59, 15), (40, 10), (30, 8), (20, 5)])
+    func tooSmallSaysTheSizesAndThatQQuits(width: Int, height: Int) {
+        for options in [RenderOptions.standard, .ascii] {
+            let times = options.unicode ? "×" : "x"
+            let frame = render(Fixtures.sinCubic(), width: width, height: height, options: options)
+            #expect(frame.width == width && frame.height == height)
+            let text = frame.lines.flatMap { $0.split(separator: " ") }.joined(separator: " ")
+            #expect(text.contains("\(width)\(times)\(height)"), "\(text)")
+            #expect(text.contains("60\(times)16"), "\(text)")
+            #expect(text.contains("press q to quit") || text.contains("q quits"), "\(text)")
+            if width >= 30 { #expect(text.contains("enlarge"), "\(text)") }
+            #expect(options.unicode || frame.text.unicodeScalars.allSatisfy(\.isASCII))
+            // Centered: as much room on the left as on the right, and above as below.
+            let rows = frame.lines.indices.filter { !frame.lines[$0].allSatisfy { $0 == " " } }
+            #expect(abs(rows.first! - (height - 1 - rows.last!)) <= 1, "\(frame.lines)")
+            for row in rows {
+                let line = frame.lines[row]
+                let left = line.prefix { $0 == " " }.count, right = line.reversed().prefix { $0 == " " }.count
+                #expect(abs(left - right) <= 1, "\(line)")
+            }
+        }
+    }
+
+    @Test(arguments: [(1, 1), (0, 0), (0, 5), (5, 0), (3, 2), (10, 1)])
+    func tooSmallNeverBreaksEvenAtASingleCell(width: Int, height: Int) {
         let frame = render(Fixtures.sinCubic(), width: width, height: height, options: .standard)
         #expect(frame.width == width && frame.height == height)
-        let words = frame.lines.flatMap { $0.split(separator: " ") }.map(String.init)
-        // A 1×1 frame has room for the first letter only.
-        let expected = width > 1 ? ["enlarge", "the", "terminal", "to", "at", "least", "60×16"] : ["e"]
-        #expect(words == expected)
-        if width >= 38 {
-            let row = frame.lines.firstIndex { $0.contains("enlarge") }!
-            #expect(row == (height - 1) / 2)
-            let line = frame.lines[row]
-            let left = line.prefix { $0 == " " }.count, right = line.reversed().prefix { $0 == " " }.count
-            #expect(abs(left - right) <= 1)
-        }
+        #expect(frame.lines.allSatisfy { $0.count == width })
+        if width * height > 0 { #expect(!frame.text.contains("┌")) }
+    }
+
+    @Test func theNoteKeepsItsPartsWholeWhereTheyFit() {
+        #expect(LabLayout.wrap("terminal 59×15 · needs 60×16 · enlarge it or press q to quit", separator: " · ", width: 20)
+                == ["terminal 59×15", "needs 60×16", "enlarge it or press", "q to quit"])
+        #expect(LabLayout.wrap("a · b · c", separator: " · ", width: 9) == ["a · b · c"])
+        #expect(LabLayout.wrap("a · b · c", separator: " · ", width: 5) == ["a · b", "c"])
     }
 
     @Test func minimumSizeDrawsTheLab() {
@@ -67,7 +90,7 @@ struct LabLayoutTests {
             let b = render(large, width: width, height: height, options: .standard)
             let axis = { (frame: Frame) in Set((2..<(height - 7)).compactMap { frame.column(of: "┤", inRow: $0) }.filter { $0 < width / 2 }) }
             #expect(axis(a) == axis(b) && axis(a).count == 1)
-            #expect(b.lines.contains { $0.contains("10k┤") })
+            #expect(b.lines.contains { $0.contains("1e4┤") })
         }
     }
 

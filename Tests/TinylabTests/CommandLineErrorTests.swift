@@ -39,6 +39,11 @@ struct CommandLineErrorTests {
         Case(["scene", "parabola", "--format", "xml"], 64, "'xml' is invalid", "jsonl"),
         Case(["scene", "parabola", "--snapshot", "10by5"], 64, "'10by5' is invalid for '--snapshot"),
         Case(["scene", "parabola", "--snapshot", "0x10"], 64, "'0x10' is invalid for '--snapshot"),
+        // Below the lab's minimum a snapshot could only show the too-small note: name the minimum.
+        Case(["scene", "parabola", "--snapshot", "40x10"], 64, "--snapshot 40x10 is smaller than the lab's minimum of 60x16", "--snapshot 60x16"),
+        Case(["scene", "parabola", "--snapshot", "59x16"], 64, "minimum of 60x16"),
+        Case(["scene", "parabola", "--snapshot", "60x15"], 64, "minimum of 60x16"),
+        Case(["scene", "parabola", "--snapshot", "1x1"], 64, "minimum of 60x16"),
         Case(["scene", "parabola", "--init", "a"], 64, "'a' is invalid for '--init"),
         Case(["scene", "parabola", "--init", "a=x"], 64, "'a=x' is invalid for '--init"),
         Case(["scene", "parabola", "--init", "x=1,"], 64, "'x=1,' is invalid for '--init"),
