@@ -53,7 +53,9 @@ extension SceneCommand {
                 session.tick(elapsed: min(seconds, 0.5)) { clock.now - start < budget }
             },
             render: { width, height, capabilities in
-                Plot.render(pictures.picture(of: session), width: width, height: height,
+                // Training pauses while the terminal is too small to show it, and picks up again after.
+                session.setVisible(width >= LabLayout.minimumWidth && height >= LabLayout.minimumHeight)
+                return Plot.render(pictures.picture(of: session), width: width, height: height,
                             options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color))
             },
             handle: { key in

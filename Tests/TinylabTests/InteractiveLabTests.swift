@@ -83,31 +83,36 @@ struct InteractiveLabTests {
         terminal.expectSaneTerminal()
     }
 
-    @Test("resizing below 60×16 shows the enlarge message; growing back draws the lab again")
+    @Test("below 60×16 the lab says its size, the size it needs and that q quits, and pauses; growing back resumes it")
     func resize() throws {
         try Self.ensureBinary()
         let terminal = try TmuxTerminal()
         defer { terminal.close() }
         try #require(Self.startLab(terminal) != nil)
+        try #require(terminal.waitForStatus("a few steps") { $0.state == "running" && $0.step >= 2 } != nil)
 
-        terminal.resize(width: 30, height: 10)
+        let before = try #require(LabStatus(screen: terminal.screen()))
+        terminal.resize(width: 59, height: 15)
         let small = terminal.waitForScreen("the enlarge message") { screen in
-            screen.split(separator: "\n").count <= 10 && screen.contains("enlarge")
+            screen.split(separator: "\n").count <= 15 && screen.contains("enlarge")
         }
         if let small {
             let words = small.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            #expect(words.contains("enlarge the terminal"), "\(small)")
-            #expect(!small.containsBraille && !small.contains("│"), "lab drawing left in a 30×10 pane:\n\(small)")
+            #expect(words.contains("59×15") && words.contains("60×16"), "no current and needed size:\n\(small)")
+            #expect(words.contains("q to quit") || words.contains("q quits"), "no word on how to quit:\n\(small)")
+            #expect(!small.containsBraille && !small.contains("│"), "lab drawing left in a 59×15 pane:\n\(small)")
         }
-
+        // The parabola runs 10 steps/s: two seconds unseen would be 20 steps if it went on training.
+        Thread.sleep(forTimeInterval: 2)
         terminal.resize(width: 100, height: 30)
-        let big = terminal.waitForScreen("the lab again at 100×30") { screen in
+        let big = try #require(terminal.waitForScreen("the lab again at 100×30") { screen in
             screen.contains(Self.parabolaTitle) && LabStatus(screen: screen) != nil && screen.containsBraille
-        }
-        if let big {
-            #expect(!big.contains("enlarge"), "\(big)")
-            #expect(big.split(separator: "\n").allSatisfy { $0.count <= 100 })
-        }
+        })
+        #expect(!big.contains("enlarge"), "\(big)")
+        #expect(big.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        let resumed = try #require(LabStatus(screen: big))
+        #expect(resumed.state == "running", "the lab should run again once it can be seen: \(resumed)")
+        #expect(resumed.step <= before.step + 5, "it trained unseen: step \(before.step) before, \(resumed.step) after 2 s hidden")
 
         terminal.send("q")
         #expect(Self.waitForShell(terminal) == 0)
