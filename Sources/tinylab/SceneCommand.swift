@@ -56,6 +56,9 @@ struct SceneCommand: ParsableCommand {
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
+        if let name = initialValues?.repeated {
+            throw ValidationError("--init gives '\(name.escapingControlCharacters())' more than once; give each parameter one starting value")
+        }
     }
 
     func run() throws {
