@@ -111,7 +111,8 @@ extension SceneReader {
             if let index = targets.data.firstIndex(where: { !$0.isFinite }) {
                 let x = targets.count == inputs.count ? inputs.data[index] : inputs.data[0]
                 let point = targets.count == inputs.count ? "point \(index + 1) of \(inputs.count)" : "every point"
-                throw error("data", "y", "the target is \(targets.data[index]) at x = \(x) (\(point)); "
+                let value = targets.data[index].isNaN ? "nan" : "\(targets.data[index])"
+                throw error("data", "y", "the target is \(value) at x = \(x) (\(point)); "
                             + "targets must be finite numbers, so choose x where the formula is defined")
             }
         }

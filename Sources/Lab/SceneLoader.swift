@@ -141,9 +141,7 @@ struct SceneReader {
     }
 
     func error(_ table: String, _ key: String?, _ message: String, column: Int? = nil) -> SceneError {
-        let position = locator.position(table: table, key: key)
-        let line = position?.line ?? line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
-        let column = column ?? position?.column
+        let line = line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
         let label = table.isEmpty ? key : "[\(table)]" + (key.map { " \($0)" } ?? "")
         return SceneError(file: file, line: line, column: column, key: label, message: message)
     }

@@ -180,6 +180,9 @@ private struct SubsetScanner {
             i += 1
             skipSpaces()
             path.append(try simpleKey(what: "expected a name after '.' in the key"))
+            if path.count > TOMLPreflight.maximumNesting {
+                throw fail("a key has more than \(TOMLPreflight.maximumNesting) dotted parts")
+            }
         }
     }
 
