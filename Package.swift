@@ -17,6 +17,8 @@ let package = Package(
     products: [
         .executable(name: "tinylab", targets: ["tinylab"]),
         .library(name: "Grad", targets: ["Grad"]),
+        /// For fuzz/ (a separate package that builds the loader with libFuzzer).
+        .library(name: "Lab", targets: ["Lab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -55,6 +55,8 @@ public struct Optimizer: Sendable {
 
     /// Per-parameter state, usually in the order parameters are passed to `step`.
     private var states: [ParameterState] = []
+    /// Where each parameter's state is in `states`, by tensor id (for parameters passed in a new order).
+    private var stateIndex: [UInt64: Int] = [:]
 
     private struct ParameterState: Sendable {
         let id: UInt64
@@ -86,11 +88,12 @@ public struct Optimizer: Sendable {
             let index: Int
             if position < states.count, states[position].id == parameter.id {
                 index = position
-            } else if let found = states.firstIndex(where: { $0.id == parameter.id }) {
+            } else if let found = stateIndex[parameter.id] {
                 index = found
             } else {
                 index = states.count
                 states.append(ParameterState(id: parameter.id))
+                stateIndex[parameter.id] = index
             }
             var state = states[index]
             states[index].first = nil

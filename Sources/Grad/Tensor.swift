@@ -27,7 +27,7 @@ public final class Tensor {
     @exclusivity(unchecked) public var grad: Tensor?
     /// The backward rule that produced this tensor, `nil` for leaves and for results computed
     /// without gradient tracking.
-    public let gradFunction: GraphNode?
+    public internal(set) var gradFunction: GraphNode?
 
     /// Gradient flowing into this tensor during one backward pass.
     @exclusivity(unchecked) var pendingGrad: [Double]?

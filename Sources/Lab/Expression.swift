@@ -8,6 +8,11 @@
 ///     unary   = "-" unary | power
 ///     power   = atom [ "^" unary ]
 ///     atom    = number | "pi" | name | function "(" sum ")" | "(" sum ")"
+///
+/// A formula's tree may be at most `maximumDepth` levels deep: every parenthesis, function call,
+/// sign and power adds a level, and so does each further term of a sum or product (`a+b+c` is
+/// `(a+b)+c`). Every walk over formulas (parsing, compiling, evaluating, differentiating and
+/// freeing the graph) recurses at most that deep, so no formula can overflow the stack.
 public indirect enum Expression: Equatable, Sendable {
     case number(Double)
     case variable(String)
@@ -72,6 +77,9 @@ extension Expression {
         }
     }
 
+    /// The deepest formula tree `parse` accepts.
+    public static let maximumDepth = 256
+
     /// Parses `text`; errors carry the column of the offending character.
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
         var parser = ExpressionParser(text)
@@ -88,17 +96,31 @@ private struct ExpressionParser {
     var position = 0
     var token: Token = .end
     var tokenColumn = 1
+    /// Parentheses and function calls open around the part being parsed.
+    var level = 0
 
     init(_ text: String) {
         characters = Array(text)
     }
 
+    /// A parsed part and the depth of its tree.
+    typealias Parsed = (expression: Expression, depth: Int)
+
     mutating func parseAll() throws(ExpressionError) -> Expression {
         try advance()
         if token == .end { throw ExpressionError(message: "empty formula", column: 1) }
-        let expression = try parseSum()
+        let expression = try parseSum().expression
         guard token == .end else { throw unexpected("an operator or the end of the formula") }
         return expression
+    }
+
+    /// `depth` levels, or an error at the current token when that is more than `maximumDepth`.
+    func checked(_ depth: Int) throws(ExpressionError) -> Int {
+        guard depth <= Expression.maximumDepth else {
+            throw ExpressionError(message: "the formula nests more than \(Expression.maximumDepth) levels deep (parentheses, "
+                                  + "functions, signs and powers, or that many terms in a row); write it shorter", column: tokenColumn)
+        }
+        return depth
     }
 
     func unexpected(_ expected: String) -> ExpressionError {
@@ -134,6 +156,9 @@ private struct ExpressionParser {
             guard let value = Double(literal) else {
                 throw ExpressionError(message: "'\(literal)' is not a number", column: start + 1)
             }
+            guard value.isFinite else {
+                throw ExpressionError(message: "'\(literal)' is too large for a number", column: start + 1)
+            }
             token = .number(value)
         } else if c.isLetter || c == "_" {
             let start = position
@@ -154,70 +179,87 @@ private struct ExpressionParser {
         }
     }
 
-    mutating func parseSum() throws(ExpressionError) -> Expression {
+    /// A sum inside parentheses: one level deeper than the `level` around it.
+    mutating func parseNested(level: Int) throws(ExpressionError) -> Parsed {
+        _ = try checked(level + 1)
+        let saved = self.level
+        self.level = level + 1
+        defer { self.level = saved }
+        return try parseSum()
+    }
+
+    mutating func parseSum() throws(ExpressionError) -> Parsed {
         var left = try parseProduct()
         while case .symbol(let c) = token, c == "+" || c == "-" {
+            let depth = try checked(left.depth + 1)
             try advance()
-            left = .binary(c == "+" ? .add : .subtract, left, try parseProduct())
+            let right = try parseProduct()
+            left = (.binary(c == "+" ? .add : .subtract, left.expression, right.expression), max(depth, right.depth + 1))
         }
         return left
     }
 
-    mutating func parseProduct() throws(ExpressionError) -> Expression {
-        var left = try parseUnary()
+    mutating func parseProduct() throws(ExpressionError) -> Parsed {
+        var left = try parseUnary(level: level)
         while case .symbol(let c) = token, c == "*" || c == "/" {
+            let depth = try checked(left.depth + 1)
             try advance()
-            left = .binary(c == "*" ? .multiply : .divide, left, try parseUnary())
+            let right = try parseUnary(level: level)
+            left = (.binary(c == "*" ? .multiply : .divide, left.expression, right.expression), max(depth, right.depth + 1))
         }
         return left
     }
 
-    mutating func parseUnary() throws(ExpressionError) -> Expression {
+    /// `level` counts the signs and powers already open around this operand (they recurse too).
+    mutating func parseUnary(level: Int) throws(ExpressionError) -> Parsed {
+        _ = try checked(level)
         if token == .symbol("-") {
             try advance()
-            return .negate(try parseUnary())
+            let inner = try parseUnary(level: level + 1)
+            return (.negate(inner.expression), try checked(inner.depth + 1))
         }
         if token == .symbol("+") {
             try advance()
-            return try parseUnary()
+            return try parseUnary(level: level + 1)
         }
-        return try parsePower()
+        return try parsePower(level: level)
     }
 
-    mutating func parsePower() throws(ExpressionError) -> Expression {
-        let base = try parseAtom()
+    mutating func parsePower(level: Int) throws(ExpressionError) -> Parsed {
+        let base = try parseAtom(level: level)
         if token == .symbol("^") {
             try advance()
-            return .binary(.power, base, try parseUnary())
+            let exponent = try parseUnary(level: level + 1)
+            return (.binary(.power, base.expression, exponent.expression), try checked(max(base.depth, exponent.depth) + 1))
         }
         return base
     }
 
-    mutating func parseAtom() throws(ExpressionError) -> Expression {
+    mutating func parseAtom(level: Int) throws(ExpressionError) -> Parsed {
         switch token {
         case .number(let value):
             try advance()
-            return .number(value)
+            return (.number(value), 1)
         case .name(let name):
             let column = tokenColumn
             try advance()
             if let function = MathFunction(rawValue: name) {
                 guard token == .symbol("(") else { throw unexpected("'(' after \(name)") }
                 try advance()
-                let argument = try parseSum()
+                let argument = try parseNested(level: level)
                 guard token == .symbol(")") else { throw unexpected("')' to close \(name)(") }
                 try advance()
-                return .call(function, argument)
+                return (.call(function, argument.expression), try checked(argument.depth + 1))
             }
             if token == .symbol("(") {
                 let known = MathFunction.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ExpressionError(message: "unknown function '\(name)'; known: \(known)", column: column)
             }
-            if name == "pi" { return .number(Double.pi) }
-            return .variable(name)
+            if name == "pi" { return (.number(Double.pi), 1) }
+            return (.variable(name), 1)
         case .symbol("("):
             try advance()
-            let inner = try parseSum()
+            let inner = try parseNested(level: level)
             guard token == .symbol(")") else { throw unexpected("')'") }
             try advance()
             return inner

@@ -2,6 +2,7 @@
 ///
 /// Printed as `FILE:LINE:COLUMN: [section] key: message`, e.g.
 /// `sin-cubic.toml:16:35: [model] formula: unknown parameter 'e'; declared: a, b, c, d`.
+/// Control characters from the file (in keys, formulas, the file name) are printed escaped.
 public struct SceneError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file as the user named it.
     public var file: String
@@ -25,6 +26,6 @@ public struct SceneError: Error, Equatable, CustomStringConvertible, Sendable {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        return "\(location): " + (key.map { "\($0): " } ?? "") + message
+        return ("\(location): " + (key.map { "\($0): " } ?? "") + message).escapingControlCharacters()
     }
 }

@@ -5,23 +5,60 @@ import TOMLKit
 /// Reads scene files (TOML) into `Scene`s, strictly: unknown keys, wrong types and formulas that do
 /// not fit the declared parameters are errors that name the file, line, key and what is expected.
 public enum SceneLoader {
+    /// The largest `max_steps` a scene may ask for, so a headless run without `--steps` ends.
+    public static let maximumSteps = 100_000_000
+
+    /// Scene files larger than this are refused before they are read (the shipped ones are about 1 KB).
+    public static let maximumFileSize = 1_000_000
+
     /// Loads the scene file at `url`; `displayName` is how errors name the file (as the user typed it).
-    public static func load(contentsOf url: URL, displayName: String? = nil) throws(SceneError) -> Scene {
+    /// Only regular files of at most `maximumFileSize` bytes are read: directories, devices and
+    /// FIFOs are refused after a `stat`, without opening them.
+    public static func load(contentsOf url: URL, displayName: String? = nil,
+                            memoryBudget: Int = MemoryBudget.default) throws(SceneError) -> Scene {
         let file = displayName ?? url.path
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: url)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw SceneError(file: file, message: exists ? "cannot read the file (\(error.localizedDescription))"
-                                                         : "no such file; `tinylab list` shows the built-in scenes")
-        }
+        let bytes = try read(url.path, file: file)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(in: bytes)
             throw SceneError(file: file, line: line, column: column,
                              message: "the file is not UTF-8 text (invalid byte here); a scene file is TOML")
         }
-        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file)
+        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file, memoryBudget: memoryBudget)
+    }
+
+    /// The bytes of the regular file at `path`, at most `maximumFileSize` of them.
+    static func read(_ path: String, file: String) throws(SceneError) -> Data {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = errno
+            if reason == ENOENT { throw SceneError(file: file, message: "no such file; `tinylab list` shows the built-in scenes") }
+            throw SceneError(file: file, message: "cannot read the file (\(String(cString: strerror(reason))))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw SceneError(file: file, message: "is a directory; give a scene file (.toml) inside it")
+        case S_IFIFO, S_IFSOCK:
+            throw SceneError(file: file, message: "is a pipe or socket, not a file; save the scene to a .toml file and give its path")
+        default:
+            throw SceneError(file: file, message: "is a device, not a file; give a scene file (.toml)")
+        }
+        guard info.st_size <= maximumFileSize else {
+            throw SceneError(file: file, message: "the file has \(info.st_size) bytes; scene files are at most \(maximumFileSize) bytes (1 MB)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SceneError(file: file, message: "cannot read the file (permission denied)")
+        }
+        defer { try? handle.close() }
+        let bytes: Data
+        do {
+            bytes = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
+        } catch {
+            throw SceneError(file: file, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        guard bytes.count <= maximumFileSize else {
+            throw SceneError(file: file, message: "the file has more than \(maximumFileSize) bytes; scene files are at most 1 MB")
+        }
+        return bytes
     }
 
     /// 1-based line and column (in bytes) of the first byte that is not valid UTF-8.
@@ -52,15 +89,26 @@ public enum SceneLoader {
     }
 
     /// Parses scene TOML `text`; `name` becomes the scene's name, `file` names it in errors.
-    public static func parse(_ text: String, name: String, file: String) throws(SceneError) -> Scene {
+    /// Scenes whose training would need more than `memoryBudget` bytes are refused (see `MemoryBudget`).
+    public static func parse(_ text: String, name: String, file: String,
+                             memoryBudget: Int = MemoryBudget.default) throws(SceneError) -> Scene {
         if text.allSatisfy(\.isWhitespace) {
             throw SceneError(file: file, line: 1, message: "the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)")
         }
-        if text.contains("\0") {
-            throw SceneError(file: file, line: 1, message: "the file contains NUL bytes; a scene file is TOML text")
+        if let offset = text.utf8.firstIndex(of: 0) {
+            let prefix = text.utf8[..<offset]
+            let line = prefix.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let column = prefix.count - (prefix.lastIndex(of: 0x0A).map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+            throw SceneError(file: file, line: line, column: column, message: "the file contains NUL bytes; a scene file is TOML text")
         }
-        if let bad = TOMLPreflight.badHeader(in: text) {
-            throw SceneError(file: file, line: bad.line, column: bad.column, message: "not valid TOML: \(bad.message)")
+        if text.utf8.count > maximumFileSize {
+            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; scene files are at most \(maximumFileSize) bytes (1 MB)")
+        }
+        let positions: [[String]: SourcePosition]
+        do {
+            positions = try TOMLPreflight.validate(text)
+        } catch {
+            throw SceneError(file: file, line: error.line, column: error.column, message: "not valid TOML: \(error.message)")
         }
         let table: TOMLTable
         do {
@@ -69,10 +117,13 @@ public enum SceneLoader {
             throw SceneError(file: file, line: error.source.begin.line, column: error.source.begin.column,
                              message: "not valid TOML: \(error.description)")
         } catch {
-            throw SceneError(file: file, message: "not valid TOML: \(error)")
+            throw SceneError(file: file, line: 1, message: "not valid TOML: \(error)")
         }
-        let reader = SceneReader(file: file, locator: SourceLocator(text))
-        return try reader.scene(from: table, name: name)
+        let reader = SceneReader(file: file, locator: SourceLocator(text, positions: positions))
+        let scene = try reader.scene(from: table, name: name)
+        try reader.checkBudget(scene, budget: memoryBudget)
+        try reader.checkData(scene)
+        return scene
     }
 }
 
@@ -120,9 +171,8 @@ struct SceneReader {
 
     func number(_ table: TOMLTable, _ key: String, in name: String, positive: Bool = false) throws(SceneError) -> Double? {
         guard let value = table[key] else { return nil }
-        guard let number = number(value), number.isFinite else {
-            throw error(name, key, "expected a finite number, found \(value.type)")
-        }
+        guard let number = number(value) else { throw error(name, key, "expected a finite number, found \(value.type)") }
+        guard number.isFinite else { throw error(name, key, "expected a finite number, found \(number)") }
         if positive && number <= 0 { throw error(name, key, "expected a number greater than 0, found \(number)") }
         return number
     }
@@ -160,7 +210,10 @@ struct SceneReader {
 
     /// A number or a constant formula such as "pi" or "-2*pi".
     func constant(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> Double {
-        if let number = number(value) { return number }
+        if let number = number(value) {
+            guard number.isFinite else { throw error(table, key, "expected finite numbers, found \(number)") }
+            return number
+        }
         if let text = value.string {
             let expression = try formula(text, table: table, key: key)
             if let name = expression.variables.first {
@@ -174,8 +227,8 @@ struct SceneReader {
 
     func scene(from root: TOMLTable, name: String) throws(SceneError) -> Scene {
         try checkKeys(root, in: "", allowed: ["title", "description", "seed", "data", "model", "parameters", "training"])
-        let title = try requiredString(root, "title", in: "")
-        let description = try requiredString(root, "description", in: "")
+        let title = try requiredString(root, "title", in: "").escapingControlCharacters()
+        let description = try requiredString(root, "description", in: "").escapingControlCharacters(keepingNewlines: true)
         let seed = try integer(root, "seed", in: "", minimum: 0) ?? 0
         let data = try subtable(root, "data", in: "").map { table throws(SceneError) in try dataSpec(table) }
         guard let modelTable = try subtable(root, "model", in: "") else {
@@ -212,6 +265,9 @@ struct SceneReader {
             guard let count = items[2].int, count >= 2, count <= 50_000_000 else {
                 throw error(table, key, "linspace count must be a whole number from 2 to 50000000")
             }
+            guard (end - start).isFinite else {
+                throw error(table, key, "linspace from \(start) to \(end) spans more than the largest number; choose closer ends")
+            }
             return .linspace(start: start, end: end, count: count)
         case "values":
             guard !items.isEmpty else { throw error(table, key, "values must not be empty") }
@@ -224,13 +280,17 @@ struct SceneReader {
                 guard let size = item.int, size >= 1 else { throw error(table, key, "\(kind) shape must list whole numbers ≥ 1, e.g. [64, 1000]") }
                 shape.append(size)
             }
-            guard (1...2).contains(shape.count), shape.reduce(1, *) <= 50_000_000 else {
+            let total = shape.reduce(1) { product, size in product.multipliedReportingOverflow(by: size).overflow ? Int.max : product * size }
+            guard (1...2).contains(shape.count), total <= 50_000_000 else {
                 throw error(table, key, "\(kind) shape must have 1 or 2 dimensions and at most 50000000 values")
             }
             if kind == "normal" { return .normal(shape: shape) }
-            let low = try number(source, "low", in: table) ?? 0
-            let high = try number(source, "high", in: table) ?? 1
+            let low = try number(source, "low", in: "\(table).\(key)") ?? 0
+            let high = try number(source, "high", in: "\(table).\(key)") ?? 1
             guard low < high else { throw error(table, key, "uniform needs low < high, found low = \(low), high = \(high)") }
+            guard (high - low).isFinite else {
+                throw error(table, key, "uniform from \(low) to \(high) spans more than the largest number; choose closer bounds")
+            }
             return .uniform(shape: shape, low: low, high: high)
         }
     }
@@ -304,7 +364,9 @@ struct SceneReader {
             }
             var orders: [Double] = []
             for item in Array(orderArray) {
-                guard let order = number(item) else { throw error("model.random_terms", "orders", "orders must be numbers") }
+                guard let order = number(item), order.isFinite else {
+                    throw error("model.random_terms", "orders", "orders must be finite numbers")
+                }
                 orders.append(order)
             }
             randomTerms = RandomTerms(term: term, orders: orders)
@@ -389,6 +451,9 @@ struct SceneReader {
         for kind in OptimizerKind.allCases where rates[kind] == nil { rates[kind] = fallback }
         guard let maxSteps = try integer(table, "max_steps", in: "training", minimum: 1) else {
             throw error("training", nil, "missing key 'max_steps' (a whole number ≥ 1)")
+        }
+        guard maxSteps <= SceneLoader.maximumSteps else {
+            throw error("training", "max_steps", "at most \(SceneLoader.maximumSteps) steps (about a day of training at full speed); found \(maxSteps)")
         }
         let stop = StopRule(maxSteps: maxSteps,
                             gradientBelow: try number(table, "stop_when_gradient_below", in: "training", positive: true),

@@ -1,33 +1,26 @@
 /// Finds where a table or key sits in TOML text, so errors found after parsing (when the TOML
-/// library no longer knows positions) can still name a line.
+/// library no longer knows positions) can still name a line and column.
 struct SourceLocator {
     let lines: [Substring]
+    /// Where each key path (`["data", "x", "low"]`) is first written, from `TOMLPreflight.validate`.
+    let positions: [[String]: SourcePosition]
 
-    init(_ text: String) {
+    init(_ text: String, positions: [[String]: SourcePosition]) {
         lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        self.positions = positions
     }
 
-    /// 1-based line of `key = …` inside `[table]` (top level when `table` is empty), or of the
-    /// table header when the key is not found.
+    /// Position of `key` inside `table` (a dotted path such as "training.learning_rate"; empty for
+    /// the top level), or of the table itself when `key` is nil or not written in the file.
+    func position(table: String, key: String?) -> SourcePosition? {
+        let path = table.isEmpty ? [] : table.split(separator: ".").map(String.init)
+        if let key, let found = positions[path + [key]] { return found }
+        return path.isEmpty ? nil : positions[path]
+    }
+
+    /// 1-based line of `key` in `table`, or of the table when the key is not found.
     func line(table: String, key: String?) -> Int? {
-        var current = ""
-        var headerLine: Int?
-        for (index, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[") {
-                let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t"))
-                    .split(separator: "#").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t")) } ?? ""
-                current = name
-                if name == table { headerLine = index + 1 }
-                continue
-            }
-            guard let key, current == table else { continue }
-            if let equals = line.firstIndex(of: "=") {
-                let name = line[..<equals].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                if name == key { return index + 1 }
-            }
-        }
-        return headerLine
+        position(table: table, key: key)?.line
     }
 
     /// 1-based column of the first character of `needle` in the value part (after the first `=`)
@@ -40,5 +33,3 @@ struct SourceLocator {
         return text.distance(from: text.startIndex, to: range.lowerBound) + 1
     }
 }
-
-import Foundation

@@ -21,9 +21,12 @@ enum LogFormat: String, CaseIterable, ExpressibleByArgument {
     case text, jsonl, csv
 }
 
-/// `--init a=0.1,b=-2`: starting values of named scalar parameters.
+/// `--init a=0.1,b=-2`: starting values of named scalar parameters. A name given twice
+/// (`x=1,x=2`) is a command-line error (see `SceneCommand.validate`), not "the last one wins".
 struct InitialValues: ExpressibleByArgument {
     var values: [String: Double] = [:]
+    /// The first name that appears more than once, if any.
+    var repeated: String?
 
     init?(argument: String) {
         for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
@@ -31,7 +34,9 @@ struct InitialValues: ExpressibleByArgument {
             guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty,
                   let value = Double(parts[1].trimmingCharacters(in: .whitespaces)), value.isFinite
             else { return nil }
-            values[parts[0].trimmingCharacters(in: .whitespaces)] = value
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            if values[name] != nil, repeated == nil { repeated = name }
+            values[name] = value
         }
     }
 

@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
             do {
                 let scene = try SceneLoader.load(contentsOf: URL(fileURLWithPath: path), displayName: path)
                 _ = try Session(scene: scene)
-                print("\(path): ok (\(scene.title))")
+                print("\(path): ok (\(scene.title.escapingControlCharacters()))")
             } catch let error as SceneError {
                 printError(error.description)
                 invalid += 1

@@ -18,7 +18,7 @@ struct ListCommand: ParsableCommand {
         for name in names {
             do {
                 let scene = try SceneLibrary.scene(named: name)
-                print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + scene.title)
+                print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + scene.title.escapingControlCharacters())
             } catch {
                 print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  (invalid: \(error))")
             }

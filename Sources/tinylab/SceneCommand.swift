@@ -69,6 +69,9 @@ struct SceneCommand: ParsableCommand {
             throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
                                   + "give at least --snapshot \(minimum)")
         }
+        if let name = initialValues?.repeated {
+            throw ValidationError("--init gives '\(name.escapingControlCharacters())' more than once; give each parameter one starting value")
+        }
     }
 
     func run() throws {

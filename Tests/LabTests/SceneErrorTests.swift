@@ -114,7 +114,7 @@ import Testing
     static let cases: [(String, String, String)] = [
         // TOML itself
         ("TOML syntax", line(19, "max_steps = = 10"),
-         "bad.toml:19:13: not valid TOML: Error while parsing value: could not determine value type"),
+         "bad.toml:19:13: not valid TOML: expected a value (a number, \"string\", true/false, [array] or { table }), found '='"),
         // required keys and tables
         ("missing title", line(1, ""), "bad.toml:1: missing key 'title' (a string)"),
         ("missing description", line(2, ""), "bad.toml:1: missing key 'description' (a string)"),
@@ -161,7 +161,7 @@ import Testing
         ("max_steps = 0", line(19, "max_steps = 0"),
          "bad.toml:19: [training] max_steps: expected a whole number of at least 1, found 0"),
         ("noise = -1", line(8, "noise = -1"), "bad.toml:8: [data] noise: expected σ ≥ 0, found -1.0"),
-        ("noise = nan", line(8, "noise = nan"), "bad.toml:8: [data] noise: expected a finite number, found floating-point number"),
+        ("noise = nan", line(8, "noise = nan"), "bad.toml:8: [data] noise: expected a finite number, found nan"),
         ("learning rate 0", line(22, "sgd = 0"),
          "bad.toml:22: [training.learning_rate] sgd: expected a number greater than 0, found 0.0"),
         ("negative learning rate", line(22, "sgd = -0.1"),
@@ -260,7 +260,7 @@ import Testing
         ("blank file", " \n\t\n", "bad.toml:1: the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)"),
         ("only a comment", "# my scene\n", "bad.toml:1: missing key 'title' (a string)"),
         ("NUL bytes", withData.replacingOccurrences(of: "seed = 1", with: "seed = 1\0"),
-         "bad.toml:1: the file contains NUL bytes; a scene file is TOML text"),
+         "bad.toml:3:9: the file contains NUL bytes; a scene file is TOML text"),
     ]
 
     @Test func thereAreAtLeastTwentyFiveCases() {
@@ -405,7 +405,7 @@ import Testing
             Issue.record("a folder loaded")
         } catch {
             #expect(error.file == "dir")
-            #expect(error.message.hasPrefix("cannot read the file"))
+            #expect(error.message == "is a directory; give a scene file (.toml) inside it")
         }
     }
 

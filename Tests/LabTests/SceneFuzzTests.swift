@@ -132,17 +132,6 @@ import Testing
         }
     }
 
-    @Test func validHeadersAndNestedArraysPassThePreflight() {
-        for text in ["[training]", "[ training ]", "[[a]]", "[\"a b\"]", "['a']", "x = [\n[1, 2],\n[+3]]",
-                     "d = \"\"\"\n[}\n\"\"\"", "x = [ # comment\n{a = 1}]"] {
-            #expect(TOMLPreflight.badHeader(in: text) == nil, "\(text)")
-        }
-        for name in Fixtures.shippedNames {
-            #expect(TOMLPreflight.badHeader(in: (try? Fixtures.text(name)) ?? "[") == nil, "\(name)")
-        }
-        #expect(TOMLPreflight.badHeader(in: "\u{FEFF}[}")?.line == 1)
-    }
-
     // MARK: deep nesting
 
     @Test func deeplyNestedArraysAreRejected() {
@@ -170,7 +159,7 @@ import Testing
     }
 
     @Test func aVeryLongLineIsHandled() {
-        let text = "title = \"" + String(repeating: "ab", count: 500_000) + "\""
+        let text = "title = \"" + String(repeating: "ab", count: 400_000) + "\""
         #expect(throws: SceneError(file: "bad.toml", line: 1, message: "missing key 'description' (a string)")) {
             try Fixtures.parse(text)
         }

@@ -35,6 +35,7 @@ struct CommandLineErrorTests {
         Case(["scene", "parabola", "--steps", "0"], 64, "--steps must be at least 1"),
         Case(["scene", "parabola", "--steps", "1.5"], 64, "'1.5' is invalid for '--steps"),
         Case(["scene", "parabola", "--every", "0"], 64, "--every must be at least 1"),
+        Case(["scene", "parabola", "--init", "x=1,x=2"], 64, "--init gives 'x' more than once"),
         Case(["scene", "parabola", "--every=-3"], 64, "--every must be at least 1"),
         Case(["scene", "parabola", "--format", "xml"], 64, "'xml' is invalid", "jsonl"),
         Case(["scene", "parabola", "--snapshot", "10by5"], 64, "'10by5' is invalid for '--snapshot"),
