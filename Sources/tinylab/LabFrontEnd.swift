@@ -35,7 +35,7 @@ extension SceneCommand {
         do {
             screen = try Screen.open(glyphs: glyphs?.choice ?? .automatic)
         } catch {
-            printError("tinylab: cannot open the terminal (\(error)); use --headless to train without the lab")
+            printError("tinylab: \("\(error)".escapingControlCharacters()). To train without the lab, use --headless.")
             throw ExitCode.failure
         }
         var pictures = SessionPicture()
