@@ -76,9 +76,12 @@ public enum SceneLibrary {
     }
 
     /// The built-in name closest to `argument`, if one is close enough to be what was meant: case,
-    /// `_` for `-` and up to a third of the letters (at least two) may differ.
+    /// `_` for `-` and up to a third of the letters (at least two) may differ, or the argument is
+    /// the start of just one name (`dynamic`).
     public static func suggestion(for argument: String, among names: [String] = names) -> String? {
         let typed = comparable(argument)
+        let extended = names.filter { typed.count >= 3 && comparable($0).starts(with: typed) }
+        if extended.count == 1 { return extended[0] }
         let scored = names.map { (name: $0, distance: editDistance(typed, comparable($0))) }
         guard let best = scored.min(by: { $0.distance < $1.distance || ($0.distance == $1.distance && $0.name < $1.name) })
         else { return nil }
