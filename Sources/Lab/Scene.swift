@@ -22,6 +22,8 @@ public struct Scene: Sendable {
     public var stepsPerSecond: Double
     /// When a run counts as blown up although its numbers are still finite.
     public var divergence = DivergenceRule()
+    /// The scene's place in the teaching order (`order = 1`); scenes without one come after, by name.
+    public var order: Int?
 }
 
 /// Where a block of numbers comes from.

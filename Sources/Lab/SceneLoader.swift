@@ -226,10 +226,11 @@ struct SceneReader {
     }
 
     func scene(from root: TOMLTable, name: String) throws(SceneError) -> Scene {
-        try checkKeys(root, in: "", allowed: ["title", "description", "seed", "data", "model", "parameters", "training"])
+        try checkKeys(root, in: "", allowed: ["title", "description", "seed", "order", "data", "model", "parameters", "training"])
         let title = try requiredString(root, "title", in: "").escapingControlCharacters()
         let description = try requiredString(root, "description", in: "").escapingControlCharacters(keepingNewlines: true)
         let seed = try integer(root, "seed", in: "", minimum: 0) ?? 0
+        let order = try integer(root, "order", in: "", minimum: 0)
         let data = try subtable(root, "data", in: "").map { table throws(SceneError) in try dataSpec(table) }
         guard let modelTable = try subtable(root, "model", in: "") else {
             throw error("", nil, "missing table [model] (a formula, or layers)")
@@ -246,7 +247,7 @@ struct SceneReader {
         try checkConsistency(data: data, model: model, loss: loss)
         return Scene(name: name, title: title, description: description, seed: UInt64(seed), data: data,
                      model: model, parameters: parameters, loss: loss, optimizer: optimizer,
-                     learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence)
+                     learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
     }
 
     func valueSource(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> ValueSource {

@@ -1,4 +1,5 @@
-/// Why a screen could not be opened. The caller should fall back to a headless run.
+/// Why a screen could not be opened, and how to fix the terminal. The caller says how to train
+/// without one (a headless run).
 public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Standard input or standard output is not a terminal (a pipe, a file, a CI job).
     case notATerminal
@@ -10,11 +11,11 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notATerminal:
-            "standard input and output must be a terminal for the interactive lab; use --headless"
+            "the interactive lab needs a terminal on standard input and output"
         case .unsupportedTerminal(let name):
             name.isEmpty
-                ? "TERM is not set, so the terminal cannot be driven; set TERM (e.g. xterm-256color) or use --headless"
-                : "cannot drive terminal type '\(name)'; set TERM to a known type (e.g. xterm-256color) or use --headless"
+                ? "TERM is not set, so the terminal cannot be driven; set TERM (e.g. xterm-256color)"
+                : "cannot drive terminal type '\(name)'; set TERM to a known type (e.g. xterm-256color)"
         case .alreadyOpen:
             "the terminal screen is already open"
         }

@@ -6,35 +6,53 @@ import Lab
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate scene files; print each problem and exit non-zero if any file is invalid.",
-        discussion: "Exit status: 0 when every file is valid, 65 when any is not, 64 when a file cannot be found."
+        abstract: "Validate scenes (files or built-in names; none: every built-in scene); print each problem and exit non-zero if any is invalid.",
+        discussion: "Exit status: 0 when every scene is valid, 65 when any is not, 64 when a file or name cannot be found."
     )
 
-    @Argument(help: ArgumentHelp("Scene files to check.", valueName: "path"))
-    var paths: [String]
-
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("give at least one scene file to check, e.g. tinylab check Scenes/*.toml") }
-    }
+    @Argument(help: ArgumentHelp("Scene files or built-in scene names to check (default: every built-in scene).", valueName: "scene"))
+    var scenes: [String] = []
 
     func run() throws {
+        let arguments: [String]
+        if scenes.isEmpty {
+            arguments = SceneLibrary.entries().map(\.name)
+            if arguments.isEmpty {
+                printError("tinylab: " + SceneArgument.noLibraryMessage)
+                throw ExitCode.failure
+            }
+        } else {
+            arguments = scenes
+        }
         var invalid = 0
         var missing = 0
-        for path in paths {
-            guard FileManager.default.fileExists(atPath: path) else {
-                printError("\(path): no such file")
+        for argument in arguments {
+            let reference = SceneArgument(argument)
+            switch reference {
+            case .missingFile(let path):
+                printError("\(path.escapingControlCharacters()): no such file")
                 missing += 1
                 continue
+            case .unknownName(let name):
+                printError(SceneArgument.unknownSceneMessage(name))
+                missing += 1
+                continue
+            case .noLibrary:
+                printError("\(argument.escapingControlCharacters()): " + SceneArgument.noLibraryMessage)
+                missing += 1
+                continue
+            case .file, .builtIn:
+                break
             }
             do {
-                let scene = try SceneLoader.load(contentsOf: URL(fileURLWithPath: path), displayName: path)
+                guard let scene = try reference.load() else { continue }
                 _ = try Session(scene: scene)
-                print("\(path): ok (\(scene.title.escapingControlCharacters()))")
+                print("\(argument.escapingControlCharacters()): ok (\(scene.title.escapingControlCharacters()))")
             } catch let error as SceneError {
                 printError(error.description)
                 invalid += 1
             } catch {
-                printError("\(path): \(error)")
+                printError("\(argument.escapingControlCharacters()): \(error)")
                 invalid += 1
             }
         }

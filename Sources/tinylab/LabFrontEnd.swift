@@ -41,7 +41,7 @@ struct LabFrontEnd {
         do {
             screen = try Screen.open(glyphs: glyphs)
         } catch {
-            printError("tinylab: cannot open the terminal: \(error)")
+            printError("tinylab: \("\(error)".escapingControlCharacters()). To train without the lab, use --headless.")
             throw ExitCode.failure
         }
         var session = first
@@ -105,12 +105,9 @@ struct LabFrontEnd {
 
     /// The built-in scenes in teaching order, with `current` highlighted.
     static func sceneMenu(current: String) -> SceneMenu {
-        let entries = SceneLibrary.names.map { name -> SceneMenu.Entry in
-            guard let scene = try? SceneLibrary.scene(named: name) else {
-                return SceneMenu.Entry(name: name, title: "(cannot be read: tinylab check \(name) says why)", summary: "")
-            }
-            let summary = scene.description.split(separator: "\n").first.map(String.init) ?? ""
-            return SceneMenu.Entry(name: name, title: scene.title, summary: summary)
+        let entries = SceneLibrary.entries().map { entry in
+            SceneMenu.Entry(name: entry.name, title: entry.problem == nil ? entry.title : "(cannot be read: tinylab check \(entry.name) says why)",
+                            summary: entry.summary)
         }
         return SceneMenu(entries: entries, selected: entries.firstIndex { $0.name == current } ?? 0)
     }

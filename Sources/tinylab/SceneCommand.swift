@@ -93,29 +93,23 @@ struct SceneCommand: ParsableCommand {
     }
 
     private func loadScene() throws -> Lab.Scene {
+        let argument = SceneArgument(scene)
         do {
-            if SceneLibrary.isPath(scene) {
-                guard FileManager.default.fileExists(atPath: scene) else {
-                    printError("tinylab: \(scene): no such scene file; `tinylab list` shows the built-in scenes")
-                    throw ExitCode(64)
-                }
-                return try SceneLoader.load(contentsOf: URL(fileURLWithPath: scene), displayName: scene)
-            }
-            guard SceneLibrary.folder != nil else {
-                printError("tinylab: the built-in scenes were not found next to the binary (tinylab_Lab.resources or "
-                           + "../share/tinylab/Scenes); set TINYLAB_SCENES to a folder of scene files, or give a path to a .toml file")
-                throw ExitCode.failure
-            }
-            guard SceneLibrary.names.contains(scene) else {
-                let names = SceneLibrary.names
-                printError("tinylab: unknown scene '\(scene)'; built-in scenes: \(names.joined(separator: ", "))"
-                           + " (or give a path to a .toml file)")
-                throw ExitCode(64)
-            }
-            return try SceneLibrary.scene(named: scene)
-        } catch let error as SceneError {
+            if let loaded = try argument.load() { return loaded }
+        } catch {
             printError(error.description)
             throw ExitCode(65)
+        }
+        switch argument {
+        case .missingFile(let path):
+            printError("tinylab: \(path.escapingControlCharacters()): no such scene file; `tinylab list` shows the built-in scenes")
+            throw ExitCode(64)
+        case .unknownName(let name):
+            printError("tinylab: " + SceneArgument.unknownSceneMessage(name))
+            throw ExitCode(64)
+        case .noLibrary, .file, .builtIn:
+            printError("tinylab: " + SceneArgument.noLibraryMessage)
+            throw ExitCode.failure
         }
     }
 

@@ -6,6 +6,9 @@ import Lab
 /// The `tinylab` command: a terminal learning lab where gradient descent trains small models live.
 @main
 struct Tinylab: ParsableCommand {
+    /// What `tinylab --version` prints.
+    static let version = "0.3.0"
+
     static let configuration = CommandConfiguration(
         commandName: "tinylab",
         abstract: "A terminal learning lab: watch gradient descent train small models, and steer it.",
@@ -13,6 +16,7 @@ struct Tinylab: ParsableCommand {
         In a terminal, `tinylab` alone opens the scene menu. Start with `tinylab scene parabola`. `tinylab list` shows every scene; copy a scene file \
         from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
         """,
+        version: version,
         subcommands: [ListCommand.self, SceneCommand.self, CheckCommand.self]
     )
 
@@ -20,8 +24,7 @@ struct Tinylab: ParsableCommand {
     /// elsewhere.
     func run() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CleanExit.helpRequest(self) }
-        let names = SceneLibrary.names
-        guard let first = names.contains("parabola") ? "parabola" : names.first else {
+        guard let first = SceneLibrary.entries().first(where: { $0.problem == nil })?.name else {
             printError("tinylab: the built-in scenes were not found next to the binary; set TINYLAB_SCENES to a folder of scene files")
             throw ExitCode.failure
         }

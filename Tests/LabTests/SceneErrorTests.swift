@@ -134,7 +134,7 @@ import Testing
          "bad.toml:5: [data]: missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })"),
         // unknown keys
         ("unknown top-level key", line(3, "colour = \"red\""),
-         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, data, model, parameters, training"),
+         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, order, data, model, parameters, training"),
         ("unknown key in [training]", line(19, "max_step = 10"),
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),

@@ -34,7 +34,7 @@ import Testing
     /// The scenes' defaults as DESIGN.md §4 lists them.
     @Test(arguments: [
         ("parabola", OptimizerKind.sgd, 0.01, 1000),
-        ("noisy-quadratic", .sgd, 0.001, 1000),
+        ("noisy-quadratic", .sgd, 0.001, 10000),
         ("sin-cubic", .sgd, 1e-6, 2000),
         ("legendre", .sgd, 5e-6, 2000),
         ("linear", .sgd, 0.01, 20),
@@ -54,13 +54,16 @@ import Testing
         #expect(scene.learningRates[.adam] == 1e-3)
     }
 
-    @Test func parabolaStopsOnTheGradientAndNoisyQuadraticOnTheLoss() throws {
+    /// noisy-quadratic stops on the gradient too: the notebook's loss < 0.1 cannot happen under
+    /// noise of variance 4, and its 1000 steps leave c far from the hidden −0.81.
+    @Test func parabolaAndNoisyQuadraticStopOnTheGradient() throws {
         let parabola = try Fixtures.scene("parabola")
         #expect(parabola.stop.gradientBelow == 0.001)
         #expect(parabola.loss == .minimize)
         #expect(parabola.data == nil)
         let noisy = try Fixtures.scene("noisy-quadratic")
-        #expect(noisy.stop.lossBelow == 0.1)
+        #expect(noisy.stop.gradientBelow == 0.01)
+        #expect(noisy.stop.lossBelow == nil)
         #expect(noisy.loss == .meanSquares)
     }
 

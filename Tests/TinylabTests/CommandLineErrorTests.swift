@@ -56,7 +56,12 @@ struct CommandLineErrorTests {
         Case(["scene", "nosuch"], 64, "unknown scene 'nosuch'", "parabola", "sin-cubic"),
         Case(["scene", missingScene], 64, missingScene, "no such scene file"),
         Case(["scene"], 64, "Missing expected argument"),
-        Case(["check"], 64, "Missing expected argument"),
+        // A near miss (a typo, capitals, _ for -) names the scene that was meant.
+        Case(["scene", "parabolla"], 64, "unknown scene 'parabolla'; did you mean 'parabola'?", "sin-cubic"),
+        Case(["scene", "Parabola"], 64, "unknown scene 'Parabola'; did you mean 'parabola'?"),
+        Case(["scene", "sin_cubic", "--headless"], 64, "did you mean 'sin-cubic'?"),
+        Case(["check", "parabolla"], 64, "unknown scene 'parabolla'; did you mean 'parabola'?"),
+        Case(["check", "Parabola", "sin_cubic"], 64, "did you mean 'parabola'?", "did you mean 'sin-cubic'?"),
         Case(["check", missingScene], 64, "\(missingScene): no such file"),
         Case(["list", "extra"], 64, "Unexpected argument 'extra'"),
     ]
@@ -179,13 +184,13 @@ struct CommandLineErrorTests {
     }
 
     @Test("--help of each command exits 0 and lists its options", arguments: [
-        Help(arguments: ["--help"], mentions: ["list", "scene", "check", "tinylab scene parabola"]),
+        Help(arguments: ["--help"], mentions: ["list", "scene", "check", "tinylab scene parabola", "--version"]),
         Help(arguments: ["list", "--help"], mentions: ["USAGE: tinylab list", "--help"]),
         Help(arguments: ["scene", "--help"], mentions: ["--optimizer", "--lr", "--steps", "--seed", "--init", "--headless",
                                                          "--every", "--format", "--snapshot", "sgd", "adamw", "jsonl", "csv",
                                                          "Exit status"]),
         Help(arguments: ["help", "scene"], mentions: ["--optimizer", "--lr", "--snapshot"]),
-        Help(arguments: ["check", "--help"], mentions: ["USAGE: tinylab check", "<path>", "65"]),
+        Help(arguments: ["check", "--help"], mentions: ["USAGE: tinylab check", "<scene>", "every built-in scene", "65"]),
     ])
     func help(_ help: Help) {
         let result = Tinylab.run(help.arguments)
@@ -193,5 +198,34 @@ struct CommandLineErrorTests {
         for mention in help.mentions {
             #expect(result.stdout.contains(mention), "help lacks “\(mention)”: \(result)")
         }
+    }
+
+    @Test("--version prints the version and exits 0")
+    func version() {
+        let result = Tinylab.succeed(["--version"])
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.3.0", "\(result)")
+        #expect(result.stderr.isEmpty, "\(result)")
+    }
+
+    /// In a terminal that cannot show the lab, one clear message: what is wrong, how to fix the
+    /// terminal, and --headless said once.
+    @Test("without a usable terminal the lab says what is wrong and mentions --headless once", arguments: [
+        ("TERM=dumb ", "", "cannot drive terminal type 'dumb'; set TERM to a known type"),
+        ("TERM= ", "", "TERM is not set"),
+        ("", " </dev/null", "the interactive lab needs a terminal on standard input and output"),
+    ])
+    func noUsableTerminal(_ environment: String, _ redirection: String, _ problem: String) throws {
+        try InteractiveLabTests.ensureBinary()
+        let terminal = try TmuxTerminal(width: 200, height: 10)
+        defer { terminal.close() }
+        let lines = try #require(terminal.shell(InteractiveLabTests.command("scene parabola", environment: environment)
+                                                    + redirection + "; echo \"exit=$?\""))
+        let message = lines.filter { $0.hasPrefix("tinylab:") }
+        #expect(message.count == 1, "\(lines)")
+        let text = message.first ?? ""
+        #expect(text.contains(problem), "\(text)")
+        #expect(text.components(separatedBy: "--headless").count == 2, "--headless should appear once: \(text)")
+        #expect(text.hasSuffix("To train without the lab, use --headless."), "\(text)")
+        #expect(lines.contains("exit=1"), "\(lines)")
     }
 }

@@ -26,6 +26,23 @@ struct ListAndCheckTests {
         #expect(result.stderr.isEmpty, "\(result)")
     }
 
+    @Test("list puts the scenes in teaching order")
+    func listInTeachingOrder() {
+        let names = Tinylab.succeed(["list"]).stdoutLines.compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(names == ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net"])
+    }
+
+    @Test("list and check print control characters in a title escaped, never raw")
+    func controlCharactersInTitlesAreEscaped() throws {
+        let folder = try TemporaryFolder()
+        let text = SceneText.valid.replacingLine(1, with: #"title = "red\u001B[31m bell\u0007""#)
+        let path = try folder.write("loud.toml", text)
+        for result in [Tinylab.succeed(["list"], environment: ["TINYLAB_SCENES": folder.url.path]), Tinylab.succeed(["check", path])] {
+            #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(result)")
+            #expect(result.stdout.contains(#"red\u{1B}[31m bell\u{7}"#), "\(result)")
+        }
+    }
+
     @Test("list puts the titles in one column")
     func listAlignsTitles() {
         let lines = Tinylab.succeed(["list"]).stdoutLines
@@ -46,6 +63,27 @@ struct ListAndCheckTests {
             #expect(result.stdout.contains("\(file): ok"), "check \(file): \(result)")
         }
         #expect(result.stderr.isEmpty, "\(result)")
+    }
+
+    @Test("check with no arguments checks every built-in scene, in teaching order")
+    func checkEveryBuiltInScene() {
+        let result = Tinylab.succeed(["check"])
+        let names = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net"]
+        #expect(result.stdoutLines.count == names.count, "\(result)")
+        for (line, name) in zip(result.stdoutLines, names) {
+            #expect(line == "\(name): ok (\(SceneFiles.title(of: name) ?? "?"))", "\(result)")
+        }
+        #expect(result.stderr.isEmpty, "\(result)")
+    }
+
+    @Test("check takes built-in names as scene does, alongside paths")
+    func checkBuiltInNames() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("line.toml", SceneText.valid)
+        let result = Tinylab.succeed(["check", "parabola", path, "sin-cubic"])
+        #expect(result.stdoutLines == ["parabola: ok (\(SceneFiles.title(of: "parabola") ?? "?"))", "\(path): ok (test scene)",
+                                       "sin-cubic: ok (\(SceneFiles.title(of: "sin-cubic") ?? "?"))"], "\(result)")
+        #expect(!result.stdout.contains("no such file") && result.stderr.isEmpty, "\(result)")
     }
 
     @Test("check reports every bad file and still reports the good ones; any bad file makes it exit 65")

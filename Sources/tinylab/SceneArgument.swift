@@ -1,0 +1,50 @@
+import Foundation
+import Lab
+
+/// What a scene argument on the command line (`tinylab scene ARG`, `tinylab check ARG`) names.
+enum SceneArgument: Equatable {
+    /// A scene file that exists.
+    case file(path: String)
+    /// A built-in scene, by its exact name.
+    case builtIn(name: String)
+    /// A path (it has a `/` or ends in `.toml`) to nothing.
+    case missingFile(path: String)
+    /// A name that is no built-in scene.
+    case unknownName(String)
+    /// A name, but the built-in scenes are nowhere to be found.
+    case noLibrary
+
+    init(_ argument: String) {
+        if SceneLibrary.isPath(argument) {
+            self = FileManager.default.fileExists(atPath: argument) ? .file(path: argument) : .missingFile(path: argument)
+        } else if SceneLibrary.folder == nil {
+            self = .noLibrary
+        } else if SceneLibrary.names.contains(argument) {
+            self = .builtIn(name: argument)
+        } else {
+            self = .unknownName(argument)
+        }
+    }
+
+    /// Loads the scene a `.file` or `.builtIn` argument names.
+    func load() throws(SceneError) -> Lab.Scene? {
+        switch self {
+        case .file(let path): try SceneLoader.load(contentsOf: URL(fileURLWithPath: path), displayName: path)
+        case .builtIn(let name): try SceneLibrary.scene(named: name)
+        case .missingFile, .unknownName, .noLibrary: nil
+        }
+    }
+
+    /// "unknown scene 'parabolla'; did you mean 'parabola'? Built-in scenes: …".
+    static func unknownSceneMessage(_ name: String) -> String {
+        let shown = name.escapingControlCharacters()
+        let list = "built-in scenes: \(SceneLibrary.entries().map(\.name).joined(separator: ", ")) (or give a path to a .toml file)"
+        if let suggestion = SceneLibrary.suggestion(for: name) {
+            return "unknown scene '\(shown)'; did you mean '\(suggestion)'? The \(list)"
+        }
+        return "unknown scene '\(shown)'; \(list)"
+    }
+
+    static let noLibraryMessage = "the built-in scenes were not found next to the binary (tinylab_Lab.resources or "
+        + "../share/tinylab/Scenes); set TINYLAB_SCENES to a folder of scene files, or give a path to a .toml file"
+}
