@@ -96,7 +96,7 @@ import Testing
 
         session.apply(.togglePause)
         session.apply(.reset)
-        #expect(session.state == .running)
+        #expect(session.state == .paused, "r keeps a paused run paused")
         #expect(session.step == 0)
         #expect(session.history.isEmpty)
         #expect(session.history.buckets.isEmpty)
