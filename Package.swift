@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
         .testTarget(name: "GradTests", dependencies: ["Grad", "ReferenceMath"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"], resources: [.copy("Frames")]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"]),
     ],

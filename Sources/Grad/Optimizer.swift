@@ -21,6 +21,12 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
         let all = Self.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
+
+    /// The kind before this one in the same cycle.
+    public var previous: OptimizerKind {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + all.count - 1) % all.count]
+    }
 }
 
 /// A gradient-descent optimizer with the update rules and defaults of `torch.optim`, written in the

@@ -1,4 +1,5 @@
-/// Everything a person can ask of a running session. Keys map to actions; tests send actions directly.
+/// Everything a person can ask of a running session. Keys map to actions through `KeyTable`;
+/// tests send actions directly.
 public enum Action: Equatable, Sendable {
     case togglePause
     /// One optimizer step; pauses a running session first.
@@ -7,8 +8,13 @@ public enum Action: Equatable, Sendable {
     case scaleLearningRate(Double)
     /// Switches to the next optimizer, keeping the parameters and starting its state fresh.
     case nextOptimizer
-    /// Back to the same start: same seed, same data, same initial parameters.
+    /// Switches to the previous optimizer, keeping the parameters and starting its state fresh.
+    case previousOptimizer
+    /// Back to the same start: same seed, same data, same initial parameters, same optimizer and
+    /// learning rate; running or paused as before.
     case reset
+    /// Back to the same start with the scene's own optimizer, learning rates and speed.
+    case resetToDefaults
     case faster
     case slower
     case toggleHelp
@@ -17,34 +23,36 @@ public enum Action: Equatable, Sendable {
 }
 
 /// A key as the lab reads it, independent of the terminal library.
-public enum KeyPress: Equatable, Sendable {
+public enum KeyPress: Hashable, Sendable {
     case character(Character)
-    case left, right, up, down, escape
+    case left, right, up, down, escape, enter
+
+    /// How the help names the key: `space`, `→`, `Esc`, `q`.
+    public func name(unicode: Bool) -> String {
+        switch self {
+        case .character(" "): "space"
+        case .character(let character): String(character)
+        case .left: unicode ? "←" : "left"
+        case .right: unicode ? "→" : "right"
+        case .up: unicode ? "↑" : "up"
+        case .down: unicode ? "↓" : "down"
+        case .escape: "Esc"
+        case .enter: "Enter"
+        }
+    }
 }
 
 extension Action {
-    /// The action bound to `key` in the lab, or `nil` (quit keys are not actions: the lab ends).
+    /// The action bound to `key` in the lab's key table, or `nil` (quit and menu keys are not
+    /// session actions: the front end acts on them).
     public init?(key: KeyPress) {
-        switch key {
-        case .character(" "): self = .togglePause
-        case .character("s"), .right: self = .step
-        case .character("+"), .character("="): self = .scaleLearningRate(2)
-        case .character("-"), .character("_"): self = .scaleLearningRate(0.5)
-        case .character("]"): self = .scaleLearningRate(10)
-        case .character("["): self = .scaleLearningRate(0.1)
-        case .character("o"): self = .nextOptimizer
-        case .character("r"): self = .reset
-        case .character(">"), .character("."), .up: self = .faster
-        case .character("<"), .character(","), .down: self = .slower
-        case .character("?"), .character("h"): self = .toggleHelp
-        case .escape: self = .closeOverlay
-        default: return nil
-        }
+        guard case .action(let action) = KeyTable.command(for: key) else { return nil }
+        self = action
     }
 
     /// Whether `key` ends the lab: q (Ctrl-C and the quit signals end it too, outside the key
-    /// map). Esc never quits: it only closes what is open.
+    /// table). Esc never quits: it only closes what is open.
     public static func isQuit(_ key: KeyPress) -> Bool {
-        key == .character("q")
+        KeyTable.command(for: key) == .quit
     }
 }

@@ -10,14 +10,17 @@ public struct RunOptions: Equatable, Sendable {
     public var steps: Int?
     /// Starting values of named scalar parameters.
     public var initialValues: [String: Double]
+    /// Open paused at step 0 (`--paused`) instead of training at once.
+    public var startsPaused: Bool
 
     public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
-                steps: Int? = nil, initialValues: [String: Double] = [:]) {
+                steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false) {
         self.seed = seed
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.steps = steps
         self.initialValues = initialValues
+        self.startsPaused = startsPaused
     }
 }
 

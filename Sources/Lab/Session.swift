@@ -28,6 +28,14 @@ public final class Session {
     /// Off once a person resumes a finished run: it then trains until paused.
     public private(set) var stopRulesActive = true
     public private(set) var measuredStepsPerSecond: Double = 0
+    /// What the last key changed, in words, while it is fresh (see `Notice`).
+    public private(set) var notice: Notice?
+    /// Seconds a notice stays on screen.
+    public static let noticeLifetime = 4.0
+    private var noticeAge = 0.0
+    /// Whether the person wants the run to train: the last choice of space (or `--paused`), which a
+    /// reset keeps.
+    public private(set) var wantsToRun: Bool
     /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
     public private(set) var isVisible = true
     /// Whether hiding paused a running session, which showing it again resumes.
@@ -44,6 +52,10 @@ public final class Session {
     public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
                                           20_000, 50_000, 100_000, .infinity]
 
+    private static func speedIndex(for stepsPerSecond: Double) -> Int {
+        speeds.firstIndex { $0 >= stepsPerSecond } ?? speeds.count - 1
+    }
+
     public init(scene: Scene, options: RunOptions = RunOptions()) throws(RunOptionsError) {
         self.scene = scene
         self.options = options
@@ -59,7 +71,9 @@ public final class Session {
         if let rate = options.learningRate { rates[kind] = rate }
         learningRates = rates
         optimizer = Optimizer(kind, learningRate: rates[kind]!)
-        speedIndex = Self.speeds.firstIndex { $0 >= scene.stepsPerSecond } ?? Self.speeds.count - 1
+        wantsToRun = !options.startsPaused
+        state = options.startsPaused ? .paused : .running
+        speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
         (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
     }
 
@@ -176,6 +190,10 @@ public final class Session {
     /// Advances a running session by the steps due after `elapsed` seconds at the current speed,
     /// stopping early when `hasTime()` says the frame's time is up.
     public func tick(elapsed: Double, hasTime: () -> Bool) {
+        if notice != nil {
+            noticeAge += elapsed
+            if noticeAge >= Self.noticeLifetime { notice = nil }
+        }
         guard state == .running else {
             dueSteps = 0
             measuredStepsPerSecond = 0
@@ -200,6 +218,32 @@ public final class Session {
             let rate = Double(taken) / elapsed
             measuredStepsPerSecond = measuredStepsPerSecond == 0 ? rate : 0.8 * measuredStepsPerSecond + 0.2 * rate
         }
+    }
+
+    private func switchOptimizer(to kind: OptimizerKind) {
+        optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+        say(.optimizer(kind, learningRate: optimizer.learningRate))
+    }
+
+    /// Back to step 0 from the same start (same seed, data and initial parameters); the run trains
+    /// on if the person had it running, and waits at step 0 if they had paused it.
+    private func restart() {
+        (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+        step = 0
+        startLoss = nil
+        history = LossHistory()
+        trail.removeAll()
+        gradients = []
+        lastPrediction = []
+        stopRulesActive = true
+        dueSteps = 0
+        pausedByHiding = false
+        state = wantsToRun ? .running : .paused
+    }
+
+    private func say(_ notice: Notice) {
+        self.notice = notice
+        noticeAge = 0
     }
 
     /// Hides or shows the lab. Hiding pauses a running session, so that it does not train unseen;
@@ -232,31 +276,38 @@ public final class Session {
                 state = .running
             case .diverged: break
             }
+            if state == .running || state == .paused { wantsToRun = state == .running }
         case .step:
             pausedByHiding = false
             if state == .running { state = .paused }
             if case .done = state { stopRulesActive = false; state = .paused }
-            if state == .paused { trainStep() }
+            if state == .paused {
+                wantsToRun = false
+                trainStep()
+            }
         case .scaleLearningRate(let factor):
             let rate = optimizer.learningRate * factor
-            guard rate.isFinite, rate > 0 else { return }
+            guard rate.isFinite, rate > 0, rate.isNormal else {
+                say(.learningRateLimit(optimizer.learningRate))
+                return
+            }
             optimizer.learningRate = rate
             learningRates[optimizer.kind] = rate
+            say(.learningRate(rate, factor: factor))
         case .nextOptimizer:
-            let kind = optimizer.kind.next
-            optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+            switchOptimizer(to: optimizer.kind.next)
+        case .previousOptimizer:
+            switchOptimizer(to: optimizer.kind.previous)
         case .reset:
-            (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+            restart()
             optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
-            step = 0
-            startLoss = nil
-            history = LossHistory()
-            trail.removeAll()
-            gradients = []
-            lastPrediction = []
-            stopRulesActive = true
-            dueSteps = 0
-            state = .running
+            say(.reset(running: wantsToRun))
+        case .resetToDefaults:
+            restart()
+            learningRates = scene.learningRates
+            optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!)
+            speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
+            say(.resetToDefaults(scene.optimizer, learningRate: optimizer.learningRate))
         case .faster:
             speedIndex = min(speedIndex + 1, Self.speeds.count - 1)
         case .slower:

@@ -1,5 +1,7 @@
+import Lab
+
 /// The `?` help: a box centered on the screen with the scene's description (as much as fits)
-/// above the list of every key.
+/// above the list of every key in `KeyTable`.
 struct HelpOverlay: Widget {
     /// The scene's paragraph for the class; empty for none.
     var about = ""
@@ -29,18 +31,11 @@ struct HelpOverlay: Widget {
         return lines
     }
 
+    /// Every key of the lab, from `KeyTable`: the keys, then what they do.
     static func entries(unicode: Bool) -> [(keys: String, action: String)] {
-        [
-            ("space", "pause / resume"),
-            (unicode ? "s  →" : "s  ->", "single step"),
-            ("+  -", unicode ? "learning rate ×2 / ÷2" : "learning rate x2 / /2"),
-            ("]  [", unicode ? "learning rate ×10 / ÷10" : "learning rate x10 / /10"),
-            ("o", "next optimizer"),
-            ("r", "reset"),
-            (">  <", "faster / slower"),
-            ("?  Esc", "show / close this help"),
-            ("q", "quit (Ctrl-C too)"),
-        ]
+        KeyTable.entries.map { entry in
+            (entry.caption(unicode: unicode), unicode ? entry.help : Text.displayable(entry.help, unicode: false))
+        }
     }
 
     /// Draws the box centered in `area`, clipped to it.

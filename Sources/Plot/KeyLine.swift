@@ -1,40 +1,54 @@
-/// The key row: `space pause · s step · +/- lr · o optimizer · r reset · </> speed · ? help · q quit`,
-/// shortened to fit (tighter separators, then shorter words, then the least needed keys dropped;
-/// `? help` and `q quit` always stay).
+import Lab
+
+/// The key row, derived from `KeyTable`: `space pause · s step · +/- lr · o/O optimizer · r/R reset · …`.
+/// It offers only what works in the current state (no space or s after a divergence), names space
+/// by what it does now (pause, run, train on), and shortens to fit: tighter separators, then
+/// shorter words, then the entries with the lowest `keep` dropped (help and quit always stay).
 struct KeyLine: Widget {
-    var paused: Bool
+    var state: LabStatus.State
 
     private struct Item {
         let key: String
         let label: String
         let shortLabel: String
+        let keep: Int
+    }
+
+    private func items(unicode: Bool) -> [Item] {
+        KeyTable.entries.compactMap { entry -> Item? in
+            guard let label = entry.label else { return nil }
+            let pauses = entry.bindings.contains { $0.command == .action(.togglePause) }
+            let steps = entry.bindings.contains { $0.command == .action(.step) }
+            if state == .diverged && (pauses || steps) { return nil }
+            var text = label
+            if pauses {
+                text = switch state {
+                case .running: "pause"
+                case .paused: "run"
+                case .done: "train on"
+                case .diverged: label
+                }
+            }
+            return Item(key: entry.shortCaption(unicode: unicode), label: text,
+                        shortLabel: pauses ? text : entry.shortLabel ?? text, keep: entry.keep)
+        }
     }
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        var items = [
-            Item(key: "space", label: paused ? "run" : "pause", shortLabel: paused ? "run" : "pause"),
-            Item(key: "s", label: "step", shortLabel: "step"),
-            Item(key: "+/-", label: "lr", shortLabel: "lr"),
-            Item(key: "o", label: "optimizer", shortLabel: "opt"),
-            Item(key: "r", label: "reset", shortLabel: "reset"),
-            Item(key: "</>", label: "speed", shortLabel: "speed"),
-            Item(key: "?", label: "help", shortLabel: "help"),
-            Item(key: "q", label: "quit", shortLabel: "quit"),
-        ]
+        var items = items(unicode: options.unicode)
         let separators = options.unicode ? [" · ", "  "] : ["  "]
-        let droppable = ["</>", "s", "o", "r", "+/-", "space"]
         func width(_ separator: String, short: Bool) -> Int {
             items.reduce(0) { $0 + $1.key.count + 1 + (short ? $1.shortLabel : $1.label).count }
-                + separator.count * (items.count - 1)
+                + separator.count * max(0, items.count - 1)
         }
         func firstFit() -> (separator: String, short: Bool)? {
             let forms = separators.map { ($0, false) } + [(separators.last!, true)]
             return forms.first { width($0.0, short: $0.1) <= area.width }
         }
         var choice = firstFit()
-        for key in droppable where choice == nil {
-            items.removeAll { $0.key == key }
+        while choice == nil, let drop = items.filter({ $0.keep < .max }).min(by: { $0.keep < $1.keep }) {
+            items.removeAll { $0.key == drop.key }
             choice = firstFit()
         }
         let form = choice ?? (separators.last!, true)

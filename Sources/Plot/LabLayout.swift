@@ -87,9 +87,11 @@ public enum LabLayout {
             frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))
         }
         StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
-        KeyLine(paused: picture.status.state != .running).render(into: &frame, area: row(height - 2), options: options)
+        KeyLine(state: picture.status.state).render(into: &frame, area: row(height - 2), options: options)
 
-        if picture.showHelp {
+        if let menu = picture.menu {
+            SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
+        } else if picture.showHelp {
             HelpOverlay(about: picture.description).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         }
         return frame

@@ -14,6 +14,8 @@ public struct LabPicture: Sendable {
     public var showHelp: Bool
     /// The scene's description, shown in the help.
     public var description: String
+    /// The scene picker, drawn over everything when open.
+    public var menu: SceneMenu?
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false, description: String = "") {

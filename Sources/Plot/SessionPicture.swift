@@ -103,17 +103,13 @@ public struct SessionPicture {
 
     private func status(_ session: Session) -> LabStatus {
         let state: LabStatus.State
-        var message: String?
         switch session.state {
         case .running: state = .running
         case .paused: state = .paused
-        case .diverged(let divergence):
-            state = .diverged
-            message = "\(divergence.summary):\npress r to reset, then - or [ to lower the learning rate"
-        case .done(let reason):
-            state = .done
-            message = "done: \(reason). space trains on past the stop rule · r runs again"
+        case .diverged: state = .diverged
+        case .done: state = .done
         }
+        let message = Self.message(session)
         let parameters = session.parameterSummaries().map { summary in
             LabStatus.Parameter(name: summary.isScalar ? summary.name : "|\(summary.name)|",
                                 value: summary.isScalar ? summary.values[0] : summary.norm,

@@ -22,23 +22,31 @@ extension KeyPress {
         case .up: self = .up
         case .down: self = .down
         case .escape: self = .escape
-        case .home, .end, .pageUp, .pageDown, .enter, .backspace, .resize, .interrupt, .hangup: return nil
+        case .enter: self = .enter
+        case .home, .end, .pageUp, .pageDown, .backspace, .resize, .interrupt, .hangup: return nil
         }
     }
 }
 
-extension SceneCommand {
-    /// The interactive lab: trains at the session's speed, draws at 30 frames per second and
-    /// applies keys as they come.
-    func runInteractive(_ session: Session) throws {
+/// The interactive lab: one session on screen at a time, the keys of `KeyTable`, and the scene
+/// menu, which replaces the session with the scene picked. Trains at the session's speed, draws at
+/// 30 frames per second, applies keys as they come.
+struct LabFrontEnd {
+    var glyphs: GlyphChoice
+    /// Options for scenes opened from the menu (`--paused` carries over; the rest is the scene's own).
+    var menuOptions: RunOptions
+
+    func run(_ first: Session, menuOpen: Bool = false) throws {
         let screen: Screen
         do {
-            screen = try Screen.open(glyphs: glyphs?.choice ?? .automatic)
+            screen = try Screen.open(glyphs: glyphs)
         } catch {
             printError("tinylab: \("\(error)".escapingControlCharacters()). To train without the lab, use --headless.")
             throw ExitCode.failure
         }
+        var session = first
         var pictures = SessionPicture()
+        var menu: SceneMenu? = menuOpen ? Self.sceneMenu(current: first.scene.name) : nil
         let clock = ContinuousClock()
         var lastTick = clock.now
         let budget = Duration.milliseconds(30)
@@ -55,19 +63,54 @@ extension SceneCommand {
             render: { width, height, capabilities in
                 // Training pauses while the terminal is too small to show it, and picks up again after.
                 session.setVisible(width >= LabLayout.minimumWidth && height >= LabLayout.minimumHeight)
-                return Plot.render(pictures.picture(of: session), width: width, height: height,
-                            options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color))
+                var picture = pictures.picture(of: session)
+                picture.menu = menu
+                return Plot.render(picture, width: width, height: height,
+                                   options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color))
             },
             handle: { key in
                 guard let press = KeyPress(key) else { return true }
-                if Action.isQuit(press) { return false }
-                if let action = Action(key: press) {
-                    if action == .reset { pictures.reset() }
+                if menu != nil {
+                    switch press {
+                    case .up, .character("k"): menu?.moveUp()
+                    case .down, .character("j"), .character("\t"): menu?.moveDown()
+                    case .escape, .character("m"): menu = nil
+                    case .character("q"): return false
+                    case .enter, .right, .character(" "):
+                        guard let entry = menu?.selectedEntry else { return true }
+                        do {
+                            session = try Session(scene: SceneLibrary.scene(named: entry.name), options: menuOptions)
+                            pictures = SessionPicture()
+                            menu = nil
+                        } catch {
+                            menu?.problem = "\(entry.name) cannot be opened: \(error)"
+                        }
+                    default: break
+                    }
+                    return true
+                }
+                switch KeyTable.command(for: press) {
+                case .quit: return false
+                case .sceneMenu: menu = Self.sceneMenu(current: session.scene.name)
+                case .action(let action):
+                    if action == .reset || action == .resetToDefaults { pictures.reset() }
                     session.apply(action)
+                case nil: break
                 }
                 return true
             }
         )
         if end.exitStatus != 0 { throw ExitCode(end.exitStatus) }
+    }
+
+    /// The built-in scenes in teaching order, with `current` highlighted.
+    static func sceneMenu(current: String) -> SceneMenu {
+        let entries = SceneLibrary.entries().map { entry -> SceneMenu.Entry in
+            guard entry.problem == nil else {
+                return SceneMenu.Entry(name: entry.name, title: "(cannot be read: tinylab check \(entry.name) says why)", summary: "")
+            }
+            return SceneMenu.Entry(name: entry.name, title: entry.title, summary: entry.summary)
+        }
+        return SceneMenu(entries: entries, selected: entries.firstIndex { $0.name == current } ?? 0)
     }
 }

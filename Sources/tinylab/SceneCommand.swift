@@ -16,7 +16,7 @@ struct SceneCommand: ParsableCommand {
         step t with the loss of the forward pass at t, before its update (t = 0, every K steps and \
         the last step), then the final loss and parameters.
 
-        Keys in the lab: space pause/resume · s or → one step · + / - learning rate ×2 / ÷2 · ] / [ ×10 / ÷10 · o next optimizer · r reset · > / < faster / slower · ? help (Esc closes it) · q quit (Ctrl-C too).
+        Keys in the lab: \(KeyTable.summary()).
 
         Exit status: 0 success, 64 bad command line, 65 bad scene file, 1 diverged or other failure.
         """
@@ -39,6 +39,9 @@ struct SceneCommand: ParsableCommand {
 
     @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
     var initialValues: InitialValues?
+
+    @Flag(help: "Open the lab paused at step 0 (space runs, s steps); r keeps it paused.")
+    var paused = false
 
     @Flag(help: "Train without the lab and print the log (the default when stdout is not a terminal).")
     var headless = false
@@ -74,7 +77,7 @@ struct SceneCommand: ParsableCommand {
         do {
             session = try Session(scene: scene, options: RunOptions(
                 seed: seed, optimizer: optimizer, learningRate: learningRate, steps: steps,
-                initialValues: initialValues?.values ?? [:]))
+                initialValues: initialValues?.values ?? [:], startsPaused: paused))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
@@ -82,7 +85,7 @@ struct SceneCommand: ParsableCommand {
         if headless || snapshot != nil || isatty(STDOUT_FILENO) == 0 {
             try runHeadless(session)
         } else {
-            try runInteractive(session)
+            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, menuOptions: RunOptions(startsPaused: paused)).run(session)
         }
     }
 

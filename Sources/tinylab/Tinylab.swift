@@ -1,5 +1,7 @@
 import ArgumentParser
 import CAllocator
+import Foundation
+import Lab
 
 /// The `tinylab` command: a terminal learning lab where gradient descent trains small models live.
 @main
@@ -11,12 +13,31 @@ struct Tinylab: ParsableCommand {
         commandName: "tinylab",
         abstract: "A terminal learning lab: watch gradient descent train small models, and steer it.",
         discussion: """
-        Start with `tinylab scene parabola`. `tinylab list` shows every scene; copy a scene file \
+        Start with `tinylab scene parabola`; in a terminal, `tinylab` alone opens the scene menu. \
+        `tinylab list` shows every scene; copy a scene file \
         from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
         """,
         version: version,
         subcommands: [ListCommand.self, SceneCommand.self, CheckCommand.self]
     )
+
+    /// Without a subcommand: the scene menu in a terminal (over the first scene, paused), the help
+    /// elsewhere.
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CleanExit.helpRequest(self) }
+        guard let first = SceneLibrary.entries().first?.name else {
+            printError("tinylab: the built-in scenes were not found next to the binary; set TINYLAB_SCENES to a folder of scene files")
+            throw ExitCode.failure
+        }
+        let session: Session
+        do {
+            session = try Session(scene: SceneLibrary.scene(named: first), options: RunOptions(startsPaused: true))
+        } catch {
+            printError("tinylab: \(error)")
+            throw ExitCode(65)
+        }
+        try LabFrontEnd(glyphs: .automatic, menuOptions: RunOptions()).run(session, menuOpen: true)
+    }
 
     static func main() {
         tinylab_tune_allocator()

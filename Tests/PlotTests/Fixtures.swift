@@ -167,4 +167,21 @@ enum Fixtures {
                 parameters: zip(["a", "b", "c", "d"], run.params).map { LabStatus.Parameter(name: $0, value: $1) },
                 message: "loss became inf at step 12 — press r to reset, - to lower the learning rate"))
     }
+
+    /// `picture` with the scene menu open over it: the seven scenes in teaching order, sin-cubic
+    /// highlighted.
+    static func withMenu(_ picture: LabPicture) -> LabPicture {
+        var picture = picture
+        let scenes: [(String, String, String)] = [
+            ("parabola", "descend f(x) = 3x² + 2x − 1.2", "There is no data here, only a function."),
+            ("linear", "learn w in f(x) = w·x from four points", "Four points on the line y = 2x."),
+            ("noisy-quadratic", "fit a x² + b x + c to noisy data", "Two hundred points were made from a parabola and shaken."),
+            ("sin-cubic", "fit sin(x) with a + bx + cx² + dx³", "Two thousand points of sin(x) between −π and π, and a cubic with random coefficients."),
+            ("legendre", "fit sin(x) with a + b·P3(c + dx)", "A custom differentiable function with a hand-written backward."),
+            ("dynamic-net", "dynamic net: a + bx + cx² + dx³ (+ ex⁴ + ex⁵)", "Extra terms drawn at random on every pass share one weight."),
+            ("two-layer-net", "two-layer ReLU net: 1000 → 100 → 10", "Random inputs and targets; watch the parity plot collapse."),
+        ]
+        picture.menu = SceneMenu(entries: scenes.map { SceneMenu.Entry(name: $0.0, title: $0.1, summary: $0.2) }, selected: 3)
+        return picture
+    }
 }

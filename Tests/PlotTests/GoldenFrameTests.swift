@@ -23,6 +23,7 @@ struct GoldenFrameTests {
             case "parity": Fixtures.parity()
             case "diverged": Fixtures.diverged()
             case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
+            case "menu": Fixtures.withMenu(Fixtures.sinCubic(state: .paused))
             default: Fixtures.sinCubic()
             }
         }
@@ -41,7 +42,13 @@ struct GoldenFrameTests {
         for variant in ["color", "mono", "ascii"] {
             cases.append(Case(scene: "parabola", width: 80, height: 24, variant: variant))
         }
+        for size in [(80, 24), (160, 48)] {
+            for variant in ["color", "mono", "ascii"] {
+                cases.append(Case(scene: "menu", width: size.0, height: size.1, variant: variant))
+            }
+        }
         cases += [
+            Case(scene: "help", width: 160, height: 48, variant: "mono"),
             Case(scene: "parity", width: 80, height: 24, variant: "color"),
             Case(scene: "diverged", width: 80, height: 24, variant: "color"),
             Case(scene: "diverged", width: 80, height: 24, variant: "ascii"),

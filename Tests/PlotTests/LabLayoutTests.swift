@@ -1,4 +1,5 @@
 @testable import Plot
+import Lab
 import Testing
 
 struct LabLayoutTests {
@@ -68,7 +69,7 @@ struct LabLayoutTests {
         #expect(Array(frame.lines[20])[divider] == "┴")
         #expect((1..<20).allSatisfy { Array(frame.lines[$0])[divider] == "│" })
         #expect(frame.lines[21].hasPrefix("│ ▶ running"))
-        #expect(frame.lines[22] == "│ space pause  s step  +/- lr  o optimizer  r reset  </> speed  ? help  q quit │")
+        #expect(frame.lines[22] == "│ space pause  s step  +/- lr  o/O opt  r/R reset  </> speed  ? help  q quit   │")
         #expect(frame.lines[1].contains("data ⠂  fit ─") && frame.lines[1].contains("loss 10.21  best 10.21"))
     }
 
@@ -175,14 +176,28 @@ struct LabLayoutTests {
         #expect(frame.lines[19].hasPrefix("├"))
     }
 
-    @Test func helpOverlayListsEveryKey() {
-        let frame = render(Fixtures.sinCubic(state: .paused, showHelp: true), width: 60, height: 16, options: .standard)
-        for (keys, action) in [("space", "pause / resume"), ("s  →", "single step"), ("+  -", "learning rate ×2 / ÷2"),
-                               ("]  [", "learning rate ×10 / ÷10"), ("o", "next optimizer"), ("r", "reset"),
-                               (">  <", "faster / slower"), ("?  Esc", "show / close this help"), ("q", "quit (Ctrl-C too)")] {
-            #expect(frame.lines.contains { $0.contains("│ " + keys) && $0.contains(action + " ") }, "\(keys) \(action)")
+    /// Every key the lab acts on, found by asking the key map about every key there is (not by
+    /// reading the table the help is drawn from), must be named in a help row beside its text.
+    @Test("every bound key is in the help, at the smallest and a large size, in Unicode and ASCII",
+          arguments: [(60, 16), (100, 30)], [RenderOptions.standard, .ascii])
+    func helpOverlayListsEveryBoundKey(_ size: (Int, Int), _ options: RenderOptions) {
+        let frame = render(Fixtures.sinCubic(state: .paused, showHelp: true), width: size.0, height: size.1, options: options)
+        let probes: [KeyPress] = (0x20...0x7E).map { .character(Character(Unicode.Scalar(UInt8($0)))) }
+            + [.left, .right, .up, .down, .escape, .enter]
+        let bound = probes.filter { KeyTable.command(for: $0) != nil }
+        #expect(bound.count >= 20, "the probe found only \(bound.count) bound keys")
+        let rows = frame.lines.filter { $0.contains("│ ") || $0.contains("| ") }
+        for key in bound {
+            let name = key.name(unicode: options.unicode)
+            let entry = KeyTable.entries.first { $0.keys.contains(key) }!
+            let help = options.unicode ? entry.help : entry.help.replacingOccurrences(of: "×", with: "x").replacingOccurrences(of: "÷", with: "/")
+            let found = rows.contains { row in
+                let cells = row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                return cells.contains(name) && row.contains(help)
+            }
+            #expect(found, "key \(name) (\(help)) is bound but not in the \(size.0)×\(size.1) help:\n\(frame.text)")
         }
-        #expect(!render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).text.contains("single step"))
+        #expect(!render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).text.contains("one step (pauses first)"))
     }
 
     @Test func helpShowsTheSceneDescriptionAsFarAsItFits() {
@@ -193,7 +208,7 @@ struct LabLayoutTests {
         #expect(roomy.text.contains("Two thousand points of sin(x)") && roomy.text.contains("downhill."))
         #expect(roomy.text.contains("quit (Ctrl-C too)"))
         let small = render(picture, width: 60, height: 16, options: .standard)
-        #expect(small.text.contains("quit (Ctrl-C too)") && small.text.contains("single step"), "the keys always fit")
+        #expect(small.text.contains("quit (Ctrl-C too)") && small.text.contains("one step"), "the keys always fit")
         #expect(!small.text.contains("downhill."), "the description is cut to fit")
         #expect(HelpOverlay.wrap("aaa bb c dddddddd", width: 4) == ["aaa", "bb c", "dddd", "dddd"])
     }
@@ -202,9 +217,19 @@ struct LabLayoutTests {
         let narrow = render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).lines[14]
         #expect(narrow.contains("space pause") && narrow.contains("? help") && narrow.contains("q quit"))
         let wide = render(Fixtures.sinCubic(), width: 160, height: 48, options: .standard).lines[46]
-        #expect(wide.hasPrefix("│ space pause · s step · +/- lr · o optimizer · r reset · </> speed · ? help · q quit "))
+        #expect(wide.hasPrefix("│ space pause · s step · +/- lr · o/O optimizer · r/R reset · </> speed · m scenes · ? help · q quit "))
         let paused = render(Fixtures.sinCubic(state: .paused), width: 80, height: 24, options: .standard).lines[22]
         #expect(paused.hasPrefix("│ space run "))
+        let done = render(Fixtures.sinCubic(state: .done), width: 100, height: 24, options: .standard).lines[22]
+        #expect(done.hasPrefix("│ space train on "), "\(done)")
+    }
+
+    @Test("after a divergence the key line offers only what works: no space, no s")
+    func keyLineAfterDivergence() {
+        let frame = render(Fixtures.diverged(), width: 100, height: 24, options: .standard)
+        let keys = frame.lines[frame.height - 2]
+        #expect(!keys.contains("space") && !keys.contains("s step"), "\(keys)")
+        #expect(keys.contains("+/- lr") && keys.contains("r/R reset") && keys.contains("q quit"), "\(keys)")
     }
 
     @Test func renderingDependsOnlyOnItsArguments() {

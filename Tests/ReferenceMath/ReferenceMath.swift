@@ -68,4 +68,24 @@ public enum SinData {
 
     /// The best a + bx + cx² + dx³ (normal equations, Gaussian elimination) and its sum of squares.
     public static let optimum = leastSquares(x: x, y: y, features: [{ _ in 1 }, { $0 }, { $0 * $0 }, { $0 * $0 * $0 }])
+
+    /// Plain gradient descent on the sum of squares of a + bx + cx² + dx³ over the data, written
+    /// out term by term: the parameters after `steps` updates and their sum of squares.
+    public static func descend(from start: [Double], learningRate: Double, steps: Int) -> (parameters: [Double], loss: Double) {
+        var p = start
+        func prediction(_ x: Double) -> Double { p[0] + p[1] * x + p[2] * x * x + p[3] * x * x * x }
+        for _ in 0..<steps {
+            var gradient = [0.0, 0.0, 0.0, 0.0]
+            for (x, y) in zip(x, y) {
+                let error = 2 * (prediction(x) - y)
+                gradient[0] += error
+                gradient[1] += error * x
+                gradient[2] += error * x * x
+                gradient[3] += error * x * x * x
+            }
+            for i in 0..<4 { p[i] -= learningRate * gradient[i] }
+        }
+        let loss = zip(x, y).reduce(0.0) { $0 + (prediction($1.0) - $1.1) * (prediction($1.0) - $1.1) }
+        return (p, loss)
+    }
 }

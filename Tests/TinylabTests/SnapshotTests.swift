@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceMath
 import Testing
 
 /// `--snapshot COLSxROWS`: the lab's frame after the run, as plain text, without a terminal.
@@ -12,8 +13,17 @@ struct SnapshotTests {
         var testDescription: String { ([scene] + extra).joined(separator: " ") }
     }
 
+    /// The loss the status line must show after sin-cubic's 2000 SGD steps from a=0.5, b=−0.3,
+    /// c=0.2, d=0.1: the loss at the parameters after the last update, computed here by plain
+    /// gradient descent (ReferenceMath), to the status line's 4 significant digits.
+    static let sinCubicLoss: String = {
+        let loss = SinData.descend(from: [0.5, -0.3, 0.2, 0.1], learningRate: 1e-6, steps: 2000).loss
+        return String(format: "%.4g", loss)
+    }()
+
     @Test("--snapshot 100x30 prints 30 lines of at most 100 characters: title, status and braille plots", arguments: [
-        Shot(scene: "sin-cubic", status: ["done", "step 2000", "loss 10.14", "lr 1e-6", "SGD"]),
+        Shot(scene: "sin-cubic", extra: ["--init", "a=0.5,b=-0.3,c=0.2,d=0.1"],
+             status: ["done", "step 2000", "loss \(SnapshotTests.sinCubicLoss)", "lr 1e-6", "SGD"]),
         Shot(scene: "parabola", extra: ["--init", "x=1.5"], status: ["done", "loss -1.533", "lr 1e-2", "SGD", "x=-0.333"]),
         Shot(scene: "linear", status: ["done", "step 20", "loss ", "lr 1e-2", "w="]),
         Shot(scene: "noisy-quadratic", extra: ["--optimizer", "adam", "--steps", "50"], status: ["step 50", "lr 5e-2", "Adam"]),

@@ -1,0 +1,99 @@
+/// What a key asks for: a session action, or something only the front end can do.
+public enum KeyCommand: Equatable, Sendable {
+    case action(Action)
+    /// End the lab.
+    case quit
+    /// Open the scene menu.
+    case sceneMenu
+}
+
+/// One line of the lab's keys: the keys, what they do, the help text and the key line's label.
+/// A line may hold two opposite commands (`+`/`-`, `o`/`O`): `bindings` lists each with its keys,
+/// the first key of each being the one the key line shows.
+public struct KeyEntry: Sendable {
+    public let bindings: [(keys: [KeyPress], command: KeyCommand)]
+    /// The help overlay's text, e.g. `learning rate ×2 / ÷2`.
+    public let help: String
+    /// The key line's label, e.g. `lr`; nil keeps the entry off the key line.
+    public let label: String?
+    /// A shorter label for narrow terminals.
+    public let shortLabel: String?
+    /// Key line entries are dropped in this order (lowest first) when the line is too narrow;
+    /// `Int.max` never drops.
+    public let keep: Int
+
+    /// Every key of the entry, in the order the help lists them.
+    public var keys: [KeyPress] { bindings.flatMap(\.keys) }
+
+    /// The help's caption: the keys of each binding, bindings apart with ` / `: `+ = / - _`.
+    public func caption(unicode: Bool) -> String {
+        bindings.map { $0.keys.map { $0.name(unicode: unicode) }.joined(separator: " ") }.joined(separator: " / ")
+    }
+
+    /// The key line's caption: the first key of each binding, `+/-`.
+    public func shortCaption(unicode: Bool) -> String {
+        bindings.compactMap { $0.keys.first?.name(unicode: unicode) }.joined(separator: "/")
+    }
+
+    /// Whether the entry does something in `state` (the key line offers only those).
+    public func works(in state: RunState) -> Bool {
+        guard case .diverged = state else { return true }
+        return !bindings.contains { $0.command == .action(.togglePause) || $0.command == .action(.step) }
+    }
+}
+
+/// The lab's keys: one table from which the key map, the help overlay, the key line and
+/// `tinylab scene --help` are all derived, so they cannot disagree.
+public enum KeyTable {
+    public static let entries: [KeyEntry] = [
+        KeyEntry(bindings: [([.character(" ")], .action(.togglePause))],
+                 help: "pause / run (done: train on)", label: "pause", shortLabel: "pause", keep: 9),
+        KeyEntry(bindings: [([.character("s"), .right], .action(.step))],
+                 help: "one step (pauses first)", label: "step", shortLabel: "step", keep: 5),
+        KeyEntry(bindings: [([.character("+"), .character("=")], .action(.scaleLearningRate(2))),
+                            ([.character("-"), .character("_")], .action(.scaleLearningRate(0.5)))],
+                 help: "learning rate ×2 / ÷2", label: "lr", shortLabel: "lr", keep: 8),
+        KeyEntry(bindings: [([.character("]")], .action(.scaleLearningRate(10))),
+                            ([.character("[")], .action(.scaleLearningRate(0.1)))],
+                 help: "learning rate ×10 / ÷10", label: nil, shortLabel: nil, keep: 0),
+        KeyEntry(bindings: [([.character("o")], .action(.nextOptimizer)), ([.character("O")], .action(.previousOptimizer))],
+                 help: "next / previous optimizer", label: "optimizer", shortLabel: "opt", keep: 6),
+        KeyEntry(bindings: [([.character("r")], .action(.reset)), ([.character("R")], .action(.resetToDefaults))],
+                 help: "reset / reset to scene defaults", label: "reset", shortLabel: "reset", keep: 7),
+        KeyEntry(bindings: [([.character("<"), .character(","), .down], .action(.slower)),
+                            ([.character(">"), .character("."), .up], .action(.faster))],
+                 help: "slower / faster", label: "speed", shortLabel: "speed", keep: 3),
+        KeyEntry(bindings: [([.character("m")], .sceneMenu)],
+                 help: "scene menu", label: "scenes", shortLabel: "scenes", keep: 2),
+        KeyEntry(bindings: [([.character("?"), .character("h")], .action(.toggleHelp))],
+                 help: "show / hide this help", label: "help", shortLabel: "help", keep: .max),
+        KeyEntry(bindings: [([.escape], .action(.closeOverlay))],
+                 help: "close this help (never quits)", label: nil, shortLabel: nil, keep: 0),
+        KeyEntry(bindings: [([.character("q")], .quit)],
+                 help: "quit (Ctrl-C too)", label: "quit", shortLabel: "quit", keep: .max),
+    ]
+
+    private static let map: [KeyPress: KeyCommand] = {
+        var map: [KeyPress: KeyCommand] = [:]
+        for entry in entries {
+            for binding in entry.bindings {
+                for key in binding.keys {
+                    precondition(map[key] == nil, "key \(key) is bound twice in KeyTable")
+                    map[key] = binding.command
+                }
+            }
+        }
+        return map
+    }()
+
+    /// What `key` asks for, or nil for a key the lab does not use.
+    public static func command(for key: KeyPress) -> KeyCommand? { map[key] }
+
+    /// Every bound key.
+    public static var boundKeys: [KeyPress] { entries.flatMap(\.keys) }
+
+    /// The key list for `--help`: `space pause / run … · s → one step (pauses first) · …`.
+    public static func summary(unicode: Bool = true) -> String {
+        entries.map { "\($0.caption(unicode: unicode)) \($0.help)" }.joined(separator: " · ")
+    }
+}

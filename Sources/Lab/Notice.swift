@@ -1,0 +1,17 @@
+import Grad
+
+/// A short word on what a key just changed, shown above the status line for a few seconds
+/// (`Session.noticeLifetime`), so that a change the picture does not make obvious is said in words.
+public enum Notice: Equatable, Sendable {
+    /// Another optimizer, with the learning rate it now uses: its own rate in this session (the
+    /// scene's, or what the person set for it earlier); its state starts fresh.
+    case optimizer(OptimizerKind, learningRate: Double)
+    /// The learning rate was multiplied by `factor`.
+    case learningRate(Double, factor: Double)
+    /// The learning rate cannot go further (it would stop being a positive finite number).
+    case learningRateLimit(Double)
+    /// Back to step 0 with the same settings; `running` says whether it trains on at once.
+    case reset(running: Bool)
+    /// Back to step 0 with the scene's own optimizer and learning rates.
+    case resetToDefaults(OptimizerKind, learningRate: Double)
+}

@@ -1,0 +1,59 @@
+/// The scene picker, drawn over the lab like the help: one row per scene (name and title), the
+/// highlighted one in reverse video, and under the list the highlighted scene's first description
+/// line (or the problem that kept it from opening), wrapped to fit.
+struct SceneMenuOverlay: Widget {
+    var menu: SceneMenu
+
+    func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
+        let palette = Palette(options)
+        let symbols = Symbols.of(options)
+        let unicode = options.unicode
+        let nameWidth = menu.entries.map(\.name.count).max() ?? 0
+        let rows = menu.entries.map { entry in
+            entry.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + Text.displayable(entry.title, unicode: unicode)
+        }
+        let hint = unicode ? " ↑↓ choose · Enter opens · Esc back · q quits " : " up/down choose - Enter opens - Esc back - q quits "
+        let inner = min(area.width - 2, max(hint.count + 4, (rows.map(\.count).max() ?? 0) + 4, 40))
+        guard inner > 4 else { return }
+        let footnote = menu.problem ?? menu.selectedEntry?.summary ?? ""
+        let footRoom = max(0, area.height - menu.entries.count - 4)
+        var footLines = HelpOverlay.wrap(Text.displayable(footnote, unicode: unicode), width: inner - 2)
+        if footLines.count > footRoom { footLines = Array(footLines.prefix(footRoom)) }
+        let height = min(area.height, menu.entries.count + 2 + (footLines.isEmpty ? 0 : footLines.count + 1))
+        let box = Rect(x: area.x + (area.width - inner - 2) / 2, y: area.y + (area.height - height) / 2,
+                       width: inner + 2, height: height)
+        frame.fill(Rect(x: max(area.x, box.x - 1), y: box.y, width: box.width + 2, height: box.height), with: Cell())
+        let border = palette.emphasis
+        frame.put(String(symbols.topLeft), x: box.x, y: box.y, style: border, clip: area)
+        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: box.y, style: border, clip: area)
+        frame.put(String(symbols.topRight), x: box.maxX - 1, y: box.y, style: border, clip: area)
+        frame.put(" scenes ", x: box.x + 2, y: box.y, style: palette.title, clip: area)
+        let bodyRows = box.height - 2
+        let listRows = min(menu.entries.count, bodyRows)
+        // Scroll so that the highlighted scene is always in view.
+        let first = max(0, min(menu.selected - listRows + 1, menu.entries.count - listRows))
+        for row in 0..<bodyRows {
+            let y = box.y + 1 + row
+            frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
+            frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
+            if row < listRows {
+                let index = first + row
+                let chosen = index == menu.selected
+                let marker = chosen ? (unicode ? "▸ " : "> ") : "  "
+                let text = Text.truncated(marker + rows[index], to: inner - 1, unicode: unicode)
+                let line = chosen ? text.padding(toLength: inner - 1, withPad: " ", startingAt: 0) : text
+                frame.put(line, x: box.x + 1, y: y, style: chosen ? Style(bold: true, reverse: true) : palette.label, clip: area)
+            } else if row > listRows, row - listRows - 1 < footLines.count {
+                let style = menu.problem == nil ? palette.quiet : palette.alarm
+                frame.put(footLines[row - listRows - 1], x: box.x + 2, y: y, style: style, clip: area)
+            }
+        }
+        let bottom = box.maxY - 1
+        frame.put(String(symbols.bottomLeft), x: box.x, y: bottom, style: border, clip: area)
+        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: bottom, style: border, clip: area)
+        frame.put(String(symbols.bottomRight), x: box.maxX - 1, y: bottom, style: border, clip: area)
+        if hint.count + 2 <= inner {
+            frame.put(hint, x: box.maxX - 2 - hint.count, y: bottom, style: palette.quiet, clip: area)
+        }
+    }
+}

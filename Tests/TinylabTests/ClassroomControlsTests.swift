@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The controls a teacher uses on a projector, in the release binary: `--paused`, R, O with its
+/// notice, and the scene menu (`tinylab` alone, and m in the lab).
+@Suite("classroom controls in tmux", .serialized)
+struct ClassroomControlsTests {
+    typealias Lab = InteractiveLabTests
+
+    @Test("--paused opens at step 0 and stays there; s steps once; R goes back to the scene's defaults")
+    func pausedStartAndDefaults() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        let status = try #require(Lab.startLab(terminal, "scene parabola --paused --lr 0.04"))
+        #expect(status.state == "paused" && status.step == 0, "\(status)")
+        Thread.sleep(forTimeInterval: 0.6)
+        #expect(LabStatus(screen: terminal.screen())?.step == 0, "a --paused lab trained on its own")
+        terminal.send("s")
+        let stepped = try #require(terminal.waitForStatus("one step") { $0.step == 1 })
+        #expect(stepped.state == "paused")
+        terminal.send("o", "+")
+        try #require(terminal.waitForStatus("Momentum") { $0.optimizer == "Momentum" } != nil)
+        terminal.send("R")
+        let defaults = try #require(terminal.waitForStatus("the scene's defaults") { $0.step == 0 && $0.optimizer == "SGD" })
+        #expect(defaults.state == "paused")
+        let screen = terminal.screen()
+        #expect(screen.contains("scene's defaults"), "R should say what it did:\n\(screen)")
+        #expect(defaults.learningRate == "1e-2" || defaults.learningRate == "0.01", "R restores the scene's rate: \(defaults)")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
+
+    @Test("O goes back one optimizer and the lab says which, with its own rate")
+    func previousOptimizerNotice() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Lab.startLab(terminal, "scene sin-cubic --paused", title: SceneFiles.title(of: "sin-cubic") ?? "sin") != nil)
+        terminal.send("O")
+        let adamw = try #require(terminal.waitForStatus("AdamW") { $0.optimizer == "AdamW" })
+        #expect(adamw.step == 0)
+        terminal.send("O")
+        try #require(terminal.waitForStatus("Adam") { $0.optimizer == "Adam" } != nil)
+        let screen = terminal.screen()
+        #expect(screen.contains("Adam · lr") && screen.contains("its own rate"), "no notice after O:\n\(screen)")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
+
+    @Test("`tinylab` alone opens the scene menu; arrows and Enter open a scene; m reopens it, Esc closes it; q quits from it")
+    func sceneMenu() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        terminal.type(Lab.command(""))
+        let menu = try #require(terminal.waitForScreen("the scene menu") { $0.contains("scenes") && $0.contains("Enter opens") })
+        for name in SceneFiles.names { #expect(menu.contains(name), "the menu lacks \(name):\n\(menu)") }
+        #expect(menu.contains("▸ parabola"), "the menu should start on the first scene:\n\(menu)")
+        // Down to the scene after parabola, whichever it is, and open it.
+        terminal.send("Down")
+        let moved = try #require(terminal.waitForScreen("the highlight to move") { !$0.contains("▸ parabola") })
+        let chosen = try #require(moved.split(separator: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: "▸ ") else { return nil }
+            return line[range.upperBound...].split(separator: " ").first.map(String.init)
+        }.first)
+        terminal.send("Enter")
+        let title = try #require(SceneFiles.title(of: chosen))
+        try #require(terminal.waitForScreen("\(chosen) to open") { !$0.contains("Enter opens") && $0.contains(title) } != nil)
+        terminal.send("m")
+        try #require(terminal.waitForScreen("the menu again") { $0.contains("Enter opens") && $0.contains("▸ \(chosen)") } != nil)
+        terminal.send("Escape")
+        try #require(terminal.waitForScreen("the menu to close") { !$0.contains("Enter opens") && $0.contains(title) } != nil)
+        terminal.send("m")
+        try #require(terminal.waitForScreen("the menu again") { $0.contains("Enter opens") } != nil)
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
+
+    @Test("after a divergence: the advice says to lower the rate, then r; space and s are not offered")
+    func divergenceAdvice() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Lab.startLab(terminal, "scene parabola --lr 10") != nil)
+        let screen = try #require(terminal.waitForScreen("the run to diverge") { LabStatus(screen: $0)?.state == "diverged" })
+        let keyLine = screen.split(separator: "\n").first { $0.contains("q quit") }.map(String.init) ?? ""
+        #expect(!keyLine.contains("space") && !keyLine.contains("s step"), "\(keyLine)")
+        let words = screen.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let lower = try #require(words.range(of: "lower the learning rate"), "\(screen)")
+        let reset = try #require(words.range(of: "press r"), "\(screen)")
+        #expect(lower.lowerBound < reset.lowerBound, "the advice must say lower first, then r")
+        terminal.send("[", "[", "r")
+        let restarted = try #require(terminal.waitForStatus("a run at the lower rate") { $0.state != "diverged" && $0.step == 0 || $0.state == "running" })
+        #expect(restarted.learningRate == "1e-1" || restarted.learningRate == "0.1", "\(restarted)")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
+}
