@@ -105,9 +105,11 @@ struct LabFrontEnd {
 
     /// The built-in scenes in teaching order, with `current` highlighted.
     static func sceneMenu(current: String) -> SceneMenu {
-        let entries = SceneLibrary.entries().map { entry in
-            SceneMenu.Entry(name: entry.name, title: entry.problem == nil ? entry.title : "(cannot be read: tinylab check \(entry.name) says why)",
-                            summary: entry.summary)
+        let entries = SceneLibrary.entries().map { entry -> SceneMenu.Entry in
+            guard entry.problem == nil else {
+                return SceneMenu.Entry(name: entry.name, title: "(cannot be read: tinylab check \(entry.name) says why)", summary: "")
+            }
+            return SceneMenu.Entry(name: entry.name, title: entry.title, summary: entry.summary)
         }
         return SceneMenu(entries: entries, selected: entries.firstIndex { $0.name == current } ?? 0)
     }

@@ -13,7 +13,8 @@ struct Tinylab: ParsableCommand {
         commandName: "tinylab",
         abstract: "A terminal learning lab: watch gradient descent train small models, and steer it.",
         discussion: """
-        In a terminal, `tinylab` alone opens the scene menu. Start with `tinylab scene parabola`. `tinylab list` shows every scene; copy a scene file \
+        Start with `tinylab scene parabola`; in a terminal, `tinylab` alone opens the scene menu. \
+        `tinylab list` shows every scene; copy a scene file \
         from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
         """,
         version: version,

@@ -32,6 +32,23 @@ struct ListAndCheckTests {
         #expect(names == ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net"])
     }
 
+    @Test("the scene menu (`tinylab` alone) follows the same teaching order and shows the first sentence of the description")
+    func menuInTeachingOrder() throws {
+        try InteractiveLabTests.ensureBinary()
+        let terminal = try TmuxTerminal(width: 160, height: 40)
+        defer { terminal.close() }
+        terminal.type(InteractiveLabTests.command(""))
+        let menu = try #require(terminal.waitForScreen("the scene menu") { $0.contains("Enter opens") && $0.contains("two-layer-net") })
+        let order = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net"]
+        let rows = order.map { name in
+            menu.split(separator: "\n").firstIndex { $0.split(separator: " ").contains { $0 == name } } ?? -1
+        }
+        #expect(rows.allSatisfy { $0 >= 0 } && rows == rows.sorted(), "menu rows \(rows):\n\(menu)")
+        #expect(menu.contains("Gradient descent on a function, with no data"), "parabola's first sentence:\n\(menu)")
+        terminal.send("q")
+        #expect(InteractiveLabTests.waitForShell(terminal) == 0)
+    }
+
     @Test("list and check print control characters in a title escaped, never raw")
     func controlCharactersInTitlesAreEscaped() throws {
         let folder = try TemporaryFolder()
