@@ -27,7 +27,13 @@ public final class Session {
     public private(set) var showHelp = false
     /// Off once a person resumes a finished run: it then trains until paused.
     public private(set) var stopRulesActive = true
+    /// Steps per second while running, averaged over the last whole second (ticks of 30 frames a
+    /// second take 0 or 1 steps each at 10 steps/s, too uneven to show one by one); 0 while paused
+    /// and during the first second of running.
     public private(set) var measuredStepsPerSecond: Double = 0
+    /// Steps taken and seconds passed since `measuredStepsPerSecond` was last updated.
+    private var rateWindow = (steps: 0, seconds: 0.0)
+    private static let rateWindowSeconds = 1.0
     /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
     public private(set) var isVisible = true
     /// Whether hiding paused a running session, which showing it again resumes.
@@ -179,6 +185,7 @@ public final class Session {
         guard state == .running else {
             dueSteps = 0
             measuredStepsPerSecond = 0
+            rateWindow = (0, 0)
             return
         }
         let speed = stepsPerSecond
@@ -196,9 +203,11 @@ public final class Session {
                 taken += 1
             }
         }
-        if elapsed > 0 {
-            let rate = Double(taken) / elapsed
-            measuredStepsPerSecond = measuredStepsPerSecond == 0 ? rate : 0.8 * measuredStepsPerSecond + 0.2 * rate
+        rateWindow.steps += taken
+        rateWindow.seconds += max(0, elapsed)
+        if rateWindow.seconds >= Self.rateWindowSeconds {
+            measuredStepsPerSecond = Double(rateWindow.steps) / rateWindow.seconds
+            rateWindow = (0, 0)
         }
     }
 
