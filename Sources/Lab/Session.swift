@@ -27,12 +27,15 @@ public final class Session {
     public private(set) var showHelp = false
     /// Off once a person resumes a finished run: it then trains until paused.
     public private(set) var stopRulesActive = true
-    /// Steps per second while running, averaged over the last whole second (ticks of 30 frames a
-    /// second take 0 or 1 steps each at 10 steps/s, too uneven to show one by one); 0 while paused
-    /// and during the first second of running.
+    /// Steps per second while running, measured about once a second: the steps taken between two
+    /// ticks that stepped, at least a second apart, over the time between them. (At 10 steps/s a
+    /// tick of a 30 frames/s lab takes 0 or 1 steps, too uneven to show tick by tick.) 0 while
+    /// paused and during the first second of running.
     public private(set) var measuredStepsPerSecond: Double = 0
-    /// Steps taken and seconds passed since `measuredStepsPerSecond` was last updated.
-    private var rateWindow = (steps: 0, seconds: 0.0)
+    /// Seconds of `tick` time while running, the clock of the speed measurement.
+    private var runningTime = 0.0
+    /// When the current measurement began (a tick that stepped) and the steps taken since.
+    private var rateWindow: (start: Double?, steps: Int) = (nil, 0)
     private static let rateWindowSeconds = 1.0
     /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
     public private(set) var isVisible = true
@@ -185,7 +188,7 @@ public final class Session {
         guard state == .running else {
             dueSteps = 0
             measuredStepsPerSecond = 0
-            rateWindow = (0, 0)
+            rateWindow = (nil, 0)
             return
         }
         let speed = stepsPerSecond
@@ -203,11 +206,17 @@ public final class Session {
                 taken += 1
             }
         }
+        runningTime += max(0, elapsed)
+        guard taken > 0 else { return }
+        guard let start = rateWindow.start else {
+            rateWindow = (runningTime, 0)
+            return
+        }
         rateWindow.steps += taken
-        rateWindow.seconds += max(0, elapsed)
-        if rateWindow.seconds >= Self.rateWindowSeconds {
-            measuredStepsPerSecond = Double(rateWindow.steps) / rateWindow.seconds
-            rateWindow = (0, 0)
+        let seconds = runningTime - start
+        if seconds >= Self.rateWindowSeconds {
+            measuredStepsPerSecond = Double(rateWindow.steps) / seconds
+            rateWindow = (runningTime, 0)
         }
     }
 

@@ -2,17 +2,16 @@
 /// scene): one view, fixed for the whole run, that shows the start, the minimum and both branches
 /// around it from the first frame.
 ///
-/// The x range is centred on the minimum with a half-width of 1.25 × the distance from the start
-/// (1, or |minimum|, when the run starts at the minimum), so both branches show and the start sits
-/// well inside. When a step lands outside (an overshooting or diverging run) the half-width
+/// The x range is centred on the minimum with a half-width of 1.25 × the distance from the start,
+/// and at least half of max(1, |minimum|) for a start at or near the minimum, so both branches show
+/// and the start sits well inside. When a step lands outside (an overshooting or diverging run) the half-width
 /// doubles until every visited point is inside again: the view changes rarely and only widens.
 /// The rule depends only on the start, the minimum and the points visited, so a live run and a
 /// snapshot of the same state frame the function alike.
 public enum FunctionView {
     /// The half-width around `center` before any widening.
     public static func baseHalfWidth(start: Double, center: Double) -> Double {
-        let distance = abs(start - center)
-        return distance > 1e-9 * max(1, abs(center)) ? 1.25 * distance : max(1, abs(center))
+        max(1.25 * abs(start - center), 0.5 * max(1, abs(center)))
     }
 
     /// The smallest `base × 2^k` (k ≥ 0) that keeps every finite point of `visited` inside
