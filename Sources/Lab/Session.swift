@@ -27,6 +27,10 @@ public final class Session {
     public private(set) var showHelp = false
     /// Off once a person resumes a finished run: it then trains until paused.
     public private(set) var stopRulesActive = true
+    /// Steps per second while running, measured about once a second: the steps taken between two
+    /// ticks that stepped, at least a second apart, over the time between them. (At 10 steps/s a
+    /// tick of a 30 frames/s lab takes 0 or 1 steps, too uneven to show tick by tick.) 0 while
+    /// paused and during the first second of running.
     public private(set) var measuredStepsPerSecond: Double = 0
     /// What the last key changed, in words, while it is fresh (see `Notice`).
     public private(set) var notice: Notice?
@@ -36,6 +40,11 @@ public final class Session {
     /// Whether the person wants the run to train: the last choice of space (or `--paused`), which a
     /// reset keeps.
     public private(set) var wantsToRun: Bool
+    /// Seconds of `tick` time while running, the clock of the speed measurement.
+    private var runningTime = 0.0
+    /// When the current measurement began (a tick that stepped) and the steps taken since.
+    private var rateWindow: (start: Double?, steps: Int) = (nil, 0)
+    private static let rateWindowSeconds = 1.0
     /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
     public private(set) var isVisible = true
     /// Whether hiding paused a running session, which showing it again resumes.
@@ -197,6 +206,7 @@ public final class Session {
         guard state == .running else {
             dueSteps = 0
             measuredStepsPerSecond = 0
+            rateWindow = (nil, 0)
             return
         }
         let speed = stepsPerSecond
@@ -214,9 +224,17 @@ public final class Session {
                 taken += 1
             }
         }
-        if elapsed > 0 {
-            let rate = Double(taken) / elapsed
-            measuredStepsPerSecond = measuredStepsPerSecond == 0 ? rate : 0.8 * measuredStepsPerSecond + 0.2 * rate
+        runningTime += max(0, elapsed)
+        guard taken > 0 else { return }
+        guard let start = rateWindow.start else {
+            rateWindow = (runningTime, 0)
+            return
+        }
+        rateWindow.steps += taken
+        let seconds = runningTime - start
+        if seconds >= Self.rateWindowSeconds {
+            measuredStepsPerSecond = Double(rateWindow.steps) / seconds
+            rateWindow = (runningTime, 0)
         }
     }
 

@@ -76,12 +76,12 @@ public enum LabLayout {
         let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
         XYChart(picture.main).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
-        LossChart(history: picture.loss, stride: picture.lossStride, current: picture.loss.isEmpty ? nil : picture.status.loss,
+        LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
                   best: picture.bestLoss, diverged: picture.status.state == .diverged)
             .render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
-        let messageStyle = picture.status.state == .diverged ? palette.alarm : palette.style(.yellow, bold: true)
+        let messageStyle = picture.status.state == .diverged ? palette.alarm : palette.notice
         for (index, line) in message.enumerated() {
             let y = separatorRow + 1 + index
             frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))

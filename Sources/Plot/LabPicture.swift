@@ -33,11 +33,13 @@ public struct LabPicture: Sendable {
 /// What the main (left) panel shows.
 public enum MainPanel: Sendable {
     /// The data scatter with the model's curve over it; the curve is sampled by the caller.
-    /// The view covers the data: a curve that leaves it is clipped at the edge.
-    case fit(data: XYPoints, curve: XYPoints, xLabel: String = "x", yLabel: String = "y")
+    /// `view` is the window shown; without one it covers the data and as much of the curve as
+    /// lies within a data height of it (`XYChart.fitView`). A curve that leaves the view is clipped.
+    case fit(data: XYPoints, curve: XYPoints, xLabel: String = "x", yLabel: String = "y", view: Viewport? = nil)
     /// Minimizing one function of one variable: the function `curve`, the current `point`, the
     /// points of earlier steps (`trail`), and the tangent at the point, whose `slope` is the gradient.
-    case parabola(curve: XYPoints, point: DataPoint, trail: XYPoints, slope: Double)
+    /// `view` is the window shown; without one it covers the curve and the point.
+    case parabola(curve: XYPoints, point: DataPoint, trail: XYPoints, slope: Double, view: Viewport? = nil)
     /// Target against prediction for models without a 1-D input; it collapses onto y = x as the
     /// model learns.
     case parity(target: [Double], prediction: [Double])
@@ -83,8 +85,10 @@ public struct LabStatus: Sendable {
 
     public var state: State
     public var step: Int
+    /// The loss at the current parameters (after the last update): the number the loss panel's
+    /// header and a headless run's final line show for the same state.
     public var loss: Double
-    /// Shown in scientific notation: `1e-6`, `2.5e-3`.
+    /// Shown as plain decimals from 1e-4 to 1e4 (`0.32`, `0.0001`), scientifically outside (`1e-6`).
     public var learningRate: Double
     /// Display name: `SGD`, `Momentum`, `Nesterov`, `RMSprop`, `Adam`, `AdamW`.
     public var optimizer: String

@@ -1,11 +1,12 @@
 /// Loss against step on a logarithmic y axis, the whole history visible.
 ///
-/// The header row reads `loss 9.523  best 9.401` (the latest loss and the best so far). Long
+/// The header row reads `loss 9.523  best 9.401` (the current loss and the best so far). Long
 /// histories are binned: each dot column shows the minimum-to-maximum range of the steps that fall
 /// into it, joined to its neighbours, so no step is ever dropped (a single spike stays visible) and
 /// drawing costs O(steps + columns).
 /// The y axis is logarithmic, with losses of zero sitting on its lowest decade; a loss that goes
-/// negative (descending a function whose minimum is below zero) gets a linear axis instead. A diverged run gets a `✕`
+/// negative (descending a function whose minimum is below zero) gets a linear axis instead. A
+/// logarithmic axis says so with `log` at its foot, left of the corner. A diverged run gets a `✕`
 /// at the step where the loss stopped being finite.
 public struct LossChart: Widget, Sendable {
     /// Width of the y tick labels (decades such as `1e-6`, `0.01`, `1e5`).
@@ -62,6 +63,9 @@ public struct LossChart: Widget, Sendable {
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)
             .draw(into: &frame, layout: layout, canvas: canvas, options: options)
+        if viewport.y.logarithmic {
+            frame.put("log", x: layout.axisColumn - 3, y: layout.axisRow, style: palette.label, clip: area)
+        }
         if diverged || divergence != nil, !history.isEmpty {
             let step = min(finiteCount, history.count - 1)
             let column = layout.plot.x + column(of: step, dotWidth: canvas.dotWidth) / canvas.dotsPerColumn
@@ -118,7 +122,8 @@ public struct LossChart: Widget, Sendable {
         draw(column: column, first: first, last: last, low: low, high: high)
     }
 
-    /// `loss 9.523  best 9.401`, tightened to fit: single spaces, 3 digits, no `loss`, then the loss alone.
+    /// `loss 9.523  best 9.401`, tightened to fit: single spaces, 3 digits, no best, then the loss
+    /// alone; the word `loss` goes only when not even `loss 9.52` fits.
     private func drawHeader(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
         let current = self.current ?? history.last
@@ -134,8 +139,8 @@ public struct LossChart: Widget, Sendable {
         }
         let candidates = [
             spans(digits: 4, gap: "  ", withBest: true), spans(digits: 4, gap: " ", withBest: true),
-            spans(digits: 3, gap: " ", withBest: true), spans(digits: 3, gap: " ", withBest: true, named: false),
-            spans(digits: 4, gap: "", withBest: false),
+            spans(digits: 3, gap: " ", withBest: true), spans(digits: 4, gap: "", withBest: false),
+            spans(digits: 3, gap: "", withBest: false), spans(digits: 3, gap: "", withBest: false, named: false),
         ]
         let chosen = candidates.first { $0.reduce(0) { $0 + $1.0.count } <= area.width } ?? candidates.last!
         var x = area.x

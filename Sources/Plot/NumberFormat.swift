@@ -21,6 +21,20 @@ public enum NumberFormat {
         exponential(value, mantissaDecimals: max(0, significantDigits - 1), keepZeros: false)
     }
 
+    /// A learning rate as people write it: plain decimals from 1e-4 up to 1e4 (`0.32`, `0.01`,
+    /// `0.0001`, `2.5`), scientific notation outside (`1e-6`, `2.5e-5`, `3e4`); at most 3
+    /// significant digits, no trailing zeros.
+    public static func learningRate(_ value: Double) -> String {
+        if let special = nonFinite(value) { return special }
+        if value == 0 { return "0" }
+        let a = abs(value)
+        // Judge the range after rounding to 3 digits, so 9.9996e-5 (shown as 1e-4) reads 0.0001.
+        let rounded = Double(scientific(a))!
+        guard rounded >= 1e-4, rounded < 1e4 else { return scientific(value) }
+        let decimals = max(0, 2 - Math.decimalExponent(rounded))
+        return strippingZeros(fixed(value, decimals: decimals))
+    }
+
     /// `value` to `digits` significant digits, in fixed notation for 0.001 ≤ |value| < 10⁶ and
     /// scientific otherwise: `9.523`, `260.0`, `1.234e-5`. Integer digits are never rounded away,
     /// so a number with more of them than `digits` shows them all: `18578.4` to 4 digits is `18578`

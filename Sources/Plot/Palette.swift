@@ -1,10 +1,14 @@
 /// Colors and glyphs for one set of render options. Every style and mark of the picture comes from
 /// here, so color-less and ASCII terminals get their substitutes in one place.
 ///
-/// Each series role has a color of its own: data cyan, fit and function yellow, point red (bold),
-/// trail magenta, tangent white, loss green, reference yellow. Marks by terminal:
+/// The lab is shown on dark terminals and on light projector themes alike, so nothing that must be
+/// read is white, gray or yellow (each vanishes on one of the two): lines that must always show
+/// (borders, axes, the tangent, the y = x reference) and labels are in the terminal's own
+/// foreground, and each series role has a color that keeps contrast on both backgrounds: data
+/// blue, fit and function magenta, point red (bold), trail blue, loss green.
+/// Marks by terminal:
 ///
-/// - data, function, loss: braille dots; ASCII `'` `.` `:`.
+/// - data, function, loss: braille dots; ASCII `'` `.` `:`. Data as markers (small data sets): `●`; ASCII `o`.
 /// - fit: braille with color, `•` without; ASCII `*`.
 /// - point: `●`; ASCII `@`. trail: `◦`; ASCII `o`.
 /// - tangent, reference: braille with color, `·` without; ASCII line characters chosen by slope.
@@ -21,19 +25,21 @@ struct Palette {
 
     func color(of role: SeriesRole) -> Color {
         switch role {
-        case .data: .cyan
-        case .fit, .function, .reference: .yellow
+        case .data: .blue
+        case .fit, .function: .magenta
         case .point: .red
-        case .trail: .magenta
-        case .tangent: .white
+        case .trail: .blue
+        case .tangent, .reference: .default
         case .loss: .green
         }
     }
 
-    func ink(_ role: SeriesRole) -> Ink {
+    /// How `role` marks the canvas; with `markers`, one whole-cell marker per point.
+    func ink(_ role: SeriesRole, markers: Bool = false) -> Ink {
         let unicode = options.unicode, colored = options.color
         let mark: Ink.Mark
         switch role {
+        case _ where markers: mark = .glyph(unicode ? "●" : "o")
         case .data, .function, .loss: mark = .dots
         case .fit: mark = !unicode ? .glyph("*") : colored ? .dots : .glyph("•")
         case .point: mark = .glyph(unicode ? "●" : "@")
@@ -44,19 +50,21 @@ struct Palette {
     }
 
     /// The sample glyph of a series in the legend: what its marks look like.
-    func legendGlyph(_ role: SeriesRole, line: Bool) -> String {
-        switch ink(role).mark {
+    func legendGlyph(_ role: SeriesRole, line: Bool, markers: Bool = false) -> String {
+        switch ink(role, markers: markers).mark {
         case .glyph(let glyph): String(glyph)
         case .slope: "/"
         case .dots: options.unicode ? (line ? "─" : "⠂") : (line ? ":" : ".")
         }
     }
 
-    var border: Style { style(.gray) }
+    var border: Style { .plain }
     var title: Style { Style(bold: true) }
-    var axis: Style { style(.gray) }
+    var axis: Style { .plain }
     var label: Style { .plain }
-    var quiet: Style { style(.gray) }
+    var quiet: Style { .plain }
+    /// A message about the run that is not an alarm.
+    var notice: Style { style(.blue, bold: true) }
     var key: Style { Style(bold: true) }
     var emphasis: Style { Style(bold: true) }
     var alarm: Style { style(.red, bold: true) }

@@ -39,6 +39,6 @@ extension SessionPicture {
     }
 
     private static func rateText(_ rate: Double) -> String {
-        NumberFormat.scientific(rate)
+        NumberFormat.learningRate(rate)
     }
 }

@@ -2,26 +2,61 @@ import Grad
 import Lab
 
 /// Turns a session into the picture the lab draws (`render(_:width:height:options:)` then makes
-/// the frame). Keeps the parabola's view range between frames so the plot only widens, never
-/// jumps, while x travels; keeps a reduced copy of large data sets so frame time does not grow
-/// with the number of points.
+/// the frame). Live frames and `--snapshot` both come from here, so they frame a state alike.
+///
+/// Between frames it remembers, for the session it drew last: the parabola's view (fixed from the
+/// first frame, widened only when a step leaves it; see `FunctionView`), a fit's y range (widened
+/// when the data or the current fit needs more room, narrowed only once the content fills less
+/// than 40 % of it, so it never jumps from frame to frame), and the loss at the current
+/// parameters (recomputed only when the parameters change). It also keeps a reduced copy of large
+/// data sets so frame time does not grow with the number of points.
 public struct SessionPicture {
-    private var parabolaRange: ClosedRange<Double>?
+    /// What is remembered about one session; forgotten for another session or after a reset.
+    private struct Memory {
+        let session: Session
+        var lastStep: Int
+        /// The minimum of the parabola scene's function (or its start when there is none) and the
+        /// view's half-width before widening.
+        var function: (center: Double, baseHalfWidth: Double)?
+        var functionHalfWidth = 0.0
+        var fitY: Scale?
+        var loss: (parameters: [[Double]], value: Double)?
+
+        init(_ session: Session) {
+            self.session = session
+            lastStep = session.step
+        }
+    }
+
+    private var memory: Memory?
     private var dataCache: (inputs: ObjectIdentifier, points: XYPoints, low: Double, high: Double)?
 
     /// Data sets larger than this are drawn from one representative point per cell of a fine grid.
     static let reductionThreshold = 50_000
 
+    /// A fit's y range narrows when what it must show needs less than this share of its height.
+    static let narrowingShare = 0.4
+
     public init() {}
 
-    /// Forgets the view state (after a reset).
-    public mutating func reset() { parabolaRange = nil }
+    /// Forgets the view state (after a reset). A session whose step count went back is taken to
+    /// have been reset without this.
+    public mutating func reset() { memory = nil }
 
     public mutating func picture(of session: Session) -> LabPicture {
+        if let memory, memory.session === session, session.step >= memory.lastStep {
+            self.memory?.lastStep = session.step
+        } else {
+            memory = Memory(session)
+        }
         let loss = session.history.extremes
-        return LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: mainPanel(session),
-                   loss: loss.values, lossStride: loss.stride, bestLoss: session.history.best,
-                   status: status(session), showHelp: session.showHelp, description: session.scene.description)
+        let main = mainPanel(session)
+        let status = status(session)
+        // The best loss seen, counting the loss at the current parameters the header shows.
+        let best = [session.history.best, status.loss.isFinite ? status.loss : nil].compactMap { $0 }.min()
+        return LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: main,
+                   loss: loss.values, lossStride: loss.stride, bestLoss: best,
+                   status: status, showHelp: session.showHelp, description: session.scene.description)
     }
 
     private mutating func mainPanel(_ session: Session) -> MainPanel {
@@ -32,10 +67,28 @@ public struct SessionPicture {
             let data = dataPoints(inputs, targets)
             let xs = Tensor.linspaceValues(data.low, data.high, count: 240)
             let ys = session.modelValues(at: xs) ?? []
-            return .fit(data: data.points, curve: XYPoints(xs: xs, ys: ys))
+            let curve = XYPoints(xs: xs, ys: ys)
+            let needed = XYChart.fitView(data: data.points, curve: curve)
+            let y = Self.steady(memory?.fitY, needed: needed.y)
+            memory?.fitY = y
+            return .fit(data: data.points, curve: curve, view: Viewport(x: needed.x, y: y))
         }
         let prediction = session.lastPrediction.isEmpty ? session.currentPrediction() : session.lastPrediction
         return .parity(target: session.targets?.data ?? [], prediction: prediction)
+    }
+
+    /// `current`, unless `needed` leaves it (then widened to hold both, with a tenth of the span
+    /// to spare on the side that grew) or fills less than `narrowingShare` of it (then `needed`).
+    static func steady(_ current: Scale?, needed: Scale) -> Scale {
+        guard let current else { return needed }
+        let span = current.upper - current.lower, neededSpan = needed.upper - needed.lower
+        if needed.lower >= current.lower, needed.upper <= current.upper {
+            return neededSpan < narrowingShare * span ? needed : current
+        }
+        let lower = min(current.lower, needed.lower), upper = max(current.upper, needed.upper)
+        let spare = (upper - lower) * 0.1
+        return Scale(needed.lower < current.lower ? lower - spare : lower,
+                     needed.upper > current.upper ? upper + spare : upper)
     }
 
     /// The scatter to draw and the x range, computed once per data set.
@@ -77,31 +130,49 @@ public struct SessionPicture {
     private mutating func parabola(_ session: Session) -> MainPanel {
         let x = session.parameters[0].tensor.item
         let trailXs = session.trail.elements.map { $0[0] }.filter(\.isFinite)
-        let visited = trailXs + (x.isFinite ? [x] : [])
-        if let low = visited.min(), let high = visited.max() {
-            if let range = parabolaRange {
-                if low < range.lowerBound || high > range.upperBound {
-                    let newLow = min(low, range.lowerBound), newHigh = max(high, range.upperBound)
-                    let pad = (newHigh - newLow) * 0.1
-                    parabolaRange = (newLow - pad)...(newHigh + pad)
-                }
-            } else {
-                let span = max(high - low, 1.5)
-                parabolaRange = (low - span * 0.6)...(high + span * 0.6)
-            }
-        }
-        let range = parabolaRange ?? -2...2
-        let xs = Tensor.linspaceValues(range.lowerBound, range.upperBound, count: 240)
+        let function = memory?.function ?? Self.functionView(session, now: x)
+        let half = max(memory?.functionHalfWidth ?? 0,
+                       FunctionView.halfWidth(base: function.baseHalfWidth, center: function.center, visited: trailXs + [x]))
+        memory?.function = function
+        memory?.functionHalfWidth = half
+        let xScale = Scale(function.center - half, function.center + half)
+        let xs = Tensor.linspaceValues(xScale.lower, xScale.upper, count: 240)
         let values = session.modelValues(at: xs + [x] + trailXs) ?? []
         let ys = Array(values.prefix(xs.count))
         let y = values.count > xs.count ? values[xs.count] : .nan
         let trailYs = Array(values.dropFirst(xs.count + 1))
         let slope = session.currentGradients().first?.first ?? .nan
         return .parabola(curve: XYPoints(xs: xs, ys: ys), point: DataPoint(x: x, y: y),
-                         trail: XYPoints(xs: trailXs, ys: trailYs), slope: slope)
+                         trail: XYPoints(xs: trailXs, ys: trailYs), slope: slope,
+                         view: Viewport(x: xScale, y: Scale.covering(ys, padding: 0.06)))
     }
 
-    private func status(_ session: Session) -> LabStatus {
+    /// The minimum of the function (found numerically from its formula) and the view's base
+    /// half-width from the run's start: the scene's initial x, as a fresh session of the same scene
+    /// and options draws it.
+    private static func functionView(_ session: Session, now x: Double) -> (center: Double, baseHalfWidth: Double) {
+        let fresh = try? Session(scene: session.scene, options: session.options)
+        var start = fresh?.parameters.first?.tensor.item ?? x
+        if !start.isFinite { start = x.isFinite ? x : 0 }
+        let f = { (v: Double) in session.modelValues(at: [v])?.first ?? .nan }
+        let center = FunctionView.minimum(of: f, near: start) ?? start
+        return (center, FunctionView.baseHalfWidth(start: start, center: center))
+    }
+
+    /// The loss at the current parameters (`Session.currentLoss()`), evaluated again only when a
+    /// parameter value changed since the last frame.
+    private mutating func currentLoss(_ session: Session) -> Double {
+        let tensors = session.parameters.map(\.tensor)
+        if let cached = memory?.loss, cached.parameters.count == tensors.count,
+           zip(cached.parameters, tensors).allSatisfy({ values, tensor in tensor.data.withUnsafeBufferPointer { values.elementsEqual($0) } }) {
+            return cached.value
+        }
+        let value = session.currentLoss()
+        memory?.loss = (tensors.map { $0.data.withUnsafeBufferPointer { Array($0) } }, value)
+        return value
+    }
+
+    private mutating func status(_ session: Session) -> LabStatus {
         let state: LabStatus.State
         switch session.state {
         case .running: state = .running
@@ -115,10 +186,10 @@ public struct SessionPicture {
                                 value: summary.isScalar ? summary.values[0] : summary.norm,
                                 grad: summary.gradient)
         }
-        let loss = session.history.latest ?? session.currentLoss()
-        return LabStatus(state: state, step: session.step, loss: loss, learningRate: session.learningRate,
+        let measured = session.measuredStepsPerSecond
+        return LabStatus(state: state, step: session.step, loss: currentLoss(session), learningRate: session.learningRate,
                          optimizer: session.optimizerKind.displayName, parameters: parameters,
-                         stepsPerSecond: session.state == .running ? session.measuredStepsPerSecond : nil,
+                         stepsPerSecond: session.state == .running && measured > 0 ? measured : nil,
                          speedSetting: Self.speedText(session.stepsPerSecond), message: message)
     }
 

@@ -1,27 +1,42 @@
-/// The status row: `▶ running  step 1200  loss 9.523  lr 1e-6  SGD  a=0.0213 b=0.857 c=…  240 steps/s`.
+/// The status row: `▶ running  step 1200  loss 9.523  lr 0.001  SGD  speed 200/s  a=0.0213 ∇-3.1  b=…  240 steps/s`.
 ///
-/// State, step, loss, learning rate and optimizer always show. The parameters follow in the
-/// richest form that fits: with gradients, then plain, then with 2 digits, then with single spaces
-/// between the fields, then only the first few and an ellipsis. The speed goes to the right end when
-/// there is room left.
+/// State, step, loss, learning rate and optimizer always show. The rest follows in the richest
+/// form that fits, giving up the least informative part first: the gradients, then a digit of the
+/// parameters, then the double spaces between fields, then the speed setting; only when the
+/// parameters still do not fit are they cut from the end, with an ellipsis. The parameters are the
+/// point of a scene: at 100 columns every shipped scene shows all of its own. The measured speed
+/// goes to the right end when there is room left.
 struct StatusLine: Widget {
     var status: LabStatus
+
+    /// One way of writing the row, from the richest to the tightest.
+    private struct Form {
+        var gap: String
+        var digits: Int
+        var gradients: Bool
+        var speedSetting: Bool
+    }
+
+    private static let forms = [
+        Form(gap: "  ", digits: 3, gradients: true, speedSetting: true),
+        Form(gap: "  ", digits: 3, gradients: false, speedSetting: true),
+        Form(gap: "  ", digits: 2, gradients: false, speedSetting: true),
+        Form(gap: " ", digits: 2, gradients: false, speedSetting: true),
+        Form(gap: " ", digits: 2, gradients: false, speedSetting: false),
+    ]
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
         let unicode = options.unicode
-        let forms: [(gap: String, digits: Int, gradients: Bool)] = [
-            ("  ", 3, true), ("  ", 3, false), ("  ", 2, false), (" ", 2, false),
-        ]
         let anyGradient = status.parameters.contains { $0.grad != nil }
         var spans: [(String, Style)] = []
-        for form in forms where anyGradient || !form.gradients {
-            spans = fields(gap: form.gap, palette: palette, unicode: unicode)
+        for (index, form) in Self.forms.enumerated() where anyGradient || !form.gradients {
+            spans = fields(form, palette: palette, unicode: unicode)
             let parameters = parameterText(digits: form.digits, gradients: form.gradients, unicode: unicode)
             if !parameters.isEmpty { spans.append((form.gap + parameters, palette.label)) }
             if width(spans) <= area.width { break }
-            spans.removeLast(parameters.isEmpty ? 0 : 1)
-            if form.gap == forms.last!.gap && form.digits == forms.last!.digits {
+            if !parameters.isEmpty { spans.removeLast() }
+            if index == Self.forms.count - 1 {
                 let room = area.width - width(spans) - form.gap.count
                 let partial = partialParameterText(room: room, unicode: unicode)
                 if !partial.isEmpty { spans.append((form.gap + partial, palette.label)) }
@@ -38,7 +53,8 @@ struct StatusLine: Widget {
 
     private func width(_ spans: [(String, Style)]) -> Int { spans.reduce(0) { $0 + $1.0.count } }
 
-    private func fields(gap: String, palette: Palette, unicode: Bool) -> [(String, Style)] {
+    private func fields(_ form: Form, palette: Palette, unicode: Bool) -> [(String, Style)] {
+        let gap = form.gap
         var spans: [(String, Style)] = [(stateText(unicode: unicode), stateStyle(palette))]
         func field(_ name: String, _ value: String, _ style: Style = .plain) {
             spans.append((gap + name + " ", palette.quiet))
@@ -46,10 +62,10 @@ struct StatusLine: Widget {
         }
         field("step", String(status.step))
         field("loss", NumberFormat.significant(status.loss, digits: 4), status.loss.isFinite ? .plain : palette.alarm)
-        field("lr", NumberFormat.scientific(status.learningRate))
+        field("lr", NumberFormat.learningRate(status.learningRate))
         spans.append((gap, .plain))
         spans.append((Text.displayable(status.optimizer, unicode: unicode), palette.emphasis))
-        if let speed = status.speedSetting {
+        if form.speedSetting, let speed = status.speedSetting {
             field("speed", Text.displayable(speed, unicode: unicode), palette.quiet)
         }
         return spans
@@ -67,9 +83,9 @@ struct StatusLine: Widget {
     private func stateStyle(_ palette: Palette) -> Style {
         switch status.state {
         case .running: palette.style(.green, bold: true)
-        case .paused: palette.style(.yellow, bold: true)
+        case .paused: palette.style(.blue, bold: true)
         case .diverged: palette.alarm
-        case .done: palette.style(.cyan, bold: true)
+        case .done: palette.style(.magenta, bold: true)
         }
     }
 

@@ -1,35 +1,55 @@
 /// The three main-panel charts of the lab, built from `MainPanel` values.
 extension XYChart {
-    /// Data scatter plus the fitted curve. The view covers the data (y padded by 6 %), so a wild
-    /// early curve is clipped instead of squashing the data.
-    public static func fit(data: XYPoints, curve: XYPoints, xName: String = "x", yName: String = "y") -> XYChart {
-        let x = Scale.covering(data.xs, curve.xs)
-        let y = data.ys.contains(where: \.isFinite)
-            ? Scale.covering(data.ys, padding: 0.06)
-            : Scale.covering(curve.ys, padding: 0.06)
+    /// Data sets up to this size are drawn as markers, one per point, so that a handful of points
+    /// stays visible; larger ones as dots.
+    public static let markerLimit = 100
+
+    /// Data plus the fitted curve, the data on top: markers for small data sets, dots for large
+    /// ones. The view is `view`, or `fitView(data:curve:)` without one.
+    public static func fit(data: XYPoints, curve: XYPoints, xName: String = "x", yName: String = "y",
+                           view: Viewport? = nil) -> XYChart {
+        let markers = min(data.xs.count, data.ys.count) <= markerLimit
         return XYChart(
             series: [
-                Series(name: "data", kind: .points, role: .data, xs: data.xs, ys: data.ys),
                 Series(name: "fit", kind: .line, role: .fit, xs: curve.xs, ys: curve.ys),
+                Series(name: "data", kind: markers ? .markers : .points, role: .data, xs: data.xs, ys: data.ys),
             ],
-            viewport: Viewport(x: x, y: y), xName: xName, yName: yName)
+            viewport: view ?? fitView(data: data, curve: curve), xName: xName, yName: yName,
+            legendOrder: [1, 0])
+    }
+
+    /// The window of a fit chart: x over the data and the curve; y over the data and the part of
+    /// the curve within one data height above or below it, padded by 6 %. The current fit shows
+    /// (a line at zero beside data at 2…8 included), while a wild early curve is clipped instead of
+    /// squashing the data to a sliver.
+    public static func fitView(data: XYPoints, curve: XYPoints) -> Viewport {
+        let x = Scale.covering(data.xs, curve.xs)
+        let finite = data.ys.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else {
+            return Viewport(x: x, y: Scale.covering(curve.ys, padding: 0.06))
+        }
+        let reach = max(high - low, max(abs(low), abs(high), 1) * 1e-6)
+        let near = curve.ys.filter { !$0.isNaN }.map { min(max($0, low - reach), high + reach) }
+        return Viewport(x: x, y: Scale.covering(finite, near, padding: 0.06))
     }
 
     /// The function, its tangent at the current point (y = y0 + slope·(x − x0), clipped to the
-    /// view), the trail of earlier steps and the current point on top.
-    public static func parabola(curve: XYPoints, point: DataPoint, trail: XYPoints, slope: Double) -> XYChart {
+    /// view), the trail of earlier steps and the current point on top. The view is `view`, or
+    /// one covering the curve and the point without it.
+    public static func parabola(curve: XYPoints, point: DataPoint, trail: XYPoints, slope: Double,
+                                view: Viewport? = nil) -> XYChart {
         let current = point.x.isFinite && point.y.isFinite
-        let x = Scale.covering(curve.xs, current ? [point.x] : [])
-        let y = Scale.covering(curve.ys, current ? [point.y] : [], padding: 0.06)
+        let viewport = view ?? Viewport(x: Scale.covering(curve.xs, current ? [point.x] : []),
+                                        y: Scale.covering(curve.ys, current ? [point.y] : [], padding: 0.06))
         var series = [Series(name: "f(x)", kind: .line, role: .function, xs: curve.xs, ys: curve.ys)]
         if current && slope.isFinite {
-            let ends = [x.lower, x.upper]
+            let ends = [viewport.x.lower, viewport.x.upper]
             series.append(Series(name: "tangent", kind: .line, role: .tangent,
                                  xs: ends, ys: ends.map { point.y + slope * ($0 - point.x) }))
         }
         series.append(Series(name: "steps", kind: .points, role: .trail, xs: trail.xs, ys: trail.ys))
         series.append(Series(name: "now", kind: .points, role: .point, xs: [point.x], ys: [point.y]))
-        return XYChart(series: series, viewport: Viewport(x: x, y: y), xName: "x", yName: "")
+        return XYChart(series: series, viewport: viewport, xName: "x", yName: "")
     }
 
     /// Prediction against target with the y = x diagonal underneath; both axes share one range.
@@ -47,10 +67,10 @@ extension XYChart {
     /// The chart for a main panel.
     public init(_ panel: MainPanel) {
         switch panel {
-        case let .fit(data, curve, xLabel, yLabel):
-            self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel)
-        case let .parabola(curve, point, trail, slope):
-            self = .parabola(curve: curve, point: point, trail: trail, slope: slope)
+        case let .fit(data, curve, xLabel, yLabel, view):
+            self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel, view: view)
+        case let .parabola(curve, point, trail, slope, view):
+            self = .parabola(curve: curve, point: point, trail: trail, slope: slope, view: view)
         case let .parity(target, prediction):
             self = .parity(target: target, prediction: prediction)
         }

@@ -1,11 +1,14 @@
 /// A chart of series over x and y: scatters, lines and point markers, with axes, ticks and a
 /// legend (`y  data ⠂  fit ─`) in its first row. Series are drawn in order; later ones win a cell.
+/// The legend lists them in `legendOrder` (drawing order by default).
 public struct XYChart: Widget, Sendable {
     /// Points drawn together under one legend entry.
     public struct Series: Sendable {
-        /// `points` marks each point; `line` joins consecutive points.
+        /// `points` marks each point with the role's dots or glyph; `markers` with a whole-cell
+        /// marker (`●`, ASCII `o`) that small data sets stay visible by; `line` joins consecutive points.
         public enum Kind: Sendable {
             case points
+            case markers
             case line
         }
 
@@ -32,12 +35,15 @@ public struct XYChart: Widget, Sendable {
     public var viewport: Viewport
     public var xName: String
     public var yName: String
+    /// Indices into `series` in the order the legend names them.
+    public var legendOrder: [Int]
 
-    public init(series: [Series], viewport: Viewport, xName: String = "x", yName: String = "y") {
+    public init(series: [Series], viewport: Viewport, xName: String = "x", yName: String = "y", legendOrder: [Int]? = nil) {
         self.series = series
         self.viewport = viewport
         self.xName = xName
         self.yName = yName
+        self.legendOrder = legendOrder ?? Array(series.indices)
     }
 
     /// The cells of `area` the data goes into (inside the axes), or nil when the area is too small.
@@ -52,9 +58,9 @@ public struct XYChart: Widget, Sendable {
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         for series in series {
-            let ink = palette.ink(series.role)
+            let ink = palette.ink(series.role, markers: series.kind == .markers)
             switch series.kind {
-            case .points: canvas.scatter(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
+            case .points, .markers: canvas.scatter(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
             case .line: canvas.polyline(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
             }
         }
@@ -69,12 +75,14 @@ public struct XYChart: Widget, Sendable {
         if !name.isEmpty {
             x = frame.put(name, x: x, y: area.y, style: palette.quiet, clip: area) + 2
         }
-        for series in series where !series.name.isEmpty {
+        for index in legendOrder where series.indices.contains(index) && !series[index].name.isEmpty {
+            let series = series[index]
             let entry = Text.displayable(series.name, unicode: unicode)
-            let glyph = palette.legendGlyph(series.role, line: series.kind == .line)
+            let markers = series.kind == .markers
+            let glyph = palette.legendGlyph(series.role, line: series.kind == .line, markers: markers)
             guard x + entry.count + 1 + glyph.count <= area.maxX else { break }
             x = frame.put(entry, x: x, y: area.y, style: palette.label, clip: area) + 1
-            x = frame.put(glyph, x: x, y: area.y, style: palette.ink(series.role).style, clip: area) + 2
+            x = frame.put(glyph, x: x, y: area.y, style: palette.ink(series.role, markers: markers).style, clip: area) + 2
         }
     }
 }

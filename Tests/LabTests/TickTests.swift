@@ -21,6 +21,22 @@ import Testing
         #expect(session.measuredStepsPerSecond > 0)
     }
 
+    @Test("the measured speed is steady at 30 frames a second and 10 steps/s: one number a second, 10")
+    func measuredSpeedDoesNotFlicker() throws {
+        let session = try Self.session()
+        var shown: [Double] = []
+        for frame in 1...150 {   // five seconds at 30 frames/s: a step every third frame
+            session.tick(elapsed: 1.0 / 30) { true }
+            if frame < 29 { #expect(session.measuredStepsPerSecond == 0, "nothing measured in the first second") }
+            if frame > 36 { shown.append(session.measuredStepsPerSecond) }
+        }
+        let values = Set(shown).sorted()
+        #expect(shown.allSatisfy { abs($0 - 10) <= 0.5 }, "\(values)")
+        session.apply(.togglePause)
+        session.tick(elapsed: 1.0 / 30) { true }
+        #expect(session.measuredStepsPerSecond == 0)
+    }
+
     @Test func aLongFrameRunsAtMostAQuarterSecondOfSteps() throws {
         // After a stall (a slow terminal, a suspended process) the lab does not race to catch up:
         // the backlog is capped at a quarter second's worth of steps.
@@ -92,7 +108,13 @@ import Testing
         // One step before each check: the last check said no.
         #expect(calls == 250)
         #expect(session.step == 250)
-        #expect(session.measuredStepsPerSecond == 250 / 0.02)
+        calls = 0
+        session.tick(elapsed: 1) {
+            calls += 1
+            return calls < 300
+        }
+        #expect(session.step == 550)
+        #expect(session.measuredStepsPerSecond == 300, "the steps after the first measured tick, over the second since")
     }
 
     @Test func infiniteSpeedStopsAtTheEndOfTheRun() throws {

@@ -95,6 +95,29 @@ enum Fixtures {
                 parameters: [LabStatus.Parameter(name: "x", value: x, grad: 6 * x + 2)], stepsPerSecond: 20))
     }
 
+    /// The linear scene (w·x against y = 2x at x = 1…4, mean squared error) after 3 SGD steps at
+    /// lr 0.01 from w = 0, in the view the lab keeps from step 0 (it holds the w = 0 line).
+    static func linear() -> LabPicture {
+        let xs = [1.0, 2, 3, 4], ys = xs.map { 2 * $0 }
+        func loss(_ w: Double) -> Double { zip(xs, ys).map { (w * $0 - $1) * (w * $0 - $1) }.reduce(0, +) / 4 }
+        func gradient(_ w: Double) -> Double { zip(xs, ys).map { 2 * (w * $0 - $1) * $0 }.reduce(0, +) / 4 }
+        var w = 0.0
+        var losses: [Double] = []
+        for _ in 0..<3 {
+            losses.append(loss(w))
+            w -= 0.01 * gradient(w)
+        }
+        let curveX = linspace(1, 4, 61)
+        let view = XYChart.fitView(data: XYPoints(xs: xs, ys: ys), curve: XYPoints(xs: curveX, ys: curveX.map { _ in 0 }))
+        return LabPicture(
+            title: "linear · learn w in f(x) = w·x from four points",
+            main: .fit(data: XYPoints(xs: xs, ys: ys), curve: XYPoints(xs: curveX, ys: curveX.map { w * $0 }), view: view),
+            loss: losses, bestLoss: loss(w),
+            status: LabStatus(
+                state: .paused, step: 3, loss: loss(w), learningRate: 0.01, optimizer: "SGD",
+                parameters: [LabStatus.Parameter(name: "w", value: w, grad: gradient(w))], speedSetting: "2/s"))
+    }
+
     /// A deterministic stream of standard normal numbers (xorshift + Box–Muller).
     struct Normals {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15

@@ -1,3 +1,4 @@
+import Lab
 import Plot
 import Testing
 
@@ -18,14 +19,29 @@ struct GoldenFrameTests {
         }
 
         var picture: LabPicture {
-            switch scene {
-            case "parabola": Fixtures.parabola()
-            case "parity": Fixtures.parity()
-            case "diverged": Fixtures.diverged()
-            case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
-            case "menu": Fixtures.withMenu(Fixtures.sinCubic(state: .paused))
-            default: Fixtures.sinCubic()
+            get throws {
+                switch scene {
+                case "parabola": Fixtures.parabola()
+                case "parabola-run": try Self.run("parabola", steps: 9)
+                case "linear-run": try Self.run("linear", steps: 3)
+                case "parity": Fixtures.parity()
+                case "diverged": Fixtures.diverged()
+                case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
+                case "menu": Fixtures.withMenu(Fixtures.sinCubic(state: .paused))
+                default: Fixtures.sinCubic()
+                }
             }
+        }
+
+        /// The picture the lab draws of a real session after `steps` steps (as a snapshot would).
+        static func run(_ scene: String, steps: Int) throws -> LabPicture {
+            let session = try LabScenes.session(scene)
+            var pictures = SessionPicture()
+            for _ in 0..<steps {
+                session.trainStep()
+                _ = pictures.picture(of: session)
+            }
+            return pictures.picture(of: session)
         }
 
         var name: String { "\(scene)-\(width)x\(height)-\(variant)" }
@@ -41,6 +57,10 @@ struct GoldenFrameTests {
         }
         for variant in ["color", "mono", "ascii"] {
             cases.append(Case(scene: "parabola", width: 80, height: 24, variant: variant))
+            for size in [(80, 24), (160, 48)] {
+                cases.append(Case(scene: "parabola-run", width: size.0, height: size.1, variant: variant))
+                cases.append(Case(scene: "linear-run", width: size.0, height: size.1, variant: variant))
+            }
         }
         for size in [(80, 24), (160, 48)] {
             for variant in ["color", "mono", "ascii"] {
@@ -62,8 +82,8 @@ struct GoldenFrameTests {
     }()
 
     @Test(arguments: cases)
-    func labFrame(_ golden: Case) {
-        let frame = render(golden.picture, width: golden.width, height: golden.height, options: golden.options)
+    func labFrame(_ golden: Case) throws {
+        let frame = render(try golden.picture, width: golden.width, height: golden.height, options: golden.options)
         GoldenFrame.check(frame, named: "lab-" + golden.name)
     }
 }

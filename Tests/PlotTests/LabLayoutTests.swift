@@ -82,7 +82,7 @@ struct LabLayoutTests {
 
     @Test func layoutDoesNotMoveWhenTheDataRangeChanges() {
         var large = Fixtures.sinCubic()
-        if case let .fit(data, curve, x, y) = large.main {
+        if case let .fit(data, curve, x, y, _) = large.main {
             large.main = .fit(data: XYPoints(xs: data.xs, ys: data.ys.map { $0 * 12_345 }),
                               curve: XYPoints(xs: curve.xs, ys: curve.ys.map { $0 * 12_345 }), xLabel: x, yLabel: y)
         }
@@ -132,11 +132,11 @@ struct LabLayoutTests {
         }
         let braille: (Character) -> Bool = { ("\u{2801}"..."\u{28FF}").contains($0) }
         let fit = render(Fixtures.sinCubic(), width: 80, height: 24, options: .standard)
-        #expect(colors(fit, where: braille) == [.cyan, .yellow, .green])
+        #expect(colors(fit, where: braille) == [.blue, .magenta, .green])
         let parabola = render(Fixtures.parabola(), width: 80, height: 24, options: .standard)
-        #expect(colors(parabola, where: braille) == [.yellow, .white, .green])
+        #expect(colors(parabola, where: braille) == [.magenta, .default, .green])
         #expect(colors(parabola, where: { $0 == "●" }) == [.red])
-        #expect(colors(parabola, where: { $0 == "◦" }) == [.magenta])
+        #expect(colors(parabola, where: { $0 == "◦" }) == [.blue])
     }
 
     @Test func statusLineShowsTheRun() {
@@ -154,7 +154,7 @@ struct LabLayoutTests {
                 picture.status.state = state
                 picture.status.optimizer = optimizer
                 let line = render(picture, width: 80, height: 24, options: .standard).lines[21]
-                #expect(line.hasPrefix("│ " + word) && line.contains("lr 2.5e-3") && line.contains(optimizer))
+                #expect(line.hasPrefix("│ " + word) && line.contains("lr 0.0025") && line.contains(optimizer))
             }
         }
     }

@@ -61,10 +61,10 @@ struct InteractiveLabTests {
         #expect(stepped.state == "paused")
         #expect(stepped.loss != paused.loss, "one step of SGD changes the loss")
 
-        #expect(stepped.learningRate == "1e-2")
+        #expect(stepped.learningRate == "0.01")
         terminal.send("+")
         let doubled = try #require(terminal.waitForStatus("a new learning rate") { $0.learningRate != stepped.learningRate })
-        #expect(doubled.learningRate == "2e-2")
+        #expect(doubled.learningRate == "0.02")
         #expect(doubled.step == stepped.step, "changing lr must not step")
 
         #expect(doubled.optimizer == "SGD")
@@ -181,7 +181,7 @@ struct InteractiveLabTests {
         try #require(Self.startLab(terminal, "scene parabola --lr 10") != nil)
         let screen = try #require(terminal.waitForScreen("the run to diverge") { LabStatus(screen: $0)?.state == "diverged" })
         let status = try #require(LabStatus(screen: screen))
-        #expect(status.learningRate == "1e1")
+        #expect(status.learningRate == "10")
         let words = screen.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("learning rate") && (words.contains("lower") || words.contains("smaller")),
                 "no advice to lower the learning rate:\n\(screen)")

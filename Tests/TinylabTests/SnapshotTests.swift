@@ -24,12 +24,14 @@ struct SnapshotTests {
     @Test("--snapshot 100x30 prints 30 lines of at most 100 characters: title, status and braille plots", arguments: [
         Shot(scene: "sin-cubic", extra: ["--init", "a=0.5,b=-0.3,c=0.2,d=0.1"],
              status: ["done", "step 2000", "loss \(SnapshotTests.sinCubicLoss)", "lr 1e-6", "SGD"]),
-        Shot(scene: "parabola", extra: ["--init", "x=1.5"], status: ["done", "loss -1.533", "lr 1e-2", "SGD", "x=-0.333"]),
-        Shot(scene: "linear", status: ["done", "step 20", "loss ", "lr 1e-2", "w="]),
-        Shot(scene: "noisy-quadratic", extra: ["--optimizer", "adam", "--steps", "50"], status: ["step 50", "lr 5e-2", "Adam"]),
+        Shot(scene: "parabola", extra: ["--init", "x=1.5"], status: ["done", "loss -1.533", "lr 0.01", "SGD", "x=-0.333"]),
+        // w·x on y = 2x, x = 1…4, from w = 0: each SGD step multiplies w − 2 by 1 − 0.01·15.
+        Shot(scene: "linear", status: ["done", "step 20", "loss \(String(format: "%.4g", 7.5 * pow(2 * pow(0.85, 20), 2)))", "lr 0.01",
+                                       "w=\(String(format: "%.3g", 2 - 2 * pow(0.85, 20)))"]),
+        Shot(scene: "noisy-quadratic", extra: ["--optimizer", "adam", "--steps", "50"], status: ["step 50", "lr 0.05", "Adam"]),
         Shot(scene: "legendre", extra: ["--steps", "10"], status: ["step 10", "lr 5e-6"]),
         Shot(scene: "dynamic-net", extra: ["--steps", "10"], status: ["step 10", "lr 1e-8", "Momentum"]),
-        Shot(scene: "two-layer-net", extra: ["--steps", "3"], status: ["step 3", "lr 1e-4", "Adam"]),
+        Shot(scene: "two-layer-net", extra: ["--steps", "3"], status: ["step 3", "lr 0.0001", "Adam"]),
     ])
     func snapshot(_ shot: Shot) throws {
         let result = Tinylab.succeed(["scene", shot.scene, "--snapshot", "100x30"] + shot.extra, timeout: .seconds(300))
@@ -58,6 +60,21 @@ struct SnapshotTests {
         let both = Tinylab.succeed(["scene", "linear", "--snapshot", "80x24", "--headless"])
         #expect(both.stdoutLines.first == "0 30.0", "\(both)")
         #expect(both.stdoutLines.suffix(24) == frameOnly.stdoutLines)
+    }
+
+    @Test("the lab's status, its loss panel and the headless final line give the same loss for the same run",
+          arguments: [["linear"], ["parabola", "--init", "x=1.5"], ["noisy-quadratic", "--steps", "40"], ["sin-cubic", "--steps", "300"]])
+    func oneLossEverywhere(arguments: [String]) throws {
+        let result = Tinylab.succeed(["scene"] + arguments + ["--headless", "--snapshot", "100x30"], timeout: .seconds(300))
+        let lines = result.stdoutLines
+        let final = try #require(lines.dropLast(30).last, "\(result)")
+        let match = try #require(final.firstMatch(of: #/^Result after \d+ steps: loss (\S+);/#), "\(final)")
+        let loss = try #require(Double(match.1))
+        let status = try #require(LabStatus(screen: lines.suffix(30).joined(separator: "\n")), "\(result)")
+        // The lab shows 4 significant digits.
+        #expect(Double(status.loss).map { abs($0 - loss) <= abs(loss) * 1e-3 } == true, "status \(status.loss), final \(loss)")
+        let header = lines.suffix(30)[lines.count - 29]
+        #expect(header.contains("loss \(status.loss)"), "loss panel: \(header)")
     }
 
     @Test("snapshots are reproducible")
