@@ -103,6 +103,14 @@ public struct Optimizer: Sendable {
         }
     }
 
+    /// What the optimizer keeps for `parameter` after the updates so far, by torch.optim's names;
+    /// nil before its first update. Read-only: the values are exactly the ones the next update uses.
+    public func state(of parameter: Tensor) -> OptimizerStateSnapshot? {
+        guard let index = stateIndex[parameter.id], states[index].step > 0 else { return nil }
+        let state = states[index]
+        return OptimizerStateSnapshot(kind: kind, step: state.step, first: state.first, second: state.second)
+    }
+
     /// Sets every parameter's gradient to `nil` (`optimizer.zero_grad()`).
     public func zeroGrad(_ parameters: [Tensor]) {
         for parameter in parameters { parameter.zeroGrad() }
@@ -231,3 +239,45 @@ extension SIMD4 where Scalar == Double {
     }
 }
 
+
+/// One parameter's optimizer state as torch.optim's `optimizer.state[p]` names it:
+/// `momentum_buffer` (momentum, nesterov); `step` and `square_avg` (rmsprop); `step`, `exp_avg` and
+/// `exp_avg_sq` (adam, adamw). Plain SGD keeps nothing.
+public struct OptimizerStateSnapshot: Equatable, Sendable {
+    /// A named buffer, with as many values as the parameter.
+    public struct Buffer: Equatable, Sendable {
+        public let name: String
+        public let values: [Double]
+    }
+
+    /// Updates taken (torch's `step`); nil for SGD with momentum, whose state has no step count.
+    public let step: Int?
+    /// The buffers in torch's order.
+    public let buffers: [Buffer]
+
+    init(kind: OptimizerKind, step: Int, first: [Double]?, second: [Double]?) {
+        switch kind {
+        case .sgd:
+            self.step = nil
+            buffers = []
+        case .momentum, .nesterov:
+            self.step = nil
+            buffers = first.map { [Buffer(name: "momentum_buffer", values: $0)] } ?? []
+        case .rmsprop:
+            self.step = step
+            buffers = second.map { [Buffer(name: "square_avg", values: $0)] } ?? []
+        case .adam, .adamw:
+            self.step = step
+            buffers = [first.map { Buffer(name: "exp_avg", values: $0) }, second.map { Buffer(name: "exp_avg_sq", values: $0) }]
+                .compactMap { $0 }
+        }
+    }
+
+    /// The buffer named `name` (`"exp_avg"`, …), if this state has it.
+    public subscript(name: String) -> [Double]? {
+        buffers.first { $0.name == name }?.values
+    }
+
+    /// Whether there is nothing to show (plain SGD).
+    public var isEmpty: Bool { step == nil && buffers.isEmpty }
+}

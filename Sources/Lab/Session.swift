@@ -56,6 +56,9 @@ public final class Session {
     private var dueSteps = 0.0
     /// The loss at step 0 since the last reset, which the blow-up rule measures from.
     private var startLoss: Double?
+    /// `quadraticAnalysis()`, once computed: it depends only on the scene and its data, which a
+    /// session never changes.
+    var cachedQuadraticAnalysis: QuadraticAnalysis?
 
     /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
     public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,

@@ -1,4 +1,5 @@
 import Foundation
+import Grad
 import Lab
 
 /// Writes a headless run's log in one of the formats of DESIGN.md §3.
@@ -9,10 +10,13 @@ import Lab
 struct HeadlessLog {
     let format: LogFormat
     let session: Session
+    /// Whether JSONL lines carry the optimizer's state (`--state`).
+    let includesState: Bool
 
-    init(format: LogFormat, session: Session) {
+    init(format: LogFormat, session: Session, includesState: Bool = false) {
         self.format = format
         self.session = session
+        self.includesState = includesState
     }
 
     /// Shortest text that reads back as the same Double (as Python's repr).
@@ -57,6 +61,50 @@ struct HeadlessLog {
         return text
     }
 
+    /// `"state":{…}`: each parameter's optimizer state by torch.optim's names, as the optimizer
+    /// holds it now. Step lines are written before their step's update, so this is the state after
+    /// the updates that produced the line's parameters. Tensors of more than eight values give the
+    /// L2 norm of each buffer (`exp_avg_norm`); parameters without state (plain SGD, or before the
+    /// first update) are left out.
+    private var stateJSON: String {
+        var entries: [String] = []
+        for named in session.parameters {
+            guard let state = session.optimizer.state(of: named.tensor), !state.isEmpty else { continue }
+            var fields: [String] = []
+            if let step = state.step { fields.append("\"step\":\(step)") }
+            for buffer in state.buffers {
+                if buffer.values.count == 1 {
+                    fields.append("\(Self.jsonString(buffer.name)):\(Self.json(buffer.values[0]))")
+                } else if buffer.values.count <= 8 {
+                    fields.append("\(Self.jsonString(buffer.name)):[\(buffer.values.map(Self.json).joined(separator: ","))]")
+                } else {
+                    let norm = buffer.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                    fields.append("\(Self.jsonString(buffer.name + "_norm")):\(Self.json(norm))")
+                }
+            }
+            entries.append("\(Self.jsonString(named.name)):{\(fields.joined(separator: ","))}")
+        }
+        return "\"state\":{\(entries.joined(separator: ","))}"
+    }
+
+    /// `"optimum":{"loss":L*,"params":{…}},"stable_lr":{"sgd":…,"momentum":…,"nesterov":…}` where the
+    /// loss is an exact quadratic of the parameters (each part only where it exists), else nil.
+    private var optimumJSON: String? {
+        let analysis = session.quadraticAnalysis()
+        guard analysis.isQuadratic else { return nil }
+        var parts: [String] = []
+        if let optimum = analysis.optimum {
+            let params = zip(analysis.parameterNames, optimum.parameters).map { "\(Self.jsonString($0)):\(Self.json($1))" }
+            parts.append("\"optimum\":{\"loss\":\(Self.json(optimum.loss)),\"params\":{\(params.joined(separator: ","))}}")
+        }
+        let bounds = [OptimizerKind.sgd, .momentum, .nesterov].compactMap { kind -> String? in
+            let defaults = Optimizer(kind, learningRate: 1)
+            return analysis.stableLearningRate(for: defaults).map { "\(Self.jsonString(kind.rawValue)):\(Self.json($0.bound))" }
+        }
+        if !bounds.isEmpty { parts.append("\"stable_lr\":{\(bounds.joined(separator: ","))}") }
+        return parts.isEmpty ? nil : parts.joined(separator: ",")
+    }
+
     private var csvColumns: [String] {
         session.parameterSummaries().flatMap { summary -> [String] in
             if summary.isScalar { return [summary.name] }
@@ -81,7 +129,8 @@ struct HeadlessLog {
             emit("\(step) \(Self.number(loss))")
         case .jsonl:
             emit("{\"step\":\(step),\"loss\":\(Self.json(loss)),\"lr\":\(Self.json(session.learningRate)),"
-                 + "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue)),\(parameterJSON(session.parameterSummaries()))}")
+                 + "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue)),\(parameterJSON(session.parameterSummaries()))"
+                 + (includesState ? ",\(stateJSON)}" : "}"))
         case .csv:
             emit(([String(step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(session.parameterSummaries())).joined(separator: ","))
@@ -103,9 +152,11 @@ struct HeadlessLog {
             }
         case .jsonl:
             var line = "{\"final\":true,\"steps\":\(session.step),\"loss\":\(Self.json(loss)),\(parameterJSON(summaries))"
+            if includesState { line += ",\(stateJSON)" }
             if let divergence {
                 line += ",\"diverged\":{\"step\":\(divergence.step),\"what\":\(Self.jsonString(divergence.summary))}"
             }
+            if let optimumJSON { line += ",\(optimumJSON)" }
             emit(line + "}")
         case .csv:
             emit(([String(session.step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]

@@ -52,6 +52,9 @@ struct SceneCommand: ParsableCommand {
     @Option(help: "Headless log format: text (like the notebooks: \"99 259.98\"), jsonl or csv.")
     var format: LogFormat = .text
 
+    @Flag(help: "With --format jsonl: add the optimizer's state to each line, by torch.optim's names (momentum_buffer, square_avg, exp_avg, exp_avg_sq, step).")
+    var state = false
+
     @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii). Default: Unicode in a UTF-8 locale, ASCII under a locale set to anything else (LANG=C) and on TERM=linux or vt100.")
     var glyphs: GlyphFlag?
 
@@ -64,6 +67,9 @@ struct SceneCommand: ParsableCommand {
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
+        if state, format != .jsonl {
+            throw ValidationError("--state needs --format jsonl (the state is written into each JSON line)")
+        }
         if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
             let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
             throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
@@ -114,7 +120,7 @@ struct SceneCommand: ParsableCommand {
     }
 
     private func runHeadless(_ session: Session) throws {
-        let log = HeadlessLog(format: format, session: session)
+        let log = HeadlessLog(format: format, session: session, includesState: state)
         let printsLog = snapshot == nil || headless
         if printsLog { log.begin() }
         let every = self.every

@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceMath
 import Testing
 
 /// The headless log formats of DESIGN.md §3: JSONL, CSV and the notebooks' text.
@@ -57,7 +58,7 @@ struct LogFormatTests {
             #expect(Set(params.keys) == ["a", "b", "c", "d"])
         }
         let final = try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
-        #expect(Set(final.keys) == ["final", "steps", "loss", "params"], "\(lines.last!)")
+        #expect(Set(final.keys) == ["final", "steps", "loss", "params", "optimum", "stable_lr"], "\(lines.last!)")
         #expect(final["final"] as? Bool == true)
         #expect((final["steps"] as? NSNumber)?.intValue == 120)
         #expect(lines.last!.hasPrefix(#"{"final":true,"steps":120,"loss":"#), "\(lines.last!)")
@@ -172,6 +173,130 @@ struct LogFormatTests {
         let json = try JSONLRun(Tinylab.succeed(["scene", "noisy-quadratic", "--headless", "--steps", "300", "--format", "jsonl"]).stdout)
         #expect(lines.dropLast().map { Double($0.split(separator: " ")[1]) ?? .nan } == json.steps.map(\.loss),
                 "text and JSONL disagree on the losses")
+    }
+
+    /// One JSONL line as a dictionary.
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+    }
+
+    /// `line`'s `"state"` object: parameter name → torch.optim's state fields.
+    static func state(_ line: String) throws -> [String: [String: Any]] {
+        try #require(try object(line)["state"] as? [String: [String: Any]], "no state in \(line)")
+    }
+
+    static func double(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
+
+    static func isClose(_ a: Double?, _ b: Double, relative: Double = 1e-14) -> Bool {
+        guard let a else { return false }
+        return abs(a - b) <= relative * max(abs(a), abs(b))
+    }
+
+    @Test("--state: two Adam steps on the parabola carry exp_avg, exp_avg_sq and step as torch.optim computes them")
+    func adamState() throws {
+        let result = Tinylab.succeed(["scene", "parabola", "--optimizer", "adam", "--init", "x=0.5", "--steps", "2",
+                                      "--every", "1", "--format", "jsonl", "--state"])
+        let lines = result.stdoutLines
+        #expect(lines.count == 3, "\(result)")
+        // torch.optim.Adam in float64 (DESIGN §7), lr 0.05 (the scene's Adam rate), f'(x) = 6x + 2.
+        let lr = 0.05, beta1 = 0.9, beta2 = 0.999, eps = 1e-8
+        var x = 0.5, m = 0.0, v = 0.0
+        var expected: [(x: Double, m: Double, v: Double, step: Int)] = []
+        for t in 1...2 {
+            let g = 6 * x + 2
+            m = fma(1 - beta1, g - m, m)
+            v = fma((1 - beta2) * g, g, beta2 * v)
+            let bc1 = 1 - pow(beta1, Double(t)), bc2 = 1 - pow(beta2, Double(t))
+            x += (-(lr / bc1)) * m / (v.squareRoot() / pow(bc2, 0.5) + eps)
+            expected.append((x, m, v, t))
+        }
+        #expect(try Self.state(lines[0]).isEmpty, "no update before step 0's line: \(lines[0])")
+        for (line, reference) in zip(lines.dropFirst(), expected) {
+            let params = try #require(try Self.object(line)["params"] as? [String: Any])
+            #expect(Self.isClose(Self.double(params["x"]), reference.x), "\(line) vs \(reference)")
+            let state = try #require(try Self.state(line)["x"], "\(line)")
+            #expect(Set(state.keys) == ["step", "exp_avg", "exp_avg_sq"], "\(line)")
+            #expect((state["step"] as? NSNumber)?.intValue == reference.step, "\(line)")
+            #expect(Self.isClose(Self.double(state["exp_avg"]), reference.m), "\(line) vs m = \(reference.m)")
+            #expect(Self.isClose(Self.double(state["exp_avg_sq"]), reference.v), "\(line) vs v = \(reference.v)")
+        }
+        #expect(lines[1].contains(#""state":{"x":{"step":1,"exp_avg":"#), "\(lines[1])")
+    }
+
+    @Test("--state names torch.optim's buffers: momentum_buffer (momentum, nesterov), step and square_avg (rmsprop), nothing for SGD")
+    func stateNames() throws {
+        // linear: f'(w) = 15(w − 2) from w = 0, lr 0.01 for the SGD family and RMSprop.
+        func lines(_ optimizer: String) -> [String] {
+            Tinylab.succeed(["scene", "linear", "--optimizer", optimizer, "--steps", "2", "--every", "1", "--format", "jsonl",
+                             "--state"]).stdoutLines
+        }
+        for optimizer in ["momentum", "nesterov"] {
+            let log = lines(optimizer)
+            let first = try #require(try Self.state(log[1])["w"]), second = try #require(try Self.state(log[2])["w"])
+            #expect(Set(first.keys) == ["momentum_buffer"], "\(log[1])")
+            #expect(Self.isClose(Self.double(first["momentum_buffer"]), -30))
+            // buf₂ = 0.9·buf₁ + g₁ with w₁ = 0 − 0.01·(direction): heavy ball steps along −30, Nesterov along −30 − 27.
+            let w1 = optimizer == "momentum" ? 0.3 : 0.57
+            #expect(Self.isClose(Self.double(second["momentum_buffer"]), 0.9 * -30 + 15 * (w1 - 2), relative: 1e-12), "\(log[2])")
+        }
+        let rmsprop = lines("rmsprop")
+        let state = try #require(try Self.state(rmsprop[1])["w"])
+        #expect(Set(state.keys) == ["step", "square_avg"], "\(rmsprop[1])")
+        #expect(Self.isClose(Self.double(state["square_avg"]), (1 - 0.99) * 900, relative: 1e-12))
+        for line in lines("sgd") {
+            #expect(try Self.state(line).isEmpty, "plain SGD keeps no state: \(line)")
+        }
+    }
+
+    @Test("--state on a net gives per-tensor norms of Adam's buffers")
+    func stateNorms() throws {
+        let result = Tinylab.succeed(["scene", "two-layer-net", "--steps", "2", "--every", "1", "--format", "jsonl", "--state"],
+                                     timeout: .seconds(300))
+        let last = try #require(result.stdoutLines.last)
+        let state = try Self.state(last)
+        #expect(Set(state.keys) == ["0.weight", "0.bias", "2.weight", "2.bias"], "\(last.prefix(400))")
+        for fields in state.values {
+            #expect(Set(fields.keys) == ["step", "exp_avg_norm", "exp_avg_sq_norm"], "\(fields)")
+            #expect(Self.double(fields["exp_avg_norm"]).map { $0 > 0 && $0.isFinite } == true)
+        }
+        #expect(last.utf8.count < 1000)
+        #expect(try Self.object(last)["optimum"] == nil, "a net's loss is not quadratic")
+    }
+
+    @Test("the final line of a quadratic scene holds the optimum and the stable learning rates; other scenes' do not")
+    func optimumAndStableRates() throws {
+        let last = try #require(Tinylab.succeed(["scene", "sin-cubic", "--steps", "5", "--format", "jsonl"]).stdoutLines.last)
+        let final = try Self.object(last)
+        let optimum = try #require(final["optimum"] as? [String: Any], "\(last)")
+        #expect(Self.isClose(Self.double(optimum["loss"]), SinData.optimum.loss, relative: 1e-12), "\(last)")
+        let params = try #require(optimum["params"] as? [String: Any])
+        #expect(Self.isClose(Self.double(params["b"]), SinData.optimum.coefficients[1], relative: 1e-9))
+        #expect(Self.isClose(Self.double(params["d"]), SinData.optimum.coefficients[3], relative: 1e-9))
+        let rates = try #require(final["stable_lr"] as? [String: Any])
+        #expect(Set(rates.keys) == ["sgd", "momentum", "nesterov"])
+        let sgd = try #require(Self.double(rates["sgd"]))
+        #expect(abs(sgd - 3.558e-6) < 0.0005e-6, "\(sgd)")
+        #expect(Self.isClose(Self.double(rates["momentum"]), sgd * 1.9, relative: 1e-12))
+        #expect(Self.isClose(Self.double(rates["nesterov"]), sgd * 1.9 / 2.8, relative: 1e-12))
+        let noisy = try Self.object(try #require(Tinylab.succeed(["scene", "noisy-quadratic", "--steps", "1", "--format", "jsonl"])
+            .stdoutLines.last))
+        let noisySGD = try #require(Self.double((noisy["stable_lr"] as? [String: Any])?["sgd"]))
+        #expect(abs(noisySGD - 2.916e-3) < 0.0005e-3, "\(noisySGD)")
+        for scene in ["legendre", "dynamic-net"] {
+            let line = try #require(Tinylab.succeed(["scene", scene, "--steps", "2", "--format", "jsonl"]).stdoutLines.last)
+            let object = try Self.object(line)
+            #expect(object["optimum"] == nil && object["stable_lr"] == nil, "\(line)")
+        }
+    }
+
+    @Test("--state without --format jsonl is a command-line error (exit 64) that says what to add")
+    func stateNeedsJSONL() {
+        for format in [[], ["--format", "csv"], ["--format", "text"]] {
+            let result = Tinylab.run(["scene", "parabola", "--headless", "--state"] + format)
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains("--state needs --format jsonl"), "\(result)")
+            #expect(result.stdout.isEmpty)
+        }
     }
 
     /// The literal text of the number after `"key":` in a JSON line.
