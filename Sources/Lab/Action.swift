@@ -20,12 +20,20 @@ public enum Action: Equatable, Sendable {
     case toggleHelp
     /// Closes what is open over the lab (the help); on the main view it does nothing.
     case closeOverlay
+    /// Shows one of the main panel's views.
+    case showView(LabView)
+    /// Shows the next view.
+    case nextView
+    /// The landscape's next pair of parameters (or of random directions, for nets).
+    case nextParameterPair
+    /// Scrolls the graph view by this many rows (negative: up).
+    case scroll(Int)
 }
 
 /// A key as the lab reads it, independent of the terminal library.
 public enum KeyPress: Hashable, Sendable {
     case character(Character)
-    case left, right, up, down, escape, enter
+    case left, right, up, down, escape, enter, pageUp, pageDown
 
     /// How the help names the key: `space`, `→`, `Esc`, `q`.
     public func name(unicode: Bool) -> String {
@@ -38,6 +46,8 @@ public enum KeyPress: Hashable, Sendable {
         case .down: unicode ? "↓" : "down"
         case .escape: "Esc"
         case .enter: "Enter"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
         }
     }
 }

@@ -12,15 +12,19 @@ public struct RunOptions: Equatable, Sendable {
     public var initialValues: [String: Double]
     /// Open paused at step 0 (`--paused`) instead of training at once.
     public var startsPaused: Bool
+    /// The main panel's first view (`--view`).
+    public var view: LabView
 
     public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
-                steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false) {
+                steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false,
+                view: LabView = .fit) {
         self.seed = seed
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.steps = steps
         self.initialValues = initialValues
         self.startsPaused = startsPaused
+        self.view = view
     }
 }
 

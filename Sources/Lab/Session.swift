@@ -32,6 +32,13 @@ public final class Session {
     /// tick of a 30 frames/s lab takes 0 or 1 steps, too uneven to show tick by tick.) 0 while
     /// paused and during the first second of running.
     public private(set) var measuredStepsPerSecond: Double = 0
+    /// What the main panel shows.
+    public private(set) var view: LabView
+    /// Which pair of parameters (or random directions) the landscape slices through; the picture
+    /// takes it modulo the number of pairs.
+    public private(set) var parameterPair = 0
+    /// The graph view's first row.
+    public private(set) var graphScroll = 0
     /// What the last key changed, in words, while it is fresh (see `Notice`).
     public private(set) var notice: Notice?
     /// Seconds a notice stays on screen.
@@ -84,6 +91,7 @@ public final class Session {
         learningRates = rates
         optimizer = Optimizer(kind, learningRate: rates[kind]!)
         wantsToRun = !options.startsPaused
+        view = options.view
         state = options.startsPaused ? .paused : .running
         speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
         (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
@@ -337,6 +345,14 @@ public final class Session {
             showHelp.toggle()
         case .closeOverlay:
             showHelp = false
+        case .showView(let chosen):
+            view = chosen
+        case .nextView:
+            view = view.next
+        case .nextParameterPair:
+            parameterPair += 1
+        case .scroll(let rows):
+            graphScroll = max(0, graphScroll + rows)
         }
     }
 }

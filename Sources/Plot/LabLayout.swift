@@ -74,7 +74,7 @@ public enum LabLayout {
         if !title.isEmpty { frame.put(" " + title + " ", x: 1, y: 0, style: palette.title, clip: whole) }
 
         let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
-        XYChart(picture.main).render(into: &frame, area: mainArea, options: options)
+        MainPanelWidget(panel: picture.main).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
         LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
                   best: picture.bestLoss, diverged: picture.status.state == .diverged)

@@ -43,6 +43,12 @@ public enum MainPanel: Sendable {
     /// Target against prediction for models without a 1-D input; it collapses onto y = x as the
     /// model learns.
     case parity(target: [Double], prediction: [Double])
+    /// The loss landscape around the current parameters.
+    case landscape(LandscapePicture)
+    /// The optimizer's state per parameter and its update rule.
+    case optimizer(OptimizerPicture)
+    /// The last step's autograd graph.
+    case graph(GraphPicture)
 }
 
 /// Points as two parallel arrays (extra values of the longer one are ignored).

@@ -60,6 +60,15 @@ public struct SessionPicture {
     }
 
     private mutating func mainPanel(_ session: Session) -> MainPanel {
+        switch session.view {
+        case .fit: fitPanel(session)
+        case .landscape: .landscape(landscape(session))
+        case .optimizer: .optimizer(optimizerTable(session))
+        case .graph: .graph(graph(session))
+        }
+    }
+
+    private mutating func fitPanel(_ session: Session) -> MainPanel {
         if session.scene.loss == .minimize, session.parameters.count == 1, session.parameters[0].tensor.count == 1 {
             return parabola(session)
         }

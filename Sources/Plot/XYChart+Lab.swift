@@ -64,8 +64,8 @@ extension XYChart {
             viewport: Viewport(x: scale, y: scale), xName: "target", yName: "prediction")
     }
 
-    /// The chart for a main panel.
-    public init(_ panel: MainPanel) {
+    /// The chart for a main panel that is an x-y chart (fit, parabola, parity); nil for the others.
+    public init?(_ panel: MainPanel) {
         switch panel {
         case let .fit(data, curve, xLabel, yLabel, view):
             self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel, view: view)
@@ -73,6 +73,8 @@ extension XYChart {
             self = .parabola(curve: curve, point: point, trail: trail, slope: slope, view: view)
         case let .parity(target, prediction):
             self = .parity(target: target, prediction: prediction)
+        case .landscape, .optimizer, .graph:
+            return nil
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Grad
+import Lab
 import Terminal
 
 extension OptimizerKind: ExpressibleByArgument {}
@@ -15,6 +16,8 @@ enum GlyphFlag: String, EnumerableFlag {
         }
     }
 }
+
+extension LabView: ExpressibleByArgument {}
 
 /// How headless runs print their log.
 enum LogFormat: String, CaseIterable, ExpressibleByArgument {

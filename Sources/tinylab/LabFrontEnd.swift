@@ -23,7 +23,9 @@ extension KeyPress {
         case .down: self = .down
         case .escape: self = .escape
         case .enter: self = .enter
-        case .home, .end, .pageUp, .pageDown, .backspace, .resize, .interrupt, .hangup: return nil
+        case .pageUp: self = .pageUp
+        case .pageDown: self = .pageDown
+        case .home, .end, .backspace, .resize, .interrupt, .hangup: return nil
         }
     }
 }

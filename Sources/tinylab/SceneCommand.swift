@@ -40,6 +40,9 @@ struct SceneCommand: ParsableCommand {
     @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
     var initialValues: InitialValues?
 
+    @Option(help: "The main panel's first view, and the one --snapshot prints: fit, landscape, optimizer or graph.")
+    var view: LabView = .fit
+
     @Flag(help: "Open the lab paused at step 0 (space runs, s steps); r keeps it paused.")
     var paused = false
 
@@ -86,7 +89,7 @@ struct SceneCommand: ParsableCommand {
         do {
             session = try Session(scene: scene, options: RunOptions(
                 seed: seed, optimizer: optimizer, learningRate: learningRate, steps: steps,
-                initialValues: initialValues?.values ?? [:], startsPaused: paused))
+                initialValues: initialValues?.values ?? [:], startsPaused: paused, view: view))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
@@ -94,7 +97,7 @@ struct SceneCommand: ParsableCommand {
         if headless || snapshot != nil || isatty(STDOUT_FILENO) == 0 {
             try runHeadless(session)
         } else {
-            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, menuOptions: RunOptions(startsPaused: paused)).run(session)
+            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, menuOptions: RunOptions(startsPaused: paused, view: view)).run(session)
         }
     }
 
