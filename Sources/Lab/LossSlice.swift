@@ -21,7 +21,9 @@ extension Session {
     /// Where the loss is quadratic (`quadraticAnalysis()`), the grid comes from its exact form
     /// L(θ) = L* + ½(θ − θ*)ᵀH(θ − θ*), which along the plane is a quadratic in α and β with six
     /// coefficients: any grid size costs no data pass. Otherwise every grid point is one forward pass
-    /// over the data (a net: one per point, so keep such grids small and recompute them rarely).
+    /// over the data (a net: one per point, so keep such grids small and recompute them rarely);
+    /// random terms then take the same draw at every point (the one `currentLoss()` uses), so the
+    /// grid is one smooth surface.
     public func lossSlice(origin: [Double], directions u: [Double], _ v: [Double],
                           alphas: [Double], betas: [Double]) -> LossSlice {
         let analysis = quadraticAnalysis()

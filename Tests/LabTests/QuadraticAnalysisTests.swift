@@ -214,7 +214,12 @@ struct QuadraticAnalysisTests {
             _ = Fixtures.losses(plain, limit: 5)
             _ = Fixtures.losses(analysed, limit: 5)
             let gradients = analysed.currentGradients()
+            let pending = Tensor(7.0)
+            analysed.parameters[0].tensor.grad = pending
             _ = analysed.quadraticAnalysis()
+            #expect(analysed.parameters[0].tensor.grad === pending, "an accumulated gradient is kept")
+            #expect(analysed.parameters.dropFirst().allSatisfy { $0.tensor.grad == nil })
+            analysed.parameters[0].tensor.grad = nil
             _ = analysed.lossSlice(parameters: 0, 1, firstValues: [0, 1], secondValues: [2, 3])
             #expect(analysed.currentGradients() == gradients)
             #expect(Fixtures.flatParameters(analysed) == Fixtures.flatParameters(plain))
