@@ -21,18 +21,32 @@ public struct KeyEntry: Sendable {
     /// Key line entries are dropped in this order (lowest first) when the line is too narrow;
     /// `Int.max` never drops.
     public let keep: Int
+    /// The key line's caption when it is not the first key of each binding.
+    public let lineCaption: String?
+
+    public init(bindings: [(keys: [KeyPress], command: KeyCommand)], help: String, label: String?, shortLabel: String?,
+                keep: Int, lineCaption: String? = nil) {
+        self.bindings = bindings
+        self.help = help
+        self.label = label
+        self.shortLabel = shortLabel
+        self.keep = keep
+        self.lineCaption = lineCaption
+    }
 
     /// Every key of the entry, in the order the help lists them.
     public var keys: [KeyPress] { bindings.flatMap(\.keys) }
 
     /// The help's caption: the keys of each binding, bindings apart with ` / `: `+ = / - _`.
     public func caption(unicode: Bool) -> String {
-        bindings.map { $0.keys.map { $0.name(unicode: unicode) }.joined(separator: " ") }.joined(separator: " / ")
+        let names = bindings.map { $0.keys.map { $0.name(unicode: unicode) }.joined(separator: " ") }
+        return names.joined(separator: bindings.count > 2 ? " " : " / ")
     }
 
     /// The key line's caption: the first key of each binding, `+/-`.
     public func shortCaption(unicode: Bool) -> String {
-        bindings.compactMap { $0.keys.first?.name(unicode: unicode) }.joined(separator: "/")
+        if let lineCaption { return lineCaption }
+        return bindings.compactMap { $0.keys.first?.name(unicode: unicode) }.joined(separator: "/")
     }
 
     /// Whether the entry does something in `state` (the key line offers only those).
@@ -66,18 +80,17 @@ public enum KeyTable {
         KeyEntry(bindings: [([.character("1")], .action(.showView(.fit))), ([.character("2")], .action(.showView(.landscape))),
                             ([.character("3")], .action(.showView(.optimizer))), ([.character("4")], .action(.showView(.graph))),
                             ([.character("v")], .action(.nextView))],
-                 help: "fit / landscape / optimizer / graph / next", label: "views", shortLabel: "views", keep: 4),
+                 help: "the 4 views; v: the next one", label: "views", shortLabel: "views", keep: 4,
+                 lineCaption: "1-4/v"),
         KeyEntry(bindings: [([.character("p")], .action(.nextParameterPair))],
-                 help: "landscape: next pair of parameters", label: nil, shortLabel: nil, keep: 0),
+                 help: "landscape: next parameter pair", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("j")], .action(.scroll(1))), ([.character("k")], .action(.scroll(-1))),
                             ([.pageDown], .action(.scroll(10))), ([.pageUp], .action(.scroll(-10)))],
-                 help: "graph: scroll (a row, a page)", label: nil, shortLabel: nil, keep: 0),
+                 help: "graph: scroll a row / a page", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("m")], .sceneMenu)],
                  help: "scene menu", label: "scenes", shortLabel: "scenes", keep: 2),
-        KeyEntry(bindings: [([.character("?"), .character("h")], .action(.toggleHelp))],
-                 help: "show / hide this help", label: "help", shortLabel: "help", keep: .max),
-        KeyEntry(bindings: [([.escape], .action(.closeOverlay))],
-                 help: "close this help (never quits)", label: nil, shortLabel: nil, keep: 0),
+        KeyEntry(bindings: [([.character("?"), .character("h")], .action(.toggleHelp)), ([.escape], .action(.closeOverlay))],
+                 help: "help on / off (Esc closes it)", label: "help", shortLabel: "help", keep: .max, lineCaption: "?"),
         KeyEntry(bindings: [([.character("q")], .quit)],
                  help: "quit (Ctrl-C too)", label: "quit", shortLabel: "quit", keep: .max),
     ]

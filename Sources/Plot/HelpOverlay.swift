@@ -44,7 +44,7 @@ struct HelpOverlay: Widget {
         let symbols = Symbols.of(options)
         let entries = Self.entries(unicode: options.unicode)
         let keyWidth = entries.map(\.keys.count).max()! + 3
-        let keysInner = keyWidth + entries.map(\.action.count).max()! + 2
+        let keysInner = min(keyWidth + entries.map(\.action.count).max()! + 2, max(0, area.width - 2))
         let inner = about.isEmpty ? keysInner : max(keysInner, min(66, area.width - 4))
         var aboutLines = Self.wrap(Text.displayable(about, unicode: options.unicode), width: inner - 2)
         let room = area.height - entries.count - 3
@@ -73,7 +73,8 @@ struct HelpOverlay: Widget {
             let y = box.y + 1 + aboutHeight + index
             frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
             frame.put(entry.keys, x: box.x + 2, y: y, style: palette.key, clip: area)
-            frame.put(entry.action, x: box.x + 2 + keyWidth, y: y, style: palette.label, clip: area)
+            let action = Text.truncated(entry.action, to: inner - keyWidth - 1, unicode: options.unicode)
+            frame.put(action, x: box.x + 2 + keyWidth, y: y, style: palette.label, clip: area)
             frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
         }
         let bottom = box.maxY - 1

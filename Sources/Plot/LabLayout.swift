@@ -74,10 +74,10 @@ public enum LabLayout {
         if !title.isEmpty { frame.put(" " + title + " ", x: 1, y: 0, style: palette.title, clip: whole) }
 
         let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
-        MainPanelWidget(panel: picture.main).render(into: &frame, area: mainArea, options: options)
+        MainPanelWidget(panel: picture.main, optimum: picture.optimumCurve).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
         LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
-                  best: picture.bestLoss, diverged: picture.status.state == .diverged)
+                  best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss)
             .render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
@@ -92,7 +92,10 @@ public enum LabLayout {
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         } else if picture.showHelp {
-            HelpOverlay(about: picture.description).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
+            // The keys must all show: on a short terminal the help may cover the frame's border rows too.
+            let keysNeed = HelpOverlay.entries(unicode: unicode).count + 2
+            let area = height - 2 >= keysNeed ? whole.inset(dx: 1, dy: 1) : Rect(x: 1, y: 0, width: width - 2, height: height)
+            HelpOverlay(about: picture.description).render(into: &frame, area: area, options: options)
         }
         return frame
     }

@@ -16,6 +16,10 @@ public struct LabPicture: Sendable {
     public var description: String
     /// The scene picker, drawn over everything when open.
     public var menu: SceneMenu?
+    /// Where the loss is an exact quadratic of the parameters: the optimum's curve (drawn faintly
+    /// behind the fit) and its loss L* (a faint line on the loss panel).
+    public var optimumCurve: XYPoints?
+    public var optimumLoss: Double?
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false, description: String = "") {
@@ -107,6 +111,11 @@ public struct LabStatus: Sendable {
     /// A line above the status, e.g. why the run diverged and what to try. A `\n` marks where it
     /// splits into two lines when it does not fit on one (read as a space when it does).
     public var message: String?
+    /// The largest stable learning rate for the current optimizer, where one is known
+    /// (`lr 1e-6 · stable < 3.56e-6`).
+    public var stableLearningRate: Double?
+    /// The loss minus the optimum's loss L*, where the optimum is known.
+    public var gapToOptimum: Double?
 
     public init(state: State, step: Int, loss: Double, learningRate: Double, optimizer: String,
                 parameters: [Parameter] = [], stepsPerSecond: Double? = nil, speedSetting: String? = nil,

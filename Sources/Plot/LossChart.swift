@@ -24,7 +24,12 @@ public struct LossChart: Widget, Sendable {
     /// the last step).
     public var diverged: Bool
 
-    public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false) {
+    /// The optimum's loss L*, drawn as a faint dotted line where it lies on the axis.
+    public var reference: Double?
+
+    public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false,
+                reference: Double? = nil) {
+        self.reference = reference
         self.current = current
         self.history = history
         self.stride = max(1, stride)
@@ -39,7 +44,7 @@ public struct LossChart: Widget, Sendable {
     /// some loss is negative.
     public var yScale: Scale {
         var lowestPositive = Double.infinity, lowest = Double.infinity, highest = -Double.infinity
-        for v in history where v.isFinite {
+        for v in history + (reference.map { [$0] } ?? []) where v.isFinite {
             lowest = min(lowest, v)
             highest = max(highest, v)
             if v > 0 { lowestPositive = min(lowestPositive, v) }
@@ -59,6 +64,12 @@ public struct LossChart: Widget, Sendable {
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         let divergence = divergenceStep
         let finiteCount = divergence ?? history.count
+        if let reference, reference.isFinite, !history.isEmpty, !viewport.y.logarithmic || reference > 0 {
+            let y = viewport.y.fraction(reference) * Double(canvas.dotHeight - 1)
+            for x in Swift.stride(from: 0, to: canvas.dotWidth, by: 3) {
+                canvas.line(Double(x), y, Double(x), y, ink: palette.ink(.optimum), yUp: true)
+            }
+        }
         drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)

@@ -2,6 +2,8 @@
 /// the optimizer table or the graph tree.
 struct MainPanelWidget: Widget {
     var panel: MainPanel
+    /// The optimum's curve, drawn faintly behind a fit.
+    var optimum: XYPoints?
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         switch panel {
@@ -12,7 +14,7 @@ struct MainPanelWidget: Widget {
         case .graph(let picture):
             GraphTree(picture: picture).render(into: &frame, area: area, options: options)
         case .fit, .parabola, .parity:
-            XYChart(panel)?.render(into: &frame, area: area, options: options)
+            XYChart(panel, optimum: optimum)?.render(into: &frame, area: area, options: options)
         }
     }
 }

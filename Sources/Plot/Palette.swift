@@ -30,6 +30,7 @@ struct Palette {
         case .point: .red
         case .trail: .blue
         case .tangent, .reference: .default
+        case .optimum: .cyan
         case .loss: .green
         }
     }
@@ -45,8 +46,11 @@ struct Palette {
         case .point: mark = .glyph(unicode ? "●" : "@")
         case .trail: mark = .glyph(unicode ? "◦" : "o")
         case .tangent, .reference: mark = !unicode ? .slope : colored ? .dots : .glyph("·")
+        case .optimum: mark = !unicode ? .glyph(".") : colored ? .dots : .glyph("·")
         }
-        return Ink(style: style(color(of: role), bold: role == .point), mark: mark)
+        var inkStyle = style(color(of: role), bold: role == .point)
+        if role == .optimum { inkStyle.dim = true }
+        return Ink(style: inkStyle, mark: mark)
     }
 
     /// The sample glyph of a series in the legend: what its marks look like.

@@ -17,4 +17,6 @@ public enum SeriesRole: Hashable, Sendable, CaseIterable {
     case loss
     /// A reference line such as y = x on a parity plot.
     case reference
+    /// The optimum's curve, drawn faintly behind the fit.
+    case optimum
 }

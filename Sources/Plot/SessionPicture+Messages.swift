@@ -5,10 +5,20 @@ import Lab
 /// a run stopped and what to do next, in an order that works.
 extension SessionPicture {
     static func message(_ session: Session) -> String? {
-        if let notice = session.notice { return text(of: notice, state: session.state) }
+        let bound = session.stableLearningRate?.bound
+        let unstable = bound.map { session.learningRate >= $0 } ?? false
+        let warning = bound.map {
+            "lr \(rateText(session.learningRate)) is above the stable rate < \(rateText($0)) for \(session.optimizerKind.displayName) here: "
+                + "it will blow up; - or [ lowers it"
+        }
+        if let notice = session.notice {
+            let text = text(of: notice, state: session.state)
+            guard unstable, let bound, !session.isFinished else { return text }
+            return text + " · above the stable rate < \(rateText(bound)): it will blow up"
+        }
         switch session.state {
         case .running, .paused:
-            return nil
+            return unstable ? warning : nil
         case .diverged(let divergence):
             return "\(divergence.summary):\nlower the learning rate with - or [, then press r to start again (R: the scene's defaults)"
         case .done(let reason):

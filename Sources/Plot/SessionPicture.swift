@@ -54,9 +54,11 @@ public struct SessionPicture {
         let status = status(session)
         // The best loss seen, counting the loss at the current parameters the header shows.
         let best = [session.history.best, status.loss.isFinite ? status.loss : nil].compactMap { $0 }.min()
-        return LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: main,
-                   loss: loss.values, lossStride: loss.stride, bestLoss: best,
-                   status: status, showHelp: session.showHelp, description: session.scene.description)
+        var picture = LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: main,
+                                 loss: loss.values, lossStride: loss.stride, bestLoss: best,
+                                 status: status, showHelp: session.showHelp, description: session.scene.description)
+        addOptimum(session, to: &picture)
+        return picture
     }
 
     private mutating func mainPanel(_ session: Session) -> MainPanel {

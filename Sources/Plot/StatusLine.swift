@@ -15,6 +15,8 @@ struct StatusLine: Widget {
         var digits: Int
         var gradients: Bool
         var speedSetting: Bool
+        /// The stable learning rate and the gap to the optimum, where known.
+        var analysis = true
     }
 
     private static let forms = [
@@ -23,6 +25,7 @@ struct StatusLine: Widget {
         Form(gap: "  ", digits: 2, gradients: false, speedSetting: true),
         Form(gap: " ", digits: 2, gradients: false, speedSetting: true),
         Form(gap: " ", digits: 2, gradients: false, speedSetting: false),
+        Form(gap: " ", digits: 2, gradients: false, speedSetting: false, analysis: false),
     ]
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
@@ -62,7 +65,15 @@ struct StatusLine: Widget {
         }
         field("step", String(status.step))
         field("loss", NumberFormat.significant(status.loss, digits: 4), status.loss.isFinite ? .plain : palette.alarm)
-        field("lr", NumberFormat.learningRate(status.learningRate))
+        if form.analysis, let gapToOptimum = status.gapToOptimum, gapToOptimum.isFinite {
+            field("gap", NumberFormat.significant(gapToOptimum, digits: 2, keepTrailingZeros: false), palette.quiet)
+        }
+        let unstable = status.stableLearningRate.map { status.learningRate >= $0 } ?? false
+        field("lr", NumberFormat.learningRate(status.learningRate), unstable ? palette.alarm : .plain)
+        if form.analysis, let bound = status.stableLearningRate {
+            spans.append(((unicode ? " · stable < " : " - stable < ") + NumberFormat.significant(bound, digits: 3, keepTrailingZeros: false),
+                          unstable ? palette.alarm : palette.quiet))
+        }
         spans.append((gap, .plain))
         spans.append((Text.displayable(status.optimizer, unicode: unicode), palette.emphasis))
         if form.speedSetting, let speed = status.speedSetting {

@@ -6,16 +6,21 @@ extension XYChart {
 
     /// Data plus the fitted curve, the data on top: markers for small data sets, dots for large
     /// ones. The view is `view`, or `fitView(data:curve:)` without one.
+    /// With `optimum`, the optimum's curve is drawn faintly behind the fit.
     public static func fit(data: XYPoints, curve: XYPoints, xName: String = "x", yName: String = "y",
-                           view: Viewport? = nil) -> XYChart {
+                           view: Viewport? = nil, optimum: XYPoints? = nil) -> XYChart {
         let markers = min(data.xs.count, data.ys.count) <= markerLimit
-        return XYChart(
-            series: [
-                Series(name: "fit", kind: .line, role: .fit, xs: curve.xs, ys: curve.ys),
-                Series(name: "data", kind: markers ? .markers : .points, role: .data, xs: data.xs, ys: data.ys),
-            ],
-            viewport: view ?? fitView(data: data, curve: curve), xName: xName, yName: yName,
-            legendOrder: [1, 0])
+        var series = [
+            Series(name: "fit", kind: .line, role: .fit, xs: curve.xs, ys: curve.ys),
+            Series(name: "data", kind: markers ? .markers : .points, role: .data, xs: data.xs, ys: data.ys),
+        ]
+        var legend = [1, 0]
+        if let optimum {
+            series.insert(Series(name: "optimum", kind: .line, role: .optimum, xs: optimum.xs, ys: optimum.ys), at: 0)
+            legend = [2, 1, 0]
+        }
+        return XYChart(series: series, viewport: view ?? fitView(data: data, curve: curve), xName: xName, yName: yName,
+                       legendOrder: legend)
     }
 
     /// The window of a fit chart: x over the data and the curve; y over the data and the part of
@@ -65,10 +70,11 @@ extension XYChart {
     }
 
     /// The chart for a main panel that is an x-y chart (fit, parabola, parity); nil for the others.
-    public init?(_ panel: MainPanel) {
+    /// `optimum` is the optimum's curve for a fit panel.
+    public init?(_ panel: MainPanel, optimum: XYPoints? = nil) {
         switch panel {
         case let .fit(data, curve, xLabel, yLabel, view):
-            self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel, view: view)
+            self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel, view: view, optimum: optimum)
         case let .parabola(curve, point, trail, slope, view):
             self = .parabola(curve: curve, point: point, trail: trail, slope: slope, view: view)
         case let .parity(target, prediction):

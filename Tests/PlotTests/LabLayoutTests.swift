@@ -69,7 +69,7 @@ struct LabLayoutTests {
         #expect(Array(frame.lines[20])[divider] == "┴")
         #expect((1..<20).allSatisfy { Array(frame.lines[$0])[divider] == "│" })
         #expect(frame.lines[21].hasPrefix("│ ▶ running"))
-        #expect(frame.lines[22] == "│ space pause  s step  +/- lr  o/O opt  r/R reset  </> speed  ? help  q quit   │")
+        #expect(frame.lines[22] == "│ space pause  s step  +/- lr  o/O opt  r/R reset  1-4/v views  ? help  q quit │")
         #expect(frame.lines[1].contains("data ⠂  fit ─") && frame.lines[1].contains("loss 10.21  best 10.21"))
     }
 
@@ -217,7 +217,7 @@ struct LabLayoutTests {
         let narrow = render(Fixtures.sinCubic(), width: 60, height: 16, options: .standard).lines[14]
         #expect(narrow.contains("space pause") && narrow.contains("? help") && narrow.contains("q quit"))
         let wide = render(Fixtures.sinCubic(), width: 160, height: 48, options: .standard).lines[46]
-        #expect(wide.hasPrefix("│ space pause · s step · +/- lr · o/O optimizer · r/R reset · </> speed · m scenes · ? help · q quit "))
+        #expect(wide.hasPrefix("│ space pause · s step · +/- lr · o/O optimizer · r/R reset · </> speed · 1-4/v views · m scenes · ? help · q quit "))
         let paused = render(Fixtures.sinCubic(state: .paused), width: 80, height: 24, options: .standard).lines[22]
         #expect(paused.hasPrefix("│ space run "))
         let done = render(Fixtures.sinCubic(state: .done), width: 100, height: 24, options: .standard).lines[22]

@@ -53,9 +53,9 @@ struct TerminalRobustnessTests {
         defer { terminal.close() }
         let paused = try Self.pausedParabola(terminal)
         terminal.send("?")
-        terminal.waitForScreen("the help") { $0.contains("show / hide this help") }
+        terminal.waitForScreen("the help") { $0.contains("help on / off") }
         terminal.send("Escape")
-        terminal.waitForScreen("the help to close") { !$0.contains("show / hide this help") && LabStatus(screen: $0) != nil }
+        terminal.waitForScreen("the help to close") { !$0.contains("help on / off") && LabStatus(screen: $0) != nil }
         terminal.send("Escape")
         // A lone Esc is known after the decoder's wait (0.3 s); give it time to act if it would.
         Thread.sleep(forTimeInterval: 0.8)
