@@ -146,6 +146,11 @@ extension Tensor {
 
     /// Back-propagates `gradient` (same shape as self).
     public func backward(gradient: [Double]) {
+        backward(gradient: gradient, recorder: nil)
+    }
+
+    /// Back-propagates `gradient`, handing `recorder` (when given) each tensor's incoming gradient.
+    func backward(gradient: [Double], recorder: GraphRecorder?) {
         precondition(gradient.count == count, "backward: gradient has \(gradient.count) values for shape \(shape)")
         guard requiresGrad else {
             preconditionFailure("backward: tensor does not require grad and has no gradFunction")
@@ -154,6 +159,7 @@ extension Tensor {
         pendingGrad = gradient
         for tensor in order.reversed() {
             guard let incoming = tensor.pendingGrad else { continue }
+            recorder?.note(tensor, incoming)
             guard let node = tensor.gradFunction else {
                 tensor.accumulate(incoming)
                 tensor.pendingGrad = nil

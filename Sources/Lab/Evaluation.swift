@@ -16,12 +16,22 @@ final class CompiledFormula {
     }
 
     private let root: Node
+    /// The subformula each fixed tensor stands for (`x`, `x^2`), by identity, for naming the
+    /// leaves of a recorded graph.
+    private let constants: [ObjectIdentifier: Expression]
 
     /// `inputs` binds names such as `x` to fixed tensors; the names in `parameters` stay open
     /// until `evaluate`, which takes their values in the same order.
     init(_ expression: Expression, inputs: [String: Tensor], parameters: [String]) {
         let indices = Dictionary(parameters.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        root = noGrad { Self.fold(expression, inputs: inputs, parameters: indices) }
+        var constants: [ObjectIdentifier: Expression] = [:]
+        root = noGrad { Self.fold(expression, inputs: inputs, parameters: indices, constants: &constants) }
+        self.constants = constants
+    }
+
+    /// Names for the fixed tensors the formula reads: the subformula each stands for (`x^2`).
+    var constantLabels: [ObjectIdentifier: String] {
+        constants.mapValues(\.formulaText)
     }
 
     /// The formula's value with the parameters bound, in the order given at compile time
@@ -30,7 +40,17 @@ final class CompiledFormula {
         Self.run(root, parameters)
     }
 
-    private static func fold(_ e: Expression, inputs: [String: Tensor], parameters: [String: Int]) -> Node {
+    private static func fold(_ e: Expression, inputs: [String: Tensor], parameters: [String: Int],
+                             constants: inout [ObjectIdentifier: Expression]) -> Node {
+        let node = foldUnnamed(e, inputs: inputs, parameters: parameters, constants: &constants)
+        if case .constant(let tensor) = node, constants[ObjectIdentifier(tensor)] == nil {
+            constants[ObjectIdentifier(tensor)] = e
+        }
+        return node
+    }
+
+    private static func foldUnnamed(_ e: Expression, inputs: [String: Tensor], parameters: [String: Int],
+                                    constants: inout [ObjectIdentifier: Expression]) -> Node {
         switch e {
         case .number(let value):
             return .constant(Tensor(value))
@@ -38,16 +58,16 @@ final class CompiledFormula {
             if let index = parameters[name] { return .parameter(index) }
             return .constant(inputs[name] ?? Tensor(Double.nan))
         case .negate(let inner):
-            let node = fold(inner, inputs: inputs, parameters: parameters)
+            let node = fold(inner, inputs: inputs, parameters: parameters, constants: &constants)
             if case .constant(let t) = node { return .constant(-t) }
             return .negate(node)
         case .call(let function, let inner):
-            let node = fold(inner, inputs: inputs, parameters: parameters)
+            let node = fold(inner, inputs: inputs, parameters: parameters, constants: &constants)
             if case .constant(let t) = node { return .constant(apply(function, t)) }
             return .call(function, node)
         case .binary(let op, let l, let r):
-            let left = fold(l, inputs: inputs, parameters: parameters)
-            let right = fold(r, inputs: inputs, parameters: parameters)
+            let left = fold(l, inputs: inputs, parameters: parameters, constants: &constants)
+            let right = fold(r, inputs: inputs, parameters: parameters, constants: &constants)
             if op == .power, case .constant(let exponent) = right, exponent.count == 1 {
                 if case .constant(let base) = left { return .constant(base.pow(exponent.item)) }
                 return .power(left, exponent.item)

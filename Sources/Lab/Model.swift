@@ -101,18 +101,26 @@ final class Model {
     /// The loss at the current parameters. With `backward`, its gradients are added into the
     /// parameters' `grad` (unless the loss is not finite). Random terms draw how many to add from
     /// `rng`, once for the whole pass. `prediction` is the model's output on the training inputs,
-    /// kept for layered models (parity plots).
-    func loss(_ kind: LossKind, rng: inout RandomSource, backward: Bool) -> (value: Double, prediction: [Double]?) {
+    /// kept for layered models (parity plots). With `recordGraph`, the backward pass also records
+    /// its graph and hands it over (the first chunk's graph when the data set is chunked).
+    func loss(_ kind: LossKind, rng: inout RandomSource, backward: Bool,
+              recordGraph: ((GraphRecord) -> Void)? = nil) -> (value: Double, prediction: [Double]?) {
         switch body {
         case .network(let network, let inputs, let targets):
             let output = network(inputs)
             let loss = Self.loss(kind, output, targets, count: count)
-            if backward, loss.item.isFinite, loss.requiresGrad { loss.backward() }
+            if backward, loss.item.isFinite, loss.requiresGrad {
+                if let recordGraph {
+                    recordGraph(loss.backwardRecordingGraph(labels: graphLabels(inputs: inputs, targets: targets)))
+                } else {
+                    loss.backward()
+                }
+            }
             return (loss.item, output.data)
         case .formula(let pieces):
             let extra = pieces[0].randomTerms.isEmpty ? 0 : rng.integer(in: 0...pieces[0].randomTerms.count)
             var total = 0.0
-            for piece in pieces {
+            for (position, piece) in pieces.enumerated() {
                 var output = piece.formula.evaluate(bindings)
                 for term in piece.randomTerms.prefix(extra) { output = output + term.evaluate(bindings) }
                 let loss = pieces.count == 1 ? Self.loss(kind, output, piece.targets, count: count)
@@ -120,10 +128,27 @@ final class Model {
                 let value = loss.item
                 total += value
                 guard value.isFinite else { return (value, nil) }
-                if backward, loss.requiresGrad { loss.backward() }
+                guard backward, loss.requiresGrad else { continue }
+                if let recordGraph, position == 0 {
+                    let formulas = [piece.formula] + piece.randomTerms.prefix(extra)
+                    recordGraph(loss.backwardRecordingGraph(labels: graphLabels(inputs: nil, targets: piece.targets, formulas: formulas)))
+                } else {
+                    loss.backward()
+                }
             }
             return (total, nil)
         }
+    }
+
+    /// Names for the leaves of a loss graph: parameters by name, the data `x` and the targets `y`,
+    /// and a formula's precomputed parts by what they stand for (`x`, `x^2`).
+    private func graphLabels(inputs: Tensor?, targets: Tensor?, formulas: [CompiledFormula] = []) -> [ObjectIdentifier: String] {
+        var labels: [ObjectIdentifier: String] = [:]
+        for formula in formulas { labels.merge(formula.constantLabels) { first, _ in first } }
+        if let inputs { labels[ObjectIdentifier(inputs)] = "x" }
+        if let targets { labels[ObjectIdentifier(targets)] = "y" }
+        for parameter in parameters { labels[ObjectIdentifier(parameter.tensor)] = parameter.name }
+        return labels
     }
 
     private static func loss(_ kind: LossKind, _ output: Tensor, _ targets: Tensor?, count: Int) -> Tensor {

@@ -39,6 +39,12 @@ public final class Session {
     public private(set) var parameterPair = 0
     /// The graph view's first row.
     public private(set) var graphScroll = 0
+    /// The autograd graph of the last step (`step` is its index), while `recordsGraph`: a step
+    /// taken without recording forgets it.
+    public private(set) var lastGraph: (step: Int, record: GraphRecord)?
+    /// Whether steps record their graph: only while the graph view is shown, so that training at
+    /// top speed in the other views pays nothing for it.
+    public var recordsGraph: Bool { view == .graph }
     /// What the last key changed, in words, while it is fresh (see `Notice`).
     public private(set) var notice: Notice?
     /// Seconds a notice stays on screen.
@@ -147,7 +153,9 @@ public final class Session {
         if case .done = state, stopRulesActive { return false }
         let parameters = model.tensors
         if model.hasScalarParameters { trail.append(parameters.map(\.item)) }
-        let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true)
+        if !recordsGraph, lastGraph != nil { lastGraph = nil }
+        let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true,
+                                             recordGraph: recordsGraph ? { [step] in self.lastGraph = (step, $0) } : nil)
         if let prediction { lastPrediction = prediction }
         guard value.isFinite else {
             optimizer.zeroGrad(parameters)
@@ -264,6 +272,7 @@ public final class Session {
         trail.removeAll()
         gradients = []
         lastPrediction = []
+        lastGraph = nil
         stopRulesActive = true
         dueSteps = 0
         pausedByHiding = false

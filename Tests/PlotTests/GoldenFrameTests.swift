@@ -24,6 +24,8 @@ struct GoldenFrameTests {
                 case "parabola": Fixtures.parabola()
                 case "parabola-run": try Self.run("parabola", steps: 9)
                 case "linear-run": try Self.run("linear", steps: 3)
+                case "graph-sin-cubic": try Self.run("sin-cubic", steps: 1, view: .graph)
+                case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, view: .graph)
                 case "parity": Fixtures.parity()
                 case "diverged": Fixtures.diverged()
                 case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
@@ -34,8 +36,8 @@ struct GoldenFrameTests {
         }
 
         /// The picture the lab draws of a real session after `steps` steps (as a snapshot would).
-        static func run(_ scene: String, steps: Int) throws -> LabPicture {
-            let session = try LabScenes.session(scene)
+        static func run(_ scene: String, steps: Int, view: LabView = .fit) throws -> LabPicture {
+            let session = try LabScenes.session(scene, RunOptions(view: view))
             var pictures = SessionPicture()
             for _ in 0..<steps {
                 session.trainStep()
@@ -65,6 +67,13 @@ struct GoldenFrameTests {
         for size in [(80, 24), (160, 48)] {
             for variant in ["color", "mono", "ascii"] {
                 cases.append(Case(scene: "menu", width: size.0, height: size.1, variant: variant))
+            }
+        }
+        for scene in ["graph-sin-cubic", "graph-two-layer-net"] {
+            for size in [(80, 24), (160, 48)] {
+                for variant in ["color", "mono", "ascii"] {
+                    cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
+                }
             }
         }
         cases += [
