@@ -20,6 +20,13 @@ public enum Action: Equatable, Sendable {
     case toggleHelp
     /// Closes what is open over the lab (the help); on the main view it does nothing.
     case closeOverlay
+    /// Goes back this many steps (after a divergence, counting from the last finite state), as far
+    /// as the rewind memory reaches; going forward again repeats the same numbers.
+    case stepBack(Int)
+    /// In a race: selects the next runner (whose learning rate the rate keys then change).
+    case selectNextRunner
+    /// In a race: drops the selected runner.
+    case dropSelectedRunner
 }
 
 /// A key as the lab reads it, independent of the terminal library.

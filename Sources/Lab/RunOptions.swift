@@ -12,9 +12,16 @@ public struct RunOptions: Equatable, Sendable {
     public var initialValues: [String: Double]
     /// Open paused at step 0 (`--paused`) instead of training at once.
     public var startsPaused: Bool
+    /// Bytes the rewind checkpoints may hold (`--rewind-memory`); 0 turns rewind off.
+    public var rewindMemory: Int
+
+    /// The rewind memory when none is given: 64 MB.
+    public static let defaultRewindMemory = 64 << 20
 
     public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
-                steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false) {
+                steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false,
+                rewindMemory: Int = RunOptions.defaultRewindMemory) {
+        self.rewindMemory = rewindMemory
         self.seed = seed
         self.optimizer = optimizer
         self.learningRate = learningRate

@@ -58,7 +58,14 @@ struct SceneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("After the run, print the lab's frame at this size as plain text (e.g. 100x30); no terminal needed.", valueName: "colsxrows"))
     var snapshot: SnapshotSize?
 
+    @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
+            help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B); 0 turns rewind off.", valueName: "mb"))
+    var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
+
     func validate() throws {
+        if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
+            throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
+        }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
             throw ValidationError("--lr must be a positive number, e.g. --lr 1e-3")
         }
@@ -74,10 +81,12 @@ struct SceneCommand: ParsableCommand {
     func run() throws {
         let scene = try loadScene()
         let session: Session
+        let logOnly = snapshot == nil && (headless || isatty(STDOUT_FILENO) == 0)
         do {
             session = try Session(scene: scene, options: RunOptions(
                 seed: seed, optimizer: optimizer, learningRate: learningRate, steps: steps,
-                initialValues: initialValues?.values ?? [:], startsPaused: paused))
+                initialValues: initialValues?.values ?? [:], startsPaused: paused,
+                rewindMemory: logOnly ? 0 : Int(rewindMemory * 1_048_576)))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
@@ -90,30 +99,7 @@ struct SceneCommand: ParsableCommand {
     }
 
     private func loadScene() throws -> Lab.Scene {
-        do {
-            if SceneLibrary.isPath(scene) {
-                guard FileManager.default.fileExists(atPath: scene) else {
-                    printError("tinylab: \(scene): no such scene file; `tinylab list` shows the built-in scenes")
-                    throw ExitCode(64)
-                }
-                return try SceneLoader.load(contentsOf: URL(fileURLWithPath: scene), displayName: scene)
-            }
-            guard SceneLibrary.folder != nil else {
-                printError("tinylab: the built-in scenes were not found next to the binary (tinylab_Lab.resources or "
-                           + "../share/tinylab/Scenes); set TINYLAB_SCENES to a folder of scene files, or give a path to a .toml file")
-                throw ExitCode.failure
-            }
-            guard SceneLibrary.names.contains(scene) else {
-                let names = SceneLibrary.names
-                printError("tinylab: unknown scene '\(scene)'; built-in scenes: \(names.joined(separator: ", "))"
-                           + " (or give a path to a .toml file)")
-                throw ExitCode(64)
-            }
-            return try SceneLibrary.scene(named: scene)
-        } catch let error as SceneError {
-            printError(error.description)
-            throw ExitCode(65)
-        }
+        try SceneArgument.load(scene)
     }
 
     private func runHeadless(_ session: Session) throws {

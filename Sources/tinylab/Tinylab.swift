@@ -13,7 +13,7 @@ struct Tinylab: ParsableCommand {
         In a terminal, `tinylab` alone opens the scene menu. Start with `tinylab scene parabola`. `tinylab list` shows every scene; copy a scene file \
         from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
         """,
-        subcommands: [ListCommand.self, SceneCommand.self, CheckCommand.self]
+        subcommands: [ListCommand.self, SceneCommand.self, RaceCommand.self, CheckCommand.self]
     )
 
     /// Without a subcommand: the scene menu in a terminal (over the first scene, paused), the help
