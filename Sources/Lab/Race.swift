@@ -187,9 +187,9 @@ public final class Race {
     /// Rewinds every runner together to `count` steps before the furthest runner's position; a
     /// runner that stopped (finished, or diverged at or after the target) before that step stays.
     private func stepBack(_ count: Int) {
-        let position = runners.map(\.rewindPosition).max() ?? 0
+        let position = runners.map(\.step).max() ?? 0
         var target = position - max(1, count)
-        let movers = runners.filter { $0.rewindPosition > target }
+        let movers = runners.filter { $0.step > target }
         let oldest = movers.map(\.oldestReachableStep).max() ?? target
         let limited = target < oldest
         if limited { target = oldest }
@@ -197,7 +197,7 @@ public final class Race {
             say(.rewindLimit(oldest: oldest))
             return
         }
-        for runner in runners where runner.rewindPosition > target {
+        for runner in runners where runner.step > target {
             runner.rewind(to: target)
             records[ObjectIdentifier(runner)]?.forget(from: runner.step)
         }

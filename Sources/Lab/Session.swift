@@ -130,6 +130,7 @@ public final class Session {
     public func trainStep(observe: ((_ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) -> Bool {
         if case .diverged = state { return false }
         if case .done = state, stopRulesActive { return false }
+        let entryState = state
         let started = step & 15 == 0 ? Self.clock.now : nil
         let parameters = model.tensors
         if model.hasScalarParameters { trail.append(parameters.map(\.item)) }
@@ -169,7 +170,12 @@ public final class Session {
         }
         if let stopReason { state = .done(stopReason) }
         if let started { timeline.noteStep(seconds: Self.seconds(started.duration(to: Self.clock.now))) }
+        let revisiting = step <= timeline.frontier
         timeline.arrive(at: step, checkpoint: checkpoint)
+        if revisiting {
+            for change in timeline.changes(at: step) { perform(change) }
+            if case .done = state, !stopRulesActive { state = entryState }
+        }
         return true
     }
 

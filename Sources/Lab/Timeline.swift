@@ -113,12 +113,8 @@ struct Timeline {
 
     /// The changes made at `step`, in order.
     func changes(at step: Int) -> [Change] {
-        changes.filter { $0.step == step }.map(\.change)
-    }
-
-    /// The index of the first change at or after `step`.
-    func firstChange(atOrAfter step: Int) -> Int {
-        changes.firstIndex { $0.step >= step } ?? changes.count
+        guard !changes.isEmpty else { return [] }
+        return changes.filter { $0.step == step }.map(\.change)
     }
 
     private mutating func add(_ checkpoint: Checkpoint) {

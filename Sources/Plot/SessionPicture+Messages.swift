@@ -10,8 +10,8 @@ extension SessionPicture {
         case .running, .paused:
             return nil
         case .diverged(let divergence):
-            if session.canStepBack {
-                return "\(divergence.summary):\npress b to go back to step \(divergence.step), the last finite state, then lower the learning rate with - or [ "
+            if session.canStepBack, let last = session.lastFiniteStep {
+                return "\(divergence.summary):\npress b to go back to step \(last), the last state to go on from, then lower the learning rate with - or [ "
                     + "and go on (r: start again, R: the scene's defaults)"
             }
             return "\(divergence.summary):\nlower the learning rate with - or [, then press r to start again (R: the scene's defaults)"
