@@ -30,8 +30,9 @@ struct Timeline {
     private(set) var frontier = 0
     /// Steps where a change after a rewind discarded the future and a new one began.
     private(set) var branchSteps: [Int] = []
-    /// The longest a rewind should spend replaying, in seconds.
-    static let replayTime = 0.05
+    /// The longest a rewind should spend replaying, in seconds (restoring a checkpoint adds about a
+    /// millisecond for the largest shipped model).
+    static let replayTime = 0.08
     /// Seconds one training step takes (a running average of sampled steps), nil before any.
     private(set) var secondsPerStep: Double?
     /// Pins the longest interval, for tests that need to know which steps are kept.
