@@ -57,7 +57,7 @@ public enum KeyTable {
                             ([.character("[")], .action(.scaleLearningRate(0.1)))],
                  help: "learning rate ×10 / ÷10", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("b"), .left], .action(.stepBack(1))), ([.character("B")], .action(.stepBack(10)))],
-                 help: "back one step / ten steps (s goes forward again)", label: nil, shortLabel: nil, keep: 0),
+                 help: "back one step / ten steps", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("o")], .action(.nextOptimizer)), ([.character("O")], .action(.previousOptimizer))],
                  help: "next / previous optimizer", label: "optimizer", shortLabel: "opt", keep: 6),
         KeyEntry(bindings: [([.character("r")], .action(.reset)), ([.character("R")], .action(.resetToDefaults))],
