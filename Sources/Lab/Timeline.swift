@@ -33,7 +33,8 @@ struct Timeline {
     /// The longest a rewind should spend replaying, in seconds (restoring a checkpoint adds about a
     /// millisecond for the largest shipped model).
     static let replayTime = 0.08
-    /// Seconds one training step takes (a running average of sampled steps), nil before any.
+    /// Seconds one training step takes: the fastest sampled step, which is what the machine can do
+    /// (a busy moment must not shrink how far back the lab reaches for good); nil before any.
     private(set) var secondsPerStep: Double?
     /// Pins the longest interval, for tests that need to know which steps are kept.
     var fixedMaximumInterval: Int?
@@ -95,8 +96,8 @@ struct Timeline {
 
     /// Folds one measured step duration into `secondsPerStep`.
     mutating func noteStep(seconds: Double) {
-        guard seconds.isFinite, seconds >= 0 else { return }
-        secondsPerStep = secondsPerStep.map { 0.9 * $0 + 0.1 * seconds } ?? seconds
+        guard seconds.isFinite, seconds > 0 else { return }
+        secondsPerStep = min(secondsPerStep ?? seconds, seconds)
     }
 
     /// The checkpoint to replay from to reach `target` with its gradients recomputed: the latest
