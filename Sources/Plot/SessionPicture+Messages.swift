@@ -11,8 +11,7 @@ extension SessionPicture {
             return nil
         case .diverged(let divergence):
             if session.canStepBack, let last = session.lastFiniteStep {
-                return "\(divergence.summary):\npress b to go back to step \(last), the last state to go on from, then lower the learning rate with - or [ "
-                    + "and go on (r: start again, R: the scene's defaults)"
+                return "\(divergence.summary):\nb goes back to step \(last); then lower the learning rate with - or [ and go on, or press r to start again"
             }
             return "\(divergence.summary):\nlower the learning rate with - or [, then press r to start again (R: the scene's defaults)"
         case .done(let reason):
