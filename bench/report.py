@@ -34,6 +34,16 @@ if log:
     print(f"headless sin-cubic, {log['steps']:,} steps into a pipe: {log['logged s']:.3f} s logging every 100 steps "
           f"(each line written at once) vs {log['quiet s']:.3f} s logging two lines = "
           f"{100 * (log['logged s'] / log['quiet s'] - 1):+.1f}%")
+for name, label in (("rewind sin-cubic", "sin-cubic"), ("rewind two-layer-net", "two-layer-net (Adam)")):
+    r = ours.get(name)
+    if r:
+        print(f"rewind, {label} lab session ({r['checkpoint MB']:.1f} MB of checkpoints): back to any of the last "
+              f"{int(r['window']):,} of {int(r['steps']):,} steps: median {r['median ms']:.1f} ms, max {r['max ms']:.1f} ms "
+              f"(reach {int(r['reach steps']):,} steps{'' if r['all reached'] else '; some targets out of reach'})")
+r = ours.get("rewind sin-cubic")
+if r:
+    print(f"memory, sin-cubic lab session with rewind on: RSS {int(r['rss kB after 100k steps']):,} kB after 100,000 steps, "
+          f"{int(r['rss kB after 1M steps']):,} kB after 1,000,000")
 print()
 print(f"{'points':>10}{'µs/step':>12}{'ns/point':>10}{'frame µs':>10}")
 for row in ours["growth"]:

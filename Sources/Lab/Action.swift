@@ -28,6 +28,13 @@ public enum Action: Equatable, Sendable {
     case nextParameterPair
     /// Scrolls the graph view by this many rows (negative: up).
     case scroll(Int)
+    /// Goes back this many steps (after a divergence, counting from the last finite state), as far
+    /// as the rewind memory reaches; going forward again repeats the same numbers.
+    case stepBack(Int)
+    /// In a race: selects the next runner (whose learning rate the rate keys then change).
+    case selectNextRunner
+    /// In a race: drops the selected runner.
+    case dropSelectedRunner
 }
 
 /// A key as the lab reads it, independent of the terminal library.

@@ -14,4 +14,17 @@ public enum Notice: Equatable, Sendable {
     case reset(running: Bool)
     /// Back to step 0 with the scene's own optimizer and learning rates.
     case resetToDefaults(OptimizerKind, learningRate: Double)
+    /// Rewound to `step`; going forward repeats the same numbers until a change starts a new future.
+    case rewound(to: Int)
+    /// The person asked to go back further than the rewind memory reaches: `oldest` is as far as it
+    /// goes (the current step when rewind is off or nothing is kept).
+    case rewindLimit(oldest: Int)
+    /// In a race: the runner whose learning rate the rate keys now change.
+    case runnerSelected(OptimizerKind)
+    /// In a race: a runner left the race.
+    case runnerDropped(OptimizerKind)
+    /// In a race: the last runner cannot be dropped.
+    case lastRunner(OptimizerKind)
+    /// In a race each runner keeps its optimizer (o and O do nothing).
+    case optimizerFixedInRace
 }

@@ -14,10 +14,16 @@ public struct RunOptions: Equatable, Sendable {
     public var startsPaused: Bool
     /// The main panel's first view (`--view`).
     public var view: LabView
+    /// Bytes the rewind checkpoints may hold (`--rewind-memory`); 0 turns rewind off.
+    public var rewindMemory: Int
+
+    /// The rewind memory when none is given: 64 MB.
+    public static let defaultRewindMemory = 64 << 20
 
     public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
                 steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false,
-                view: LabView = .fit) {
+                view: LabView = .fit, rewindMemory: Int = RunOptions.defaultRewindMemory) {
+        self.rewindMemory = rewindMemory
         self.seed = seed
         self.optimizer = optimizer
         self.learningRate = learningRate

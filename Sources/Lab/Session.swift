@@ -72,6 +72,9 @@ public final class Session {
     /// `quadraticAnalysis()`, once computed: it depends only on the scene and its data, which a
     /// session never changes.
     var cachedQuadraticAnalysis: QuadraticAnalysis?
+    /// Checkpoints and changes for rewinding (see `Session+Rewind.swift`).
+    var timeline: Timeline
+    private static let clock = ContinuousClock()
 
     /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
     public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
@@ -101,6 +104,8 @@ public final class Session {
         state = options.startsPaused ? .paused : .running
         speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
         (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+        timeline = Timeline(budget: options.rewindMemory)
+        timeline.begin(checkpoint())
     }
 
     private static func start(_ scene: Scene, seed: UInt64, overrides: [String: Double]) -> (TrainingData?, Model, RandomSource) {
@@ -151,6 +156,8 @@ public final class Session {
     public func trainStep(observe: ((_ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) -> Bool {
         if case .diverged = state { return false }
         if case .done = state, stopRulesActive { return false }
+        let entryState = state
+        let started = step & 15 == 0 ? Self.clock.now : nil
         let parameters = model.tensors
         if model.hasScalarParameters { trail.append(parameters.map(\.item)) }
         if !recordsGraph, lastGraph != nil { lastGraph = nil }
@@ -190,7 +197,18 @@ public final class Session {
                            cause: .parameterBeyond(limit: limit))
         }
         if let stopReason { state = .done(stopReason) }
+        if let started { timeline.noteStep(seconds: Self.seconds(started.duration(to: Self.clock.now))) }
+        let revisiting = step <= timeline.frontier
+        timeline.arrive(at: step, checkpoint: checkpoint)
+        if revisiting {
+            for change in timeline.changes(at: step) { perform(change) }
+            if case .done = state, !stopRulesActive { state = entryState }
+        }
         return true
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private func diverge(_ quantity: String, _ value: Double, at index: Int? = nil,
@@ -218,10 +236,7 @@ public final class Session {
     /// Advances a running session by the steps due after `elapsed` seconds at the current speed,
     /// stopping early when `hasTime()` says the frame's time is up.
     public func tick(elapsed: Double, hasTime: () -> Bool) {
-        if notice != nil {
-            noticeAge += elapsed
-            if noticeAge >= Self.noticeLifetime { notice = nil }
-        }
+        ageNotice(elapsed: elapsed)
         guard state == .running else {
             dueSteps = 0
             measuredStepsPerSecond = 0
@@ -258,8 +273,14 @@ public final class Session {
     }
 
     private func switchOptimizer(to kind: OptimizerKind) {
-        optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+        make(.optimizer(kind))
         say(.optimizer(kind, learningRate: optimizer.learningRate))
+    }
+
+    /// Makes a change a replay must repeat, and records it in the timeline.
+    private func make(_ change: Timeline.Change) {
+        perform(change)
+        timeline.record(change, at: step)
     }
 
     /// Back to step 0 from the same start (same seed, data and initial parameters); the run trains
@@ -279,7 +300,15 @@ public final class Session {
         state = wantsToRun ? .running : .paused
     }
 
-    private func say(_ notice: Notice) {
+    /// Lets `elapsed` seconds pass for the notice, which goes once it is `noticeLifetime` old
+    /// (`tick` does this; a race, which trains its runners itself, calls it for each).
+    public func ageNotice(elapsed: Double) {
+        guard notice != nil else { return }
+        noticeAge += elapsed
+        if noticeAge >= Self.noticeLifetime { notice = nil }
+    }
+
+    func say(_ notice: Notice) {
         self.notice = notice
         noticeAge = 0
     }
@@ -310,7 +339,7 @@ public final class Session {
             case .running: state = .paused
             case .paused: state = .running
             case .done:
-                stopRulesActive = false
+                if stopRulesActive { make(.trainPastStopRule) }
                 state = .running
             case .diverged: break
             }
@@ -318,7 +347,10 @@ public final class Session {
         case .step:
             pausedByHiding = false
             if state == .running { state = .paused }
-            if case .done = state { stopRulesActive = false; state = .paused }
+            if case .done = state {
+                if stopRulesActive { make(.trainPastStopRule) }
+                state = .paused
+            }
             if state == .paused {
                 wantsToRun = false
                 trainStep()
@@ -329,8 +361,7 @@ public final class Session {
                 say(.learningRateLimit(optimizer.learningRate))
                 return
             }
-            optimizer.learningRate = rate
-            learningRates[optimizer.kind] = rate
+            make(.learningRate(rate))
             say(.learningRate(rate, factor: factor))
         case .nextOptimizer:
             switchOptimizer(to: optimizer.kind.next)
@@ -339,12 +370,14 @@ public final class Session {
         case .reset:
             restart()
             optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
+            timeline.begin(checkpoint())
             say(.reset(running: wantsToRun))
         case .resetToDefaults:
             restart()
             learningRates = scene.learningRates
             optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!)
             speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
+            timeline.begin(checkpoint())
             say(.resetToDefaults(scene.optimizer, learningRate: optimizer.learningRate))
         case .faster:
             speedIndex = min(speedIndex + 1, Self.speeds.count - 1)
@@ -362,6 +395,66 @@ public final class Session {
             parameterPair += 1
         case .scroll(let rows):
             graphScroll = max(0, graphScroll + rows)
+        case .stepBack(let count):
+            stepBack(count)
+        case .selectNextRunner, .dropSelectedRunner:
+            break
         }
+    }
+}
+
+/// The rewind hooks that touch the session's private state; the rest is in `Session+Rewind.swift`.
+extension Session {
+    /// The training state now, as `Timeline` keeps it.
+    func checkpoint() -> Checkpoint {
+        var doneReason: String?
+        if case .done(let reason) = state { doneReason = reason }
+        return Checkpoint(step: step, parameters: model.tensors.map(\.data), optimizer: optimizer,
+                          learningRates: learningRates, randomTerms: randomTerms, history: history, trail: trail,
+                          startLoss: startLoss, stopRulesActive: stopRulesActive, doneReason: doneReason)
+    }
+
+    /// Puts the training state back as it was at `checkpoint` (the parameter tensors keep their
+    /// identity, which the optimizer's state is keyed by); gradients and the last prediction are
+    /// empty until the next step. The run is left paused, or done if it was done there.
+    func restore(_ checkpoint: Checkpoint) {
+        for (tensor, values) in zip(model.tensors, checkpoint.parameters) {
+            tensor.data = values
+            tensor.zeroGrad()
+        }
+        step = checkpoint.step
+        optimizer = checkpoint.optimizer
+        learningRates = checkpoint.learningRates
+        randomTerms = checkpoint.randomTerms
+        history = checkpoint.history
+        trail = checkpoint.trail
+        startLoss = checkpoint.startLoss
+        stopRulesActive = checkpoint.stopRulesActive
+        state = checkpoint.doneReason.map { .done($0) } ?? .paused
+        gradients = []
+        lastPrediction = []
+    }
+
+    /// Applies a change without recording it (a replay repeats what the timeline recorded).
+    func perform(_ change: Timeline.Change) {
+        switch change {
+        case .learningRate(let rate):
+            optimizer.learningRate = rate
+            learningRates[optimizer.kind] = rate
+        case .optimizer(let kind):
+            optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+        case .trainPastStopRule:
+            stopRulesActive = false
+        }
+    }
+
+    /// After a rewind: paused where the person can go on (a finished run whose stop rule was
+    /// lifted here is paused too), no steps due, and what happened said.
+    func settleAfterRewind(_ notice: Notice) {
+        if case .done = state, !stopRulesActive { state = .paused }
+        wantsToRun = false
+        dueSteps = 0
+        pausedByHiding = false
+        say(notice)
     }
 }

@@ -20,6 +20,9 @@ extension SessionPicture {
         case .running, .paused:
             return unstable ? warning : nil
         case .diverged(let divergence):
+            if session.canStepBack, let last = session.lastFiniteStep {
+                return "\(divergence.summary):\nb goes back to step \(last); then lower the learning rate with - or [ and go on, or press r to start again"
+            }
             return "\(divergence.summary):\nlower the learning rate with - or [, then press r to start again (R: the scene's defaults)"
         case .done(let reason):
             return "done: \(reason) · space trains on past the stop rule · r runs again"
@@ -40,6 +43,18 @@ extension SessionPicture {
             return running ? "back to step 0" : "back to step 0 · paused: space runs, s steps"
         case .resetToDefaults(let kind, let rate):
             return "back to step 0 with the scene's defaults: \(kind.displayName) · lr \(rateText(rate))"
+        case .rewound(let step):
+            return "back at step \(step) · s and space go forward again (the same numbers); a new lr or optimizer starts a new future"
+        case .rewindLimit(let oldest):
+            return "step \(oldest) is as far back as the rewind memory reaches (--rewind-memory)"
+        case .runnerSelected(let kind):
+            return "\(kind.displayName) selected · +/- and ]/[ change its learning rate, x drops it"
+        case .runnerDropped(let kind):
+            return "\(kind.displayName) left the race"
+        case .lastRunner(let kind):
+            return "\(kind.displayName) is the last runner; it stays"
+        case .optimizerFixedInRace:
+            return "in a race each runner keeps its optimizer · tab selects a runner, x drops it"
         }
     }
 

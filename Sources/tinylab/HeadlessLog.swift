@@ -12,6 +12,10 @@ struct HeadlessLog {
     let session: Session
     /// Whether JSONL lines carry the optimizer's state (`--state`).
     let includesState: Bool
+    /// Put before every text line (a race's `sgd `), so interleaved runners can be told apart.
+    var textPrefix = ""
+    /// Whether the final JSON object names the optimizer (a race's runners do).
+    var finalNamesOptimizer = false
 
     init(format: LogFormat, session: Session, includesState: Bool = false) {
         self.format = format
@@ -151,7 +155,8 @@ struct HeadlessLog {
                 emit("Result after \(session.step) steps: loss \(Self.number(loss)); " + values.joined(separator: ", "))
             }
         case .jsonl:
-            var line = "{\"final\":true,\"steps\":\(session.step),\"loss\":\(Self.json(loss)),\(parameterJSON(summaries))"
+            let optimizer = finalNamesOptimizer ? "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue))," : ""
+            var line = "{\"final\":true,\(optimizer)\"steps\":\(session.step),\"loss\":\(Self.json(loss)),\(parameterJSON(summaries))"
             if includesState { line += ",\(stateJSON)" }
             if let divergence {
                 line += ",\"diverged\":{\"step\":\(divergence.step),\"what\":\(Self.jsonString(divergence.summary))}"
@@ -165,7 +170,7 @@ struct HeadlessLog {
     }
 
     private func emit(_ line: String) {
-        StandardOutput.writeLine(line)
+        StandardOutput.writeLine(format == .text ? textPrefix + line : line)
     }
 }
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Lab
 
@@ -47,4 +48,29 @@ enum SceneArgument: Equatable {
 
     static let noLibraryMessage = "the built-in scenes were not found next to the binary (tinylab_Lab.resources or "
         + "../share/tinylab/Scenes); set TINYLAB_SCENES to a folder of scene files, or give a path to a .toml file"
+}
+
+extension SceneArgument {
+    /// The scene `argument` names (`tinylab scene ARG`, `tinylab race ARG`); otherwise says what
+    /// went wrong and exits 64 (unknown name, missing file), 65 (bad scene file) or 1 (no library).
+    static func load(_ argument: String) throws -> Lab.Scene {
+        let named = SceneArgument(argument)
+        do {
+            if let loaded = try named.load() { return loaded }
+        } catch {
+            printError(error.description)
+            throw ExitCode(65)
+        }
+        switch named {
+        case .missingFile(let path):
+            printError("tinylab: \(path.escapingControlCharacters()): no such scene file; `tinylab list` shows the built-in scenes")
+            throw ExitCode(64)
+        case .unknownName(let name):
+            printError("tinylab: " + unknownSceneMessage(name))
+            throw ExitCode(64)
+        case .noLibrary, .file, .builtIn:
+            printError("tinylab: " + noLibraryMessage)
+            throw ExitCode.failure
+        }
+    }
 }

@@ -64,7 +64,14 @@ struct SceneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("After the run, print the lab's frame at this size as plain text (e.g. 100x30); no terminal needed.", valueName: "colsxrows"))
     var snapshot: SnapshotSize?
 
+    @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
+            help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B); 0 turns rewind off.", valueName: "mb"))
+    var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
+
     func validate() throws {
+        if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
+            throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
+        }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
             throw ValidationError("--lr must be a positive number, e.g. --lr 1e-3")
         }
@@ -86,10 +93,12 @@ struct SceneCommand: ParsableCommand {
     func run() throws {
         let scene = try loadScene()
         let session: Session
+        let logOnly = snapshot == nil && (headless || isatty(STDOUT_FILENO) == 0)
         do {
             session = try Session(scene: scene, options: RunOptions(
                 seed: seed, optimizer: optimizer, learningRate: learningRate, steps: steps,
-                initialValues: initialValues?.values ?? [:], startsPaused: paused, view: view))
+                initialValues: initialValues?.values ?? [:], startsPaused: paused, view: view,
+                rewindMemory: logOnly ? 0 : Int(rewindMemory * 1_048_576)))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
@@ -102,24 +111,7 @@ struct SceneCommand: ParsableCommand {
     }
 
     private func loadScene() throws -> Lab.Scene {
-        let argument = SceneArgument(scene)
-        do {
-            if let loaded = try argument.load() { return loaded }
-        } catch {
-            printError(error.description)
-            throw ExitCode(65)
-        }
-        switch argument {
-        case .missingFile(let path):
-            printError("tinylab: \(path.escapingControlCharacters()): no such scene file; `tinylab list` shows the built-in scenes")
-            throw ExitCode(64)
-        case .unknownName(let name):
-            printError("tinylab: " + SceneArgument.unknownSceneMessage(name))
-            throw ExitCode(64)
-        case .noLibrary, .file, .builtIn:
-            printError("tinylab: " + SceneArgument.noLibraryMessage)
-            throw ExitCode.failure
-        }
+        try SceneArgument.load(scene)
     }
 
     private func runHeadless(_ session: Session) throws {

@@ -57,11 +57,11 @@ let cubicStart = ["a": 0.1, "b": 0.2, "c": -0.1, "d": 0.05]
 let long = 100_000_000
 var result: [String: Any] = [:]
 
-let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart))
+let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic sgd"] = microseconds(iterations: 5000, warmup: 500) { sgd.trainStep() }
-let adam = session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long, initialValues: cubicStart))
+let adam = session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic adam"] = microseconds(iterations: 5000, warmup: 500) { adam.trainStep() }
-let net = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long))
+let net = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long, rewindMemory: 0))
 result["two-layer-net adam"] = microseconds(iterations: 50, warmup: 10) { net.trainStep() }
 
 let framed = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
@@ -88,7 +88,7 @@ func labRate(duration: Double) -> (lab: Double, headless: Double) {
         _ = render(picture, width: 160, height: 48, options: .standard).text
     }
     let labRate = Double(lab.step) / seconds(start.duration(to: clock.now))
-    let headless = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+    let headless = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart, rewindMemory: 0))
     let headlessStart = clock.now
     while seconds(headlessStart.duration(to: clock.now)) < duration { headless.trainStep() }
     return (labRate, Double(headless.step) / seconds(headlessStart.duration(to: clock.now)))
@@ -102,7 +102,7 @@ for _ in 0..<3 {
 result["lab steps/s at top speed"] = median(labRates)
 result["headless steps/s"] = median(headlessRates)
 
-let memory = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+let memory = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart, rewindMemory: 0))
 for _ in 0..<10_000 { memory.trainStep() }
 let after10k = residentKilobytes("VmRSS:")
 for _ in 10_000..<100_000 { memory.trainStep() }
@@ -123,6 +123,38 @@ for points in [2_000, 20_000, 200_000, 2_000_000] {
     growth.append(["points": Double(points), "step us": step, "ns per point": step * 1000 / Double(points), "frame us": frameTime])
 }
 result["growth"] = growth
+
+/// Rewind in a lab session (rewind on, the default 64 MB): milliseconds to go back to targets spread
+/// over the last `window` steps, newest first (each rewind restores a checkpoint and replays).
+func rewindTimes(_ lab: Session, window: Int, samples: Int) -> [String: Double] {
+    let end = lab.step
+    let spacing = max(1, window / samples)
+    var times: [Double] = []
+    var reached = true
+    var target = end - 1
+    while target >= end - window {
+        let start = clock.now
+        reached = lab.rewind(to: target) && reached
+        times.append(seconds(start.duration(to: clock.now)) * 1000)
+        target -= spacing
+    }
+    return ["steps": Double(end), "window": Double(window), "median ms": median(times), "max ms": times.max() ?? .nan,
+            "reach steps": Double(end - lab.oldestReachableStep), "all reached": reached ? 1 : 0,
+            "checkpoint MB": Double(lab.rewindMemory.used) / 1_048_576]
+}
+
+let rewindNet = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long))
+while rewindNet.step < 2_000 { rewindNet.trainStep() }
+result["rewind two-layer-net"] = rewindTimes(rewindNet, window: 1_000, samples: 97)
+
+let rewindLab = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+while rewindLab.step < 100_000 { rewindLab.trainStep() }
+let rewindRSS100k = residentKilobytes("VmRSS:")
+while rewindLab.step < 1_000_000 { rewindLab.trainStep() }
+var rewindCubic = rewindTimes(rewindLab, window: 10_000, samples: 97)
+rewindCubic["rss kB after 100k steps"] = Double(rewindRSS100k)
+rewindCubic["rss kB after 1M steps"] = Double(residentKilobytes("VmRSS:"))
+result["rewind sin-cubic"] = rewindCubic
 
 let data = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
 print(String(decoding: data, as: UTF8.self))

@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import Grad
+import Lab
+
+/// `tinylab race NAME|PATH`: several optimizers descend the same scene from the same start, in
+/// lockstep. Headless for now: the runners' log lines interleaved, then a summary table.
+struct RaceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "race",
+        abstract: "Race several optimizers on one scene from the same start, in lockstep, and compare them.",
+        discussion: """
+        Every runner starts from the same seed, data and initial parameters and uses its own \
+        learning rate (the scene's rate for its optimizer unless --lr gives one). The runners step \
+        in lockstep; one that diverges stops (✕) and the others go on. Each runner's log lines are \
+        exactly those of `tinylab scene NAME --optimizer O --lr LR` with the same options, \
+        interleaved step by step (text lines start with the optimizer; JSON lines carry \
+        "optimizer"). A summary table follows: optimizer, learning rate, final loss, the steps it \
+        took to come within 1% of the best loss of the race, and ✕ for a runner that diverged.
+
+        Exit status: 0 when at least one runner finished, 1 when every runner diverged, 64 bad \
+        command line, 65 bad scene file.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A built-in scene name or a path to a scene file.", valueName: "scene"))
+    var scene: String
+
+    @Option(help: ArgumentHelp("The optimizers that race, in the order they are listed (default: all six).",
+                               valueName: "sgd,momentum,..."))
+    var optimizers: OptimizerList = OptimizerList(kinds: OptimizerKind.allCases)
+
+    @Option(name: .customLong("lr"), help: ArgumentHelp("Learning rates of some runners, e.g. sgd=1e-6,adam=1e-3 (others use the scene's).",
+                                                        valueName: "optimizer=x,..."))
+    var learningRates: RateList?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run exactly N optimizer steps (the scene's stop rules are then ignored).", valueName: "n"))
+    var steps: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
+    var seed: UInt64?
+
+    @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
+    var initialValues: InitialValues?
+
+    @Flag(help: "Race without the lab and print the logs and the summary (the default when stdout is not a terminal).")
+    var headless = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Log every K steps.", valueName: "k"))
+    var every: Int = 100
+
+    @Option(help: "Log format: text (each line starts with the optimizer), jsonl or csv.")
+    var format: LogFormat = .text
+
+    func validate() throws {
+        var seen = Set<OptimizerKind>()
+        for kind in optimizers.kinds where !seen.insert(kind).inserted {
+            throw ValidationError("--optimizers lists \(kind.rawValue) twice; give each optimizer once")
+        }
+        for (kind, rate) in learningRates?.rates ?? [:] {
+            guard seen.contains(kind) else {
+                throw ValidationError("--lr gives a rate for \(kind.rawValue), which is not in the race; add it to --optimizers")
+            }
+            guard rate.isFinite, rate > 0 else { throw ValidationError("--lr \(kind.rawValue)= must be a positive number, e.g. \(kind.rawValue)=1e-3") }
+        }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if every < 1 { throw ValidationError("--every must be at least 1") }
+    }
+
+    func run() throws {
+        guard headless || isatty(STDOUT_FILENO) == 0 else {
+            printError("tinylab: the race view in the lab is not available yet; run the race headless with --headless "
+                       + "(or pipe its output), e.g. tinylab race \(scene) --headless")
+            throw ExitCode(64)
+        }
+        let scene = try SceneArgument.load(scene)
+        let race: Race
+        do {
+            race = try Race(scene: scene, optimizers: optimizers.kinds, learningRates: learningRates?.rates ?? [:],
+                            options: RunOptions(seed: seed, steps: steps, initialValues: initialValues?.values ?? [:],
+                                                rewindMemory: 0))
+        } catch {
+            printError("tinylab: \(error)")
+            throw ExitCode(64)
+        }
+        try runHeadless(race)
+    }
+
+    private func runHeadless(_ race: Race) throws {
+        let logs = Dictionary(uniqueKeysWithValues: race.runners.map { runner in
+            var log = HeadlessLog(format: format, session: runner)
+            log.textPrefix = runner.optimizerKind.rawValue + " "
+            log.finalNamesOptimizer = true
+            return (ObjectIdentifier(runner), log)
+        })
+        logs[ObjectIdentifier(race.runners[0])]!.begin()
+        let every = self.every
+        race.runToEnd { runner, step, loss, isLast in
+            if step == 0 || step % every == every - 1 || isLast {
+                logs[ObjectIdentifier(runner)]!.step(step, loss: loss)
+            }
+        }
+        var finalLosses: [Double] = []
+        for runner in race.runners {
+            var divergence: Divergence?
+            if case .diverged(let d) = runner.state { divergence = d }
+            let loss = divergence == nil ? runner.currentLoss() : .nan
+            finalLosses.append(loss)
+            logs[ObjectIdentifier(runner)]!.finish(loss: loss, divergence: divergence)
+        }
+        RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: format)
+        for runner in race.runners {
+            guard case .diverged(let divergence) = runner.state else { continue }
+            let kind = runner.optimizerKind.rawValue
+            printError("tinylab: \(kind) diverged: \(divergence.summary) at lr \(HeadlessLog.number(divergence.learningRate)); "
+                       + "try a smaller learning rate, e.g. --lr \(kind)=\(HeadlessLog.number(divergence.learningRate / 10))")
+        }
+        if race.runners.allSatisfy({ if case .diverged = $0.state { true } else { false } }) { throw ExitCode.failure }
+    }
+}
+
+/// The table after a headless race: one row per runner.
+struct RaceSummary {
+    let standings: [Race.Standing]
+    /// Each runner's loss after all its updates (NaN for a diverged runner).
+    let finalLosses: [Double]
+
+    func print(format: LogFormat) {
+        let rows = zip(standings, finalLosses)
+        switch format {
+        case .jsonl:
+            for (standing, loss) in rows {
+                let reached = standing.stepsToWithinOnePercent.map(String.init) ?? "null"
+                StandardOutput.writeLine("{\"summary\":true,\"optimizer\":\(HeadlessLog.jsonString(standing.optimizer.rawValue)),"
+                                         + "\"lr\":\(HeadlessLog.json(standing.learningRate)),\"loss\":\(HeadlessLog.json(loss)),"
+                                         + "\"steps_to_within_1pct\":\(reached),\"diverged\":\(standing.diverged)}")
+            }
+        case .csv:
+            StandardOutput.writeLine("")
+            StandardOutput.writeLine("optimizer,lr,final_loss,steps_to_within_1pct,diverged")
+            for (standing, loss) in rows {
+                StandardOutput.writeLine([standing.optimizer.rawValue, HeadlessLog.number(standing.learningRate), HeadlessLog.number(loss),
+                                          standing.stepsToWithinOnePercent.map(String.init) ?? "", String(standing.diverged)]
+                    .joined(separator: ","))
+            }
+        case .text:
+            let header = ["optimizer", "lr", "final loss", "steps to 1% of best", "diverged"]
+            let table = rows.map { standing, loss in
+                [standing.optimizer.displayName, HeadlessLog.number(standing.learningRate),
+                 standing.diverged ? "—" : HeadlessLog.number(loss),
+                 standing.stepsToWithinOnePercent.map(String.init) ?? "—", standing.diverged ? "✕" : ""]
+            }
+            let widths = header.indices.map { column in ([header] + table).map { $0[column].count }.max()! }
+            StandardOutput.writeLine("")
+            for line in [header] + table {
+                let cells = line.enumerated().map { column, text in
+                    column == 0 || column == line.count - 1 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[column] - text.count) + text
+                }
+                StandardOutput.writeLine(cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            }
+        }
+    }
+}
+
+/// `--optimizers sgd,momentum,adam`.
+struct OptimizerList: ExpressibleByArgument {
+    var kinds: [OptimizerKind]
+
+    init(kinds: [OptimizerKind]) {
+        self.kinds = kinds
+    }
+
+    init?(argument: String) {
+        var kinds: [OptimizerKind] = []
+        for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let kind = OptimizerKind(rawValue: item.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+            kinds.append(kind)
+        }
+        guard !kinds.isEmpty else { return nil }
+        self.kinds = kinds
+    }
+
+    var defaultValueDescription: String { kinds.map(\.rawValue).joined(separator: ",") }
+}
+
+/// `--lr sgd=1e-6,adam=1e-3`.
+struct RateList: ExpressibleByArgument {
+    var rates: [OptimizerKind: Double] = [:]
+
+    init?(argument: String) {
+        for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2,
+                  let kind = OptimizerKind(rawValue: parts[0].trimmingCharacters(in: .whitespaces).lowercased()),
+                  let rate = Double(parts[1].trimmingCharacters(in: .whitespaces))
+            else { return nil }
+            rates[kind] = rate
+        }
+    }
+
+    static var defaultValueDescription: String { "optimizer=x,..." }
+}
