@@ -21,6 +21,9 @@ public final class Session {
     public private(set) var trail = RecentValues<[Double]>(capacity: 400)
     /// Gradients of the last step, one array per parameter.
     public private(set) var gradients: [[Double]] = []
+    /// What the last optimizer update changed; nil before the first step, after a reset and after
+    /// an optimizer switch (the new optimizer has taken no step yet).
+    public private(set) var lastUpdate: LastUpdate?
     /// The most recent forward pass's output values (predictions), for parity plots.
     public private(set) var lastPrediction: [Double] = []
     public private(set) var speedIndex: Int
@@ -169,7 +172,13 @@ public final class Session {
         history.append(value)
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
         observe?(step, value, stopReason != nil)
+        var changes = lastUpdate?.changes ?? []
+        lastUpdate = nil
+        LastUpdate.copyValues(of: parameters, into: &changes)
+        let firstValueBefore = parameters.first?.data.first ?? .nan
         optimizer.step(parameters)
+        LastUpdate.subtract(from: parameters, into: &changes)
+        lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
         step += 1
         let limit = scene.divergence.parameterLimit
@@ -251,6 +260,7 @@ public final class Session {
 
     private func switchOptimizer(to kind: OptimizerKind) {
         optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+        lastUpdate = nil
         say(.optimizer(kind, learningRate: optimizer.learningRate))
     }
 
@@ -263,6 +273,7 @@ public final class Session {
         history = LossHistory()
         trail.removeAll()
         gradients = []
+        lastUpdate = nil
         lastPrediction = []
         stopRulesActive = true
         dueSteps = 0
