@@ -22,7 +22,9 @@ public final class Session {
     /// Gradients of the last step, one array per parameter.
     public private(set) var gradients: [[Double]] = []
     /// What the last optimizer update changed; nil before the first step, after a reset and after
-    /// an optimizer switch (the new optimizer has taken no step yet).
+    /// an optimizer switch (the new optimizer has taken no step yet). Its `changes` are recorded
+    /// for small models always, for larger ones only while the optimizer view shows them (see
+    /// `LastUpdate.isSmall`).
     public private(set) var lastUpdate: LastUpdate?
     /// The most recent forward pass's output values (predictions), for parity plots.
     public private(set) var lastPrediction: [Double] = []
@@ -174,10 +176,11 @@ public final class Session {
         observe?(step, value, stopReason != nil)
         var changes = lastUpdate?.changes ?? []
         lastUpdate = nil
-        LastUpdate.copyValues(of: parameters, into: &changes)
+        let recordsChanges = view == .optimizer || LastUpdate.isSmall(parameters)
+        if recordsChanges { LastUpdate.copyValues(of: parameters, into: &changes) } else { changes = [] }
         let firstValueBefore = parameters.first?.data.first ?? .nan
         optimizer.step(parameters)
-        LastUpdate.subtract(from: parameters, into: &changes)
+        if recordsChanges { LastUpdate.subtract(from: parameters, into: &changes) }
         lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
         step += 1
