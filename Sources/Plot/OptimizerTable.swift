@@ -128,9 +128,39 @@ struct OptimizerTable: Widget {
         value < 0 ? "(\(number(value)))" : number(value)
     }
 
-    /// `text` as lines of at most `width` characters, broken at spaces; continuation lines are
-    /// indented by two. A word longer than a line is cut by the panel's edge.
+    /// `text` as lines of at most `width` characters. A formula breaks before a top-level ` = `,
+    /// ` − ` or ` + ` (outside parentheses) where it can, otherwise at spaces; continuation lines
+    /// are indented by two. A word longer than a line is cut by the panel's edge.
     static func wrap(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        var pieces: [String] = [], current = "", depth = 0
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1 }
+            let isOperator = index + 2 < characters.count && character == " " && depth == 0
+                && ["=", "−", "-", "+"].contains(characters[index + 1]) && characters[index + 2] == " "
+            if isOperator, !current.isEmpty {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        pieces.append(current)
+        var lines: [String] = [], line = ""
+        for piece in pieces {
+            if (line + piece).count <= width || line.isEmpty {
+                line += line.isEmpty && !lines.isEmpty ? "  " + piece.drop { $0 == " " } : piece
+            } else {
+                lines.append(line)
+                line = "  " + piece.drop { $0 == " " }
+            }
+        }
+        lines.append(line)
+        return lines.flatMap { wrapAtSpaces($0, width: width) }
+    }
+
+    private static func wrapAtSpaces(_ text: String, width: Int) -> [String] {
         guard text.count > width else { return [text] }
         var lines: [String] = []
         var current = ""
@@ -148,7 +178,7 @@ struct OptimizerTable: Widget {
     }
 
     /// `text` for the terminal: in ASCII, `·` as `*` (a product, not the title's separator), `√` as
-    /// `sqrt`, `Δ` as `d`, `‖` as `|`, `ᵗ` as `^t`, a hat as `hat` (`m̂` → `mhat`), the rest as
+    /// `sqrt `, `Δ` as `d`, `‖` as `|`, `ᵗ` as `^t`, a hat as `hat` (`m̂` → `mhat`), the rest as
     /// `Text.displayable` spells it (`θ` → `theta`, `←` → `<-`).
     static func displayable(_ text: String, unicode: Bool) -> String {
         if unicode { return text }
@@ -156,7 +186,7 @@ struct OptimizerTable: Widget {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "·": folded += "*"
-            case "√": folded += "sqrt"
+            case "√": folded += "sqrt "
             case "Δ": folded += "d"
             case "‖": folded += "|"
             case "ᵗ": folded += "^t"

@@ -144,8 +144,18 @@ struct OptimizerViewTests {
     @Test("ASCII terminals get θ, Δ, √, ←, · and m̂ spelled out")
     func asciiSpellings() {
         #expect(OptimizerTable.displayable("a ← 0.1 − 0.001 · 0.04 / (√0.002 + 1e-8)", unicode: false)
-                == "a <- 0.1 - 0.001 * 0.04 / (sqrt0.002 + 1e-8)")
+                == "a <- 0.1 - 0.001 * 0.04 / (sqrt 0.002 + 1e-8)")
         #expect(OptimizerTable.displayable("|Δθ|/|g| m̂ v̂ ‖W‖ 0.9ᵗ", unicode: false) == "|dtheta|/|g| mhat vhat |W| 0.9^t")
+    }
+
+    @Test("formulas break before a top-level =, − or +, else at spaces, and never exceed the width")
+    func wrapping() {
+        let formula = "a ← -0.01597 − 0.001 · (-5366) / (√2.882e7 + 1e-8) = -0.01497"
+        #expect(OptimizerTable.wrap(formula, width: 60) == ["a ← -0.01597 − 0.001 · (-5366) / (√2.882e7 + 1e-8)", "  = -0.01497"])
+        #expect(OptimizerTable.wrap(formula, width: 47) == ["a ← -0.01597", "  − 0.001 · (-5366) / (√2.882e7 + 1e-8)", "  = -0.01497"])
+        for width in 24...80 {
+            #expect(OptimizerTable.wrap(formula, width: width).allSatisfy { $0.count <= width })
+        }
     }
 
     @Test("narrow panels show fewer whole columns, the bias-corrected ones going first, never a cut table",
