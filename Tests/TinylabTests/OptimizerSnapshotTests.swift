@@ -15,7 +15,7 @@ struct OptimizerSnapshotTests {
         #expect(text.contains("Adam update rule  t = 5"), "\(text)")
         #expect(text.contains("θ ← θ − lr·m̂/(√v̂ + 1e-8)"), "\(text)")
         #expect(lines.contains { $0.contains("│ a ← ") && $0.contains(" − 0.001 · ") }, "no numbers for a:\n\(text)")
-        let header = try #require(lines.first { $0.contains("exp_avg_sq") }, "\(text)")
+        let header = try #require(lines.first { $0.contains(" exp_avg_sq ") && $0.contains(" θ ") }, "\(text)")
         for column in ["θ", "g", "exp_avg", "Δθ", "|Δθ|/|g|"] { #expect(header.contains(" \(column) "), "\(header)") }
         for name in ["a", "b", "c", "d"] {
             #expect(lines.contains { $0.hasPrefix("│ \(name) ") }, "no row for \(name):\n\(text)")
