@@ -21,6 +21,11 @@ public final class Session {
     public private(set) var trail = RecentValues<[Double]>(capacity: 400)
     /// Gradients of the last step, one array per parameter.
     public private(set) var gradients: [[Double]] = []
+    /// What the last optimizer update changed; nil before the first step, after a reset and after
+    /// an optimizer switch (the new optimizer has taken no step yet). Its `changes` are recorded
+    /// for small models always, for larger ones only while the optimizer view shows them (see
+    /// `LastUpdate.isSmall`).
+    public private(set) var lastUpdate: LastUpdate?
     /// The most recent forward pass's output values (predictions), for parity plots.
     public private(set) var lastPrediction: [Double] = []
     public private(set) var speedIndex: Int
@@ -184,7 +189,14 @@ public final class Session {
         history.append(value)
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
         observe?(step, value, stopReason != nil)
+        var changes = lastUpdate?.changes ?? []
+        lastUpdate = nil
+        let recordsChanges = view == .optimizer || LastUpdate.isSmall(parameters)
+        if recordsChanges { LastUpdate.copyValues(of: parameters, into: &changes) } else { changes = [] }
+        let firstValueBefore = parameters.first?.data.first ?? .nan
         optimizer.step(parameters)
+        if recordsChanges { LastUpdate.subtract(from: parameters, into: &changes) }
+        lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
         step += 1
         let limit = scene.divergence.parameterLimit
@@ -274,6 +286,7 @@ public final class Session {
 
     private func switchOptimizer(to kind: OptimizerKind) {
         make(.optimizer(kind))
+        lastUpdate = nil
         say(.optimizer(kind, learningRate: optimizer.learningRate))
     }
 
@@ -292,6 +305,7 @@ public final class Session {
         history = LossHistory()
         trail.removeAll()
         gradients = []
+        lastUpdate = nil
         lastPrediction = []
         lastGraph = nil
         stopRulesActive = true

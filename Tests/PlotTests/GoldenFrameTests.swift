@@ -24,8 +24,10 @@ struct GoldenFrameTests {
                 case "parabola": Fixtures.parabola()
                 case "parabola-run": try Self.run("parabola", steps: 9)
                 case "linear-run": try Self.run("linear", steps: 3)
-                case "graph-sin-cubic": try Self.run("sin-cubic", steps: 1, view: .graph)
-                case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, view: .graph)
+                case "graph-sin-cubic": try Self.run("sin-cubic", steps: 1, RunOptions(view: .graph))
+                case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, RunOptions(view: .graph))
+                case "optimizer-adam": try Self.run("sin-cubic", steps: 4, RunOptions(optimizer: .adam, view: .optimizer))
+                case "optimizer-net": try Self.run("two-layer-net", steps: 2, RunOptions(view: .optimizer))
                 case "parity": Fixtures.parity()
                 case "diverged": Fixtures.diverged()
                 case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
@@ -36,8 +38,8 @@ struct GoldenFrameTests {
         }
 
         /// The picture the lab draws of a real session after `steps` steps (as a snapshot would).
-        static func run(_ scene: String, steps: Int, view: LabView = .fit) throws -> LabPicture {
-            let session = try LabScenes.session(scene, RunOptions(view: view))
+        static func run(_ scene: String, steps: Int, _ options: RunOptions = RunOptions()) throws -> LabPicture {
+            let session = try LabScenes.session(scene, options)
             var pictures = SessionPicture()
             for _ in 0..<steps {
                 session.trainStep()
@@ -75,6 +77,11 @@ struct GoldenFrameTests {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }
+        }
+        for variant in ["color", "mono", "ascii"] {
+            cases.append(Case(scene: "optimizer-adam", width: 80, height: 24, variant: variant))
+            cases.append(Case(scene: "optimizer-adam", width: 160, height: 48, variant: variant))
+            cases.append(Case(scene: "optimizer-net", width: 160, height: 48, variant: variant))
         }
         cases += [
             Case(scene: "help", width: 160, height: 48, variant: "mono"),
