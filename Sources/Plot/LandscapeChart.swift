@@ -28,14 +28,13 @@ struct LandscapeChart: Widget {
             let inks = (levels.lowestIndex...levels.highestIndex).map { level in
                 Ink(style: palette.style(Self.color(of: level, in: levels)), mark: .dots)
             }
-            var marks: [(x: Int, y: Int, level: Int)] = []
+            var marks = [[(x: Int, y: Int)]](repeating: [], count: inks.count)
             Contours.trace(values: picture.values, levels: levels, width: canvas.dotWidth, height: canvas.dotHeight) {
-                marks.append(($0, $1, $2))
+                marks[$2 - levels.lowestIndex].append(($0, $1))
             }
             // Higher levels first, so where two meet in a cell the lower (nearer the optimum) colours it.
-            marks.sort { $0.level > $1.level }
-            for mark in marks {
-                canvas.dot(x: mark.x, y: mark.y, ink: inks[mark.level - levels.lowestIndex])
+            for (ink, dots) in zip(inks, marks).reversed() {
+                for dot in dots { canvas.dot(x: dot.x, y: dot.y, ink: ink) }
             }
         }
         Self.drawMarks(path: picture.path, optimum: picture.optimum, point: picture.point,
