@@ -166,8 +166,7 @@ extension SessionPicture {
             along.0.half = max(along.0.half, (rise / hFirst).squareRoot())
             along.1.half = max(along.1.half, (rise / hSecond).squareRoot())
         }
-        let xScale = steady(state.x, needed: Scale(along.0.middle - along.0.half, along.0.middle + along.0.half))
-        let yScale = steady(state.y, needed: Scale(along.1.middle - along.1.half, along.1.middle + along.1.half))
+        let xScale = hold(state.x, needed: along.0), yScale = hold(state.y, needed: along.1)
         state.x = xScale
         state.y = yScale
 
@@ -205,6 +204,14 @@ extension SessionPicture {
             point: DataPoint(x: theta[first], y: theta[second]),
             optimum: optimum.map { DataPoint(x: $0[first], y: $0[second]) },
             note: others.joined(separator: " "))
+    }
+
+    /// `steady`, but a window that must grow grows to hold half as much again as is needed, so
+    /// that a path walking out of it does not widen it frame after frame.
+    static func hold(_ current: Scale?, needed: (middle: Double, half: Double)) -> Scale {
+        let exact = Scale(needed.middle - needed.half, needed.middle + needed.half)
+        guard let current, exact.lower < current.lower || exact.upper > current.upper else { return steady(current, needed: exact) }
+        return steady(current, needed: Scale(needed.middle - 1.5 * needed.half, needed.middle + 1.5 * needed.half))
     }
 
     /// The grid to show for a slice that is evaluated point by point: the first one at once (a
