@@ -24,6 +24,9 @@ struct GoldenFrameTests {
                 case "parabola": Fixtures.parabola()
                 case "parabola-run": try Self.run("parabola", steps: 9)
                 case "linear-run": try Self.run("linear", steps: 3)
+                case "landscape-sin-cubic": try Self.run("sin-cubic", steps: 40, view: .landscape,
+                                                         initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1])
+                case "landscape-parabola": try Self.run("parabola", steps: 9, view: .landscape)
                 case "parity": Fixtures.parity()
                 case "diverged": Fixtures.diverged()
                 case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
@@ -34,8 +37,8 @@ struct GoldenFrameTests {
         }
 
         /// The picture the lab draws of a real session after `steps` steps (as a snapshot would).
-        static func run(_ scene: String, steps: Int) throws -> LabPicture {
-            let session = try LabScenes.session(scene)
+        static func run(_ scene: String, steps: Int, view: LabView = .fit, initialValues: [String: Double] = [:]) throws -> LabPicture {
+            let session = try LabScenes.session(scene, RunOptions(initialValues: initialValues, view: view))
             var pictures = SessionPicture()
             for _ in 0..<steps {
                 session.trainStep()
@@ -60,6 +63,12 @@ struct GoldenFrameTests {
             for size in [(80, 24), (160, 48)] {
                 cases.append(Case(scene: "parabola-run", width: size.0, height: size.1, variant: variant))
                 cases.append(Case(scene: "linear-run", width: size.0, height: size.1, variant: variant))
+            }
+        }
+        for size in [(80, 24), (160, 48)] {
+            for variant in ["color", "mono", "ascii"] {
+                cases.append(Case(scene: "landscape-sin-cubic", width: size.0, height: size.1, variant: variant))
+                cases.append(Case(scene: "landscape-parabola", width: size.0, height: size.1, variant: variant))
             }
         }
         for size in [(80, 24), (160, 48)] {
