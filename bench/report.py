@@ -25,8 +25,15 @@ for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam"):
           f"{ratio(numpy.get(name), mine)}{ratio(torch.get(name), mine):>12}")
 print()
 print(f"full lab frame, sin-cubic, 2000 points, 10,000-step history, 160×48: {ours['frame 160x48']:.1f} µs")
+if "landscape frame 160x48" in ours:
+    print(f"landscape frame, sin-cubic (a, b) slice, one step between frames, 160×48: "
+          f"{ours['landscape frame 160x48']:.1f} µs")
 lab, headless = ours["lab steps/s at top speed"], ours["headless steps/s"]
 print(f"lab at top speed: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s = {100 * lab / headless:.0f}%")
+for name, rates in sorted(ours.get("landscape view at top speed", {}).items()):
+    lab, headless = rates["lab steps/s"], rates["headless steps/s"]
+    print(f"lab at top speed in the landscape view, {name}: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s "
+          f"= {100 * lab / headless:.0f}%")
 print(f"memory, headless sin-cubic: RSS {ours['rss kB after 10k steps']:,} kB after 10,000 steps, "
       f"{ours['rss kB after 100k steps']:,} kB after 100,000 (peak {ours['peak rss kB']:,} kB)")
 log = ours.get("headless log")

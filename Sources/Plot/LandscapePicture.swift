@@ -3,29 +3,39 @@
 /// current point and, where it exists, the optimum.
 public struct LandscapePicture: Sendable {
     /// Axis names: parameter names (`a`, `b`), or `direction 1`/`direction 2` for random directions.
+    /// For a curve, `xName` names the parameter and `yName` is `loss`.
     public var xName: String
     public var yName: String
-    /// Grid coordinates along each axis; `values[j][i]` is the loss at (`xs[i]`, `ys[j]`).
+    /// Grid coordinates along each axis, evenly spaced, the first and last the window's edges;
+    /// `values[j][i]` is the loss at (`xs[i]`, `ys[j]`).
     public var xs: [Double]
     public var ys: [Double]
     public var values: [[Double]]
     /// For one-parameter models: the loss as a curve of the parameter (then the grid is empty).
     public var curve: XYPoints?
-    /// The optimizer's recent positions in the slice's coordinates, oldest first.
+    /// The window of the curve; without one, it covers the curve.
+    public var curveView: Viewport?
+    /// The optimizer's recent positions in the slice's coordinates (for a curve: parameter and
+    /// loss), oldest first.
     public var path: XYPoints
     public var point: DataPoint?
     public var optimum: DataPoint?
+    /// A few words on what the slice is, shown in the header when there is room (`c=0.1 d=-0.09`).
+    public var note: String
 
     public init(xName: String, yName: String, xs: [Double], ys: [Double], values: [[Double]], curve: XYPoints? = nil,
-                path: XYPoints = .empty, point: DataPoint? = nil, optimum: DataPoint? = nil) {
+                curveView: Viewport? = nil, path: XYPoints = .empty, point: DataPoint? = nil,
+                optimum: DataPoint? = nil, note: String = "") {
         self.xName = xName
         self.yName = yName
         self.xs = xs
         self.ys = ys
         self.values = values
         self.curve = curve
+        self.curveView = curveView
         self.path = path
         self.point = point
         self.optimum = optimum
+        self.note = note
     }
 }

@@ -21,6 +21,7 @@ public struct SessionPicture {
         var functionHalfWidth = 0.0
         var fitY: Scale?
         var loss: (parameters: [[Double]], value: Double)?
+        var landscape: LandscapeMemory?
 
         init(_ session: Session) {
             self.session = session
@@ -29,6 +30,12 @@ public struct SessionPicture {
     }
 
     private var memory: Memory?
+
+    /// The landscape view's state between frames (see `LandscapeMemory`), forgotten with the rest.
+    var landscapeMemory: LandscapeMemory? {
+        get { memory?.landscape }
+        set { memory?.landscape = newValue }
+    }
     private var dataCache: (inputs: ObjectIdentifier, points: XYPoints, low: Double, high: Double)?
 
     /// Data sets larger than this are drawn from one representative point per cell of a fine grid.

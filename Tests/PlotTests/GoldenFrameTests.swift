@@ -28,6 +28,8 @@ struct GoldenFrameTests {
                 case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, RunOptions(view: .graph))
                 case "optimizer-adam": try Self.run("sin-cubic", steps: 4, RunOptions(optimizer: .adam, view: .optimizer))
                 case "optimizer-net": try Self.run("two-layer-net", steps: 2, RunOptions(view: .optimizer))
+                case "landscape-sin-cubic": try Self.run("sin-cubic", steps: 40, RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1], view: .landscape))
+                case "landscape-parabola": try Self.run("parabola", steps: 9, RunOptions(view: .landscape))
                 case "parity": Fixtures.parity()
                 case "diverged": Fixtures.diverged()
                 case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
@@ -64,6 +66,12 @@ struct GoldenFrameTests {
             for size in [(80, 24), (160, 48)] {
                 cases.append(Case(scene: "parabola-run", width: size.0, height: size.1, variant: variant))
                 cases.append(Case(scene: "linear-run", width: size.0, height: size.1, variant: variant))
+            }
+        }
+        for size in [(80, 24), (160, 48)] {
+            for variant in ["color", "mono", "ascii"] {
+                cases.append(Case(scene: "landscape-sin-cubic", width: size.0, height: size.1, variant: variant))
+                cases.append(Case(scene: "landscape-parabola", width: size.0, height: size.1, variant: variant))
             }
         }
         for size in [(80, 24), (160, 48)] {

@@ -72,14 +72,25 @@ result["frame 160x48"] = microseconds(iterations: 200, warmup: 20) {
     frame = render(pictures.picture(of: framed), width: 160, height: 48, options: .standard)
 }
 precondition(frame.width == 160)
+let landscaped = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart, view: .landscape))
+for _ in 0..<10_000 { landscaped.trainStep() }
+var landscapePictures = SessionPicture()
+result["landscape frame 160x48"] = microseconds(iterations: 200, warmup: 20) {
+    landscaped.trainStep()
+    frame = render(landscapePictures.picture(of: landscaped), width: 160, height: 48, options: .standard)
+}
 
 /// The lab's loop without a terminal: at top speed each 1/30 s frame trains until 30 ms are used,
-/// then renders; compared with headless training for the same wall time.
-func labRate(duration: Double) -> (lab: Double, headless: Double) {
-    let lab = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+/// then renders `view`; compared with headless training for the same wall time. The first frame
+/// (which opens the view: the landscape evaluates its first grid at once) is drawn before timing.
+func labRate(_ name: String, _ options: RunOptions, view: LabView, duration: Double) -> (lab: Double, headless: Double) {
+    var viewed = options
+    viewed.view = view
+    let lab = session(name, viewed)
     while lab.stepsPerSecond.isFinite { lab.apply(.faster) }
     var labPictures = SessionPicture()
-    let start = clock.now
+    _ = render(labPictures.picture(of: lab), width: 160, height: 48, options: .standard)
+    let start = clock.now, firstStep = lab.step
     let budget = Duration.milliseconds(30)
     while seconds(start.duration(to: clock.now)) < duration {
         let tickStart = clock.now
@@ -87,20 +98,34 @@ func labRate(duration: Double) -> (lab: Double, headless: Double) {
         let picture = labPictures.picture(of: lab)
         _ = render(picture, width: 160, height: 48, options: .standard).text
     }
-    let labRate = Double(lab.step) / seconds(start.duration(to: clock.now))
-    let headless = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart, rewindMemory: 0))
+    let labRate = Double(lab.step - firstStep) / seconds(start.duration(to: clock.now))
+    var quiet = options
+    quiet.rewindMemory = 0
+    let headless = session(name, quiet)
     let headlessStart = clock.now
     while seconds(headlessStart.duration(to: clock.now)) < duration { headless.trainStep() }
     return (labRate, Double(headless.step) / seconds(headlessStart.duration(to: clock.now)))
 }
-var labRates: [Double] = [], headlessRates: [Double] = []
-for _ in 0..<3 {
-    let (lab, headless) = labRate(duration: 1.0)
-    labRates.append(lab)
-    headlessRates.append(headless)
+
+/// Median lab and headless rates over three runs.
+func labRates(_ name: String, _ options: RunOptions, view: LabView, duration: Double) -> (lab: Double, headless: Double) {
+    var labs: [Double] = [], headlesses: [Double] = []
+    for _ in 0..<3 {
+        let (lab, headless) = labRate(name, options, view: view, duration: duration)
+        labs.append(lab)
+        headlesses.append(headless)
+    }
+    return (median(labs), median(headlesses))
 }
-result["lab steps/s at top speed"] = median(labRates)
-result["headless steps/s"] = median(headlessRates)
+let fitRates = labRates("sin-cubic", RunOptions(steps: long, initialValues: cubicStart), view: .fit, duration: 1.0)
+result["lab steps/s at top speed"] = fitRates.lab
+result["headless steps/s"] = fitRates.headless
+var landscapeRates: [String: [String: Double]] = [:]
+for (name, options) in [("sin-cubic", RunOptions(steps: long, initialValues: cubicStart)), ("two-layer-net", RunOptions(steps: long))] {
+    let rates = labRates(name, options, view: .landscape, duration: 2.0)
+    landscapeRates[name] = ["lab steps/s": rates.lab, "headless steps/s": rates.headless]
+}
+result["landscape view at top speed"] = landscapeRates
 
 let memory = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart, rewindMemory: 0))
 for _ in 0..<10_000 { memory.trainStep() }
