@@ -77,7 +77,8 @@ public enum LabLayout {
         MainPanelWidget(panel: picture.main, optimum: picture.optimumCurve).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
         LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
-                  best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss)
+                  best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
+                  branches: picture.branchSteps)
             .render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }

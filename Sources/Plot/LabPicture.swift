@@ -20,6 +20,9 @@ public struct LabPicture: Sendable {
     /// behind the fit) and its loss L* (a faint line on the loss panel).
     public var optimumCurve: XYPoints?
     public var optimumLoss: Double?
+    /// Steps at which a rewound run took a new course (a changed rate or optimizer), marked on the
+    /// loss panel.
+    public var branchSteps: [Int] = []
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false, description: String = "") {
@@ -116,6 +119,8 @@ public struct LabStatus: Sendable {
     public var stableLearningRate: Double?
     /// The loss minus the optimum's loss L*, where the optimum is known.
     public var gapToOptimum: Double?
+    /// How many steps `b` can still go back (rewind), when it can go back at all.
+    public var stepsBack: Int?
 
     public init(state: State, step: Int, loss: Double, learningRate: Double, optimizer: String,
                 parameters: [Parameter] = [], stepsPerSecond: Double? = nil, speedSetting: String? = nil,

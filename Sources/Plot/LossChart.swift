@@ -27,9 +27,13 @@ public struct LossChart: Widget, Sendable {
     /// The optimum's loss L*, drawn as a faint dotted line where it lies on the axis.
     public var reference: Double?
 
+    /// Steps where a rewound run took a new course, marked with a dotted vertical line.
+    public var branches: [Int]
+
     public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false,
-                reference: Double? = nil) {
+                reference: Double? = nil, branches: [Int] = []) {
         self.reference = reference
+        self.branches = branches
         self.current = current
         self.history = history
         self.stride = max(1, stride)
@@ -68,6 +72,13 @@ public struct LossChart: Widget, Sendable {
             let y = viewport.y.fraction(reference) * Double(canvas.dotHeight - 1)
             for x in Swift.stride(from: 0, to: canvas.dotWidth, by: 3) {
                 canvas.line(Double(x), y, Double(x), y, ink: palette.ink(.optimum), yUp: true)
+            }
+        }
+        let lastStep = Double(max(1, history.count - 1) * stride)
+        for branch in branches where branch > 0 && Double(branch) <= lastStep {
+            let x = (Double(branch) / lastStep * Double(canvas.dotWidth - 1)).rounded()
+            for y in Swift.stride(from: 0, to: canvas.dotHeight, by: 2) {
+                canvas.line(x, Double(y), x, Double(y), ink: palette.ink(.reference), yUp: true)
             }
         }
         drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))

@@ -65,6 +65,8 @@ public struct SessionPicture {
                                  loss: loss.values, lossStride: loss.stride, bestLoss: best,
                                  status: status, showHelp: session.showHelp, description: session.scene.description)
         addOptimum(session, to: &picture)
+        picture.branchSteps = session.branchSteps
+        if session.canStepBack { picture.status.stepsBack = session.step - session.oldestReachableStep }
         return picture
     }
 

@@ -5,7 +5,7 @@
 /// parameters, then the double spaces between fields, then the speed setting; only when the
 /// parameters still do not fit are they cut from the end, with an ellipsis. The parameters are the
 /// point of a scene: at 100 columns every shipped scene shows all of its own. The measured speed
-/// goes to the right end when there is room left.
+/// and how far `b` can go back go to the right end when there is room left.
 struct StatusLine: Widget {
     var status: LabStatus
 
@@ -49,8 +49,14 @@ struct StatusLine: Widget {
         for (text, style) in spans {
             x = frame.put(text, x: x, y: area.y, style: style, clip: area)
         }
-        if let rate = status.stepsPerSecond.flatMap(speedText), x + 2 + rate.count <= area.maxX {
-            frame.put(rate, x: area.maxX - rate.count, y: area.y, style: palette.quiet, clip: area)
+        // At the right end, as room allows: how far b can go back, and the measured speed.
+        let back = status.stepsBack.map { (unicode ? "b ← " : "b <- ") + "\($0)" }
+        let rate = status.stepsPerSecond.flatMap(speedText)
+        for text in [[back, rate].compactMap { $0 }.joined(separator: " · "), rate ?? "", back ?? ""] where !text.isEmpty {
+            if x + 2 + text.count <= area.maxX {
+                frame.put(text, x: area.maxX - text.count, y: area.y, style: palette.quiet, clip: area)
+                break
+            }
         }
     }
 
