@@ -20,6 +20,9 @@ public struct LabPicture: Sendable {
     /// behind the fit) and its loss L* (a faint line on the loss panel).
     public var optimumCurve: XYPoints?
     public var optimumLoss: Double?
+    /// A race: every runner on the main and loss panels and the standings in place of the status
+    /// line (the rest of the picture is the selected runner's).
+    public var race: RaceOverlay?
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false, description: String = "") {
