@@ -32,9 +32,9 @@ struct RaceTable: Widget {
                 let x = area.x + (index / perColumn) * (columnWidth + 2)
                 let y = area.y + 1 + index % perColumn
                 let clip = Rect(x: x, y: y, width: columnWidth, height: 1)
-                var at = frame.put(row.isSelected ? (options.unicode ? "▶ " : "> ") : "  ", x: x, y: y, style: palette.emphasis, clip: clip)
+                if row.isSelected { frame.put(options.unicode ? "▶" : ">", x: x, y: y, style: palette.emphasis, clip: clip) }
                 let ink = index < race.runners.count ? race.runners[index].ink : RunnerInk(slot: index, letter: "?")
-                at = frame.put(String(ink.capital) + " ", x: at, y: y, style: palette.ink(ink, capital: true).style, clip: clip)
+                var at = frame.put(String(ink.capital), x: x + 2, y: y, style: palette.ink(ink, capital: true).style, clip: clip) + 1
                 for (column, cell) in table[index].enumerated() where !cell.text.isEmpty {
                     let text = column == 3 ? cell.text : cell.text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
                     at = frame.put((column == 0 ? "" : gap) + text, x: at, y: y, style: cell.style(palette, row), clip: clip)
