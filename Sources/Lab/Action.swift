@@ -46,6 +46,7 @@ public enum KeyPress: Hashable, Sendable {
     public func name(unicode: Bool) -> String {
         switch self {
         case .character(" "): "space"
+        case .character("\t"): "tab"
         case .character(let character): String(character)
         case .left: unicode ? "←" : "left"
         case .right: unicode ? "→" : "right"

@@ -7,6 +7,20 @@ public enum KeyCommand: Equatable, Sendable {
     case sceneMenu
 }
 
+/// Where a key line belongs: every lab, only the solo lab (one session), or only a race.
+public enum KeyScope: Sendable {
+    case everywhere, solo, race
+
+    /// Whether the entry belongs in the lab of this kind.
+    public func applies(inRace race: Bool) -> Bool {
+        switch self {
+        case .everywhere: true
+        case .solo: !race
+        case .race: race
+        }
+    }
+}
+
 /// One line of the lab's keys: the keys, what they do, the help text and the key line's label.
 /// A line may hold two opposite commands (`+`/`-`, `o`/`O`): `bindings` lists each with its keys,
 /// the first key of each being the one the key line shows.
@@ -23,9 +37,12 @@ public struct KeyEntry: Sendable {
     public let keep: Int
     /// The key line's caption when it is not the first key of each binding.
     public let lineCaption: String?
+    /// The labs whose help and key line show the entry (the key map binds every entry's keys).
+    public let scope: KeyScope
 
     public init(bindings: [(keys: [KeyPress], command: KeyCommand)], help: String, label: String?, shortLabel: String?,
-                keep: Int, lineCaption: String? = nil) {
+                keep: Int, lineCaption: String? = nil, scope: KeyScope = .everywhere) {
+        self.scope = scope
         self.bindings = bindings
         self.help = help
         self.label = label
@@ -72,7 +89,10 @@ public enum KeyTable {
         KeyEntry(bindings: [([.character("b"), .left], .action(.stepBack(1))), ([.character("B")], .action(.stepBack(10)))],
                  help: "back one step / ten steps", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("o")], .action(.nextOptimizer)), ([.character("O")], .action(.previousOptimizer))],
-                 help: "next / previous optimizer", label: "optimizer", shortLabel: "opt", keep: 6),
+                 help: "next / previous optimizer", label: "optimizer", shortLabel: "opt", keep: 6, scope: .solo),
+        KeyEntry(bindings: [([.character("\t")], .action(.selectNextRunner)), ([.character("x")], .action(.dropSelectedRunner))],
+                 help: "select the next runner / drop it", label: "runner", shortLabel: "run", keep: 6,
+                 lineCaption: "tab/x", scope: .race),
         KeyEntry(bindings: [([.character("r")], .action(.reset)), ([.character("R")], .action(.resetToDefaults))],
                  help: "reset / reset to scene defaults", label: "reset", shortLabel: "reset", keep: 7),
         KeyEntry(bindings: [([.character("<"), .character(","), .down], .action(.slower)),
@@ -89,7 +109,7 @@ public enum KeyTable {
                             ([.pageDown], .action(.scroll(10))), ([.pageUp], .action(.scroll(-10)))],
                  help: "graph: scroll a row / a page", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("m")], .sceneMenu)],
-                 help: "scene menu", label: "scenes", shortLabel: "scenes", keep: 2),
+                 help: "scene menu", label: "scenes", shortLabel: "scenes", keep: 2, scope: .solo),
         KeyEntry(bindings: [([.character("?"), .character("h")], .action(.toggleHelp)), ([.escape], .action(.closeOverlay))],
                  help: "help on / off (Esc closes it)", label: "help", shortLabel: "help", keep: .max, lineCaption: "?"),
         KeyEntry(bindings: [([.character("q")], .quit)],
@@ -115,8 +135,11 @@ public enum KeyTable {
     /// Every bound key.
     public static var boundKeys: [KeyPress] { entries.flatMap(\.keys) }
 
+    /// The entries of the solo lab or of a race.
+    public static func entries(race: Bool) -> [KeyEntry] { entries.filter { $0.scope.applies(inRace: race) } }
+
     /// The key list for `--help`: `space pause / run … · s → one step (pauses first) · …`.
-    public static func summary(unicode: Bool = true) -> String {
-        entries.map { "\($0.caption(unicode: unicode)) \($0.help)" }.joined(separator: " · ")
+    public static func summary(unicode: Bool = true, race: Bool = false) -> String {
+        entries(race: race).map { "\($0.caption(unicode: unicode)) \($0.help)" }.joined(separator: " · ")
     }
 }

@@ -5,6 +5,8 @@ import Lab
 struct HelpOverlay: Widget {
     /// The scene's paragraph for the class; empty for none.
     var about = ""
+    /// A race's help (its runner keys instead of the solo lab's optimizer and scene keys).
+    var race = false
 
     /// `text` broken into lines of at most `width` characters at spaces (longer words are cut).
     static func wrap(_ text: String, width: Int) -> [String] {
@@ -32,8 +34,8 @@ struct HelpOverlay: Widget {
     }
 
     /// Every key of the lab, from `KeyTable`: the keys, then what they do.
-    static func entries(unicode: Bool) -> [(keys: String, action: String)] {
-        KeyTable.entries.map { entry in
+    static func entries(unicode: Bool, race: Bool = false) -> [(keys: String, action: String)] {
+        KeyTable.entries(race: race).map { entry in
             (entry.caption(unicode: unicode), unicode ? entry.help : Text.displayable(entry.help, unicode: false))
         }
     }
@@ -42,7 +44,7 @@ struct HelpOverlay: Widget {
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
         let symbols = Symbols.of(options)
-        let entries = Self.entries(unicode: options.unicode)
+        let entries = Self.entries(unicode: options.unicode, race: race)
         let keyWidth = entries.map(\.keys.count).max()! + 3
         let keysInner = min(keyWidth + entries.map(\.action.count).max()! + 2, max(0, area.width - 2))
         let inner = about.isEmpty ? keysInner : max(keysInner, min(66, area.width - 4))

@@ -6,6 +6,8 @@ import Lab
 /// shorter words, then the entries with the lowest `keep` dropped (help and quit always stay).
 struct KeyLine: Widget {
     var state: LabStatus.State
+    /// A race's key line (its runner keys instead of the solo lab's optimizer and scene keys).
+    var race = false
 
     private struct Item {
         let key: String
@@ -15,7 +17,7 @@ struct KeyLine: Widget {
     }
 
     private func items(unicode: Bool) -> [Item] {
-        KeyTable.entries.compactMap { entry -> Item? in
+        KeyTable.entries(race: race).compactMap { entry -> Item? in
             guard let label = entry.label else { return nil }
             let pauses = entry.bindings.contains { $0.command == .action(.togglePause) }
             let steps = entry.bindings.contains { $0.command == .action(.step) }

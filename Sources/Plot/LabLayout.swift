@@ -48,7 +48,8 @@ public enum LabLayout {
         let whole = Rect(x: 0, y: 0, width: width, height: height)
 
         let message = messageLines(picture.status.message, width: width - 4, unicode: unicode)
-        let separatorRow = height - 4 - message.count
+        let raceRows = picture.race.map { RaceTable.rowsPerColumn(runners: $0.rows.count, rows: height - 13 - message.count) } ?? 0
+        let separatorRow = height - 4 - message.count - raceRows
         let panelHeight = separatorRow - 1
         let mainWidth = (width - 3) * 2 / 3
         let divider = 1 + mainWidth
@@ -74,12 +75,13 @@ public enum LabLayout {
         if !title.isEmpty { frame.put(" " + title + " ", x: 1, y: 0, style: palette.title, clip: whole) }
 
         let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
-        MainPanelWidget(panel: picture.main, optimum: picture.optimumCurve).render(into: &frame, area: mainArea, options: options)
+        MainPanelWidget(panel: picture.main, optimum: picture.optimumCurve, race: picture.race).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
-        LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
-                  best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
-                  branches: picture.branchSteps)
-            .render(into: &frame, area: lossArea, options: options)
+        var lossChart = LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
+                                  best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
+                                  branches: picture.branchSteps)
+        lossChart.runners = picture.race?.runners ?? []
+        lossChart.render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
         let messageStyle = picture.status.state == .diverged ? palette.alarm : palette.notice
@@ -87,16 +89,21 @@ public enum LabLayout {
             let y = separatorRow + 1 + index
             frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))
         }
-        StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
-        KeyLine(state: picture.status.state).render(into: &frame, area: row(height - 2), options: options)
+        if let race = picture.race {
+            RaceTable(status: picture.status, race: race)
+                .render(into: &frame, area: Rect(x: 2, y: height - 3 - raceRows, width: width - 4, height: raceRows + 1), options: options)
+        } else {
+            StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
+        }
+        KeyLine(state: picture.status.state, race: picture.race != nil).render(into: &frame, area: row(height - 2), options: options)
 
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         } else if picture.showHelp {
             // The keys must all show: on a short terminal the help may cover the frame's border rows too.
-            let keysNeed = HelpOverlay.entries(unicode: unicode).count + 2
+            let keysNeed = HelpOverlay.entries(unicode: unicode, race: picture.race != nil).count + 2
             let area = height - 2 >= keysNeed ? whole.inset(dx: 1, dy: 1) : Rect(x: 1, y: 0, width: width - 2, height: height)
-            HelpOverlay(about: picture.description).render(into: &frame, area: area, options: options)
+            HelpOverlay(about: picture.description, race: picture.race != nil).render(into: &frame, area: area, options: options)
         }
         return frame
     }

@@ -23,6 +23,9 @@ public struct LabPicture: Sendable {
     /// Steps at which a rewound run took a new course (a changed rate or optimizer), marked on the
     /// loss panel.
     public var branchSteps: [Int] = []
+    /// A race: every runner on the main and loss panels and the standings in place of the status
+    /// line (the rest of the picture is the selected runner's).
+    public var race: RaceOverlay?
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false, description: String = "") {

@@ -29,6 +29,9 @@ public struct LossChart: Widget, Sendable {
 
     /// Steps where a rewound run took a new course, marked with a dotted vertical line.
     public var branches: [Int]
+    /// A race: every runner's loss, each in its letter and colour, drawn instead of `history` (and
+    /// of its divergence mark: the race's table marks a diverged runner). The x axis spans the longest.
+    public var runners: [RaceOverlay.Runner] = []
 
     public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false,
                 reference: Double? = nil, branches: [Int] = []) {
@@ -48,13 +51,14 @@ public struct LossChart: Widget, Sendable {
     /// some loss is negative.
     public var yScale: Scale {
         var lowestPositive = Double.infinity, lowest = Double.infinity, highest = -Double.infinity
-        for v in history + (reference.map { [$0] } ?? []) where v.isFinite {
+        let plotted = runners.isEmpty ? history : runners.flatMap(\.loss)
+        for v in plotted + (reference.map { [$0] } ?? []) where v.isFinite {
             lowest = min(lowest, v)
             highest = max(highest, v)
             if v > 0 { lowestPositive = min(lowestPositive, v) }
         }
         guard lowest <= highest else { return Scale(decadesCovering: 1, 10) }
-        if lowest < 0 { return Scale.covering(history, padding: 0.05) }
+        if lowest < 0 { return Scale.covering(plotted, padding: 0.05) }
         guard lowestPositive <= highest else { return Scale(decadesCovering: 1, 10) }
         return Scale(decadesCovering: lowestPositive, highest)
     }
@@ -64,7 +68,8 @@ public struct LossChart: Widget, Sendable {
         drawHeader(into: &frame, area: area, options: options)
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         let palette = Palette(options)
-        let viewport = Viewport(x: Scale(0, Double(max(1, history.count - 1) * stride)), y: yScale)
+        let lastStep = runners.isEmpty ? (history.count - 1) * stride : runners.map { ($0.loss.count - 1) * $0.lossStride }.max() ?? 0
+        let viewport = Viewport(x: Scale(0, Double(max(stride, lastStep))), y: yScale)
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         let divergence = divergenceStep
         let finiteCount = divergence ?? history.count
@@ -74,21 +79,27 @@ public struct LossChart: Widget, Sendable {
                 canvas.line(Double(x), y, Double(x), y, ink: palette.ink(.optimum), yUp: true)
             }
         }
-        let lastStep = Double(max(1, history.count - 1) * stride)
-        for branch in branches where branch > 0 && Double(branch) <= lastStep {
-            let x = (Double(branch) / lastStep * Double(canvas.dotWidth - 1)).rounded()
+        for branch in branches where branch > 0 && Double(branch) <= viewport.x.upper {
+            let x = (viewport.x.fraction(Double(branch)) * Double(canvas.dotWidth - 1)).rounded()
             for y in Swift.stride(from: 0, to: canvas.dotHeight, by: 2) {
                 canvas.line(x, Double(y), x, Double(y), ink: palette.ink(.reference), yUp: true)
             }
         }
-        drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
+        if runners.isEmpty {
+            drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
+        } else {
+            for runner in runners {
+                let steps = runner.loss.indices.map { Double($0 * runner.lossStride) }
+                canvas.polyline(xs: steps, ys: runner.loss, in: viewport, ink: palette.ink(runner.ink))
+            }
+        }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)
             .draw(into: &frame, layout: layout, canvas: canvas, options: options)
         if viewport.y.logarithmic {
             frame.put("log", x: layout.axisColumn - 3, y: layout.axisRow, style: palette.label, clip: area)
         }
-        if diverged || divergence != nil, !history.isEmpty {
+        if runners.isEmpty, diverged || divergence != nil, !history.isEmpty {
             let step = min(finiteCount, history.count - 1)
             let column = layout.plot.x + column(of: step, dotWidth: canvas.dotWidth) / canvas.dotsPerColumn
             frame[column, layout.plot.y] = Cell(Symbols.of(options).diverged, style: palette.alarm)

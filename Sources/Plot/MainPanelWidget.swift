@@ -4,6 +4,8 @@ struct MainPanelWidget: Widget {
     var panel: MainPanel
     /// The optimum's curve, drawn faintly behind a fit.
     var optimum: XYPoints?
+    /// A race: the x-y charts draw every runner (the other views show the selected runner's).
+    var race: RaceOverlay?
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         switch panel {
@@ -14,7 +16,8 @@ struct MainPanelWidget: Widget {
         case .graph(let picture):
             GraphTree(picture: picture).render(into: &frame, area: area, options: options)
         case .fit, .parabola, .parity:
-            XYChart(panel, optimum: optimum)?.render(into: &frame, area: area, options: options)
+            let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum) } ?? XYChart(panel, optimum: optimum)
+            chart?.render(into: &frame, area: area, options: options)
         }
     }
 }

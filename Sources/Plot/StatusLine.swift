@@ -88,8 +88,13 @@ struct StatusLine: Widget {
         return spans
     }
 
-    private func stateText(unicode: Bool) -> String {
-        switch status.state {
+    private func stateText(unicode: Bool) -> String { Self.stateText(status.state, unicode: unicode) }
+
+    private func stateStyle(_ palette: Palette) -> Style { Self.stateStyle(status.state, palette) }
+
+    /// `▶ running`, `‖ paused`, `✕ diverged`, `■ done` (ASCII: `>`, `||`, `X`, `#`).
+    static func stateText(_ state: LabStatus.State, unicode: Bool) -> String {
+        switch state {
         case .running: unicode ? "▶ running" : "> running"
         case .paused: unicode ? "‖ paused" : "|| paused"
         case .diverged: unicode ? "✕ diverged" : "X diverged"
@@ -97,8 +102,8 @@ struct StatusLine: Widget {
         }
     }
 
-    private func stateStyle(_ palette: Palette) -> Style {
-        switch status.state {
+    static func stateStyle(_ state: LabStatus.State, _ palette: Palette) -> Style {
+        switch state {
         case .running: palette.style(.green, bold: true)
         case .paused: palette.style(.blue, bold: true)
         case .diverged: palette.alarm

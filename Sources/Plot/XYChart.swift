@@ -18,6 +18,9 @@ public struct XYChart: Widget, Sendable {
         public var role: SeriesRole
         public var xs: [Double]
         public var ys: [Double]
+        /// A race runner's series: drawn with the runner's letter and colour instead of the role's
+        /// marks (its capital letter for the `.point` role).
+        public var runner: RunnerInk?
 
         public init(name: String, kind: Kind, role: SeriesRole, xs: [Double], ys: [Double]) {
             self.name = name
@@ -58,7 +61,8 @@ public struct XYChart: Widget, Sendable {
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         for series in series {
-            let ink = palette.ink(series.role, markers: series.kind == .markers)
+            let ink = series.runner.map { palette.ink($0, capital: series.role == .point) }
+                ?? palette.ink(series.role, markers: series.kind == .markers)
             switch series.kind {
             case .points, .markers: canvas.scatter(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
             case .line: canvas.polyline(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
@@ -79,10 +83,12 @@ public struct XYChart: Widget, Sendable {
             let series = series[index]
             let entry = Text.displayable(series.name, unicode: unicode)
             let markers = series.kind == .markers
-            let glyph = palette.legendGlyph(series.role, line: series.kind == .line, markers: markers)
+            let glyph = series.runner.map { String($0.capital) }
+                ?? palette.legendGlyph(series.role, line: series.kind == .line, markers: markers)
+            let glyphStyle = series.runner.map { palette.ink($0, capital: true).style } ?? palette.ink(series.role, markers: markers).style
             guard x + entry.count + 1 + glyph.count <= area.maxX else { break }
             x = frame.put(entry, x: x, y: area.y, style: palette.label, clip: area) + 1
-            x = frame.put(glyph, x: x, y: area.y, style: palette.ink(series.role, markers: markers).style, clip: area) + 2
+            x = frame.put(glyph, x: x, y: area.y, style: glyphStyle, clip: area) + 2
         }
     }
 }

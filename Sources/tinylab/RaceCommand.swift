@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import Grad
 import Lab
+import Plot
 
 /// `tinylab race NAME|PATH`: several optimizers descend the same scene from the same start, in
-/// lockstep. Headless for now: the runners' log lines interleaved, then a summary table.
+/// lockstep: in the lab (every runner on one picture, the standings below), or headless (the
+/// runners' log lines interleaved, then a summary table).
 struct RaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "race",
@@ -17,6 +19,12 @@ struct RaceCommand: ParsableCommand {
         interleaved step by step (text lines start with the optimizer; JSON lines carry \
         "optimizer"). A summary table follows: optimizer, learning rate, final loss, the steps it \
         took to come within 1% of the best loss of the race, and ✕ for a runner that diverged.
+
+        In the lab every runner's curve and loss is drawn in its own colour and letter, and the \
+        standings replace the status line. Keys act on every runner, except: \
+        \(KeyTable.entries(race: true).filter { $0.scope == .race }.map { "\($0.caption(unicode: true)) \($0.help)" }.joined(separator: "; ")); \
+        +/- and ]/[ change the selected runner's learning rate; b/B step every runner back together. \
+        All keys: \(KeyTable.summary(race: true)).
 
         Exit status: 0 when at least one runner finished, 1 when every runner diverged, 64 bad \
         command line, 65 bad scene file.
@@ -52,6 +60,21 @@ struct RaceCommand: ParsableCommand {
     @Option(help: "Log format: text (each line starts with the optimizer), jsonl or csv.")
     var format: LogFormat = .text
 
+    @Flag(help: "Open the lab paused at step 0 (space runs, s steps).")
+    var paused = false
+
+    @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii). Default: follow the locale and TERM.")
+    var glyphs: GlyphFlag?
+
+    @Option(help: ArgumentHelp("After the race, print the lab's frame of it at this size as plain text (e.g. 100x30); no terminal needed.",
+                               valueName: "colsxrows"))
+    var snapshot: SnapshotSize?
+
+    @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
+            help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B), shared by the runners; 0 turns rewind off.",
+                               valueName: "mb"))
+    var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
+
     func validate() throws {
         var seen = Set<OptimizerKind>()
         for kind in optimizers.kinds where !seen.insert(kind).inserted {
@@ -65,38 +88,48 @@ struct RaceCommand: ParsableCommand {
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
+        if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
+            throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
+        }
+        if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
+            let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
+            throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
+                                  + "give at least --snapshot \(minimum)")
+        }
     }
 
     func run() throws {
-        guard headless || isatty(STDOUT_FILENO) == 0 else {
-            printError("tinylab: the race view in the lab is not available yet; run the race headless with --headless "
-                       + "(or pipe its output), e.g. tinylab race \(scene) --headless")
-            throw ExitCode(64)
-        }
         let scene = try SceneArgument.load(scene)
+        let inLab = !headless && snapshot == nil && isatty(STDOUT_FILENO) != 0
         let race: Race
         do {
             race = try Race(scene: scene, optimizers: optimizers.kinds, learningRates: learningRates?.rates ?? [:],
                             options: RunOptions(seed: seed, steps: steps, initialValues: initialValues?.values ?? [:],
-                                                rewindMemory: 0))
+                                                startsPaused: paused, rewindMemory: inLab ? Int(rewindMemory * 1_048_576) : 0))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
-        try runHeadless(race)
+        if inLab {
+            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, menuOptions: RunOptions(startsPaused: paused)).run(race)
+        } else {
+            try runHeadless(race)
+        }
     }
 
+    /// Prints the log (unless only a snapshot is asked for), the summary and, with --snapshot, the frame.
     private func runHeadless(_ race: Race) throws {
+        let printsLog = snapshot == nil || headless
         let logs = Dictionary(uniqueKeysWithValues: race.runners.map { runner in
             var log = HeadlessLog(format: format, session: runner)
             log.textPrefix = runner.optimizerKind.rawValue + " "
             log.finalNamesOptimizer = true
             return (ObjectIdentifier(runner), log)
         })
-        logs[ObjectIdentifier(race.runners[0])]!.begin()
+        if printsLog { logs[ObjectIdentifier(race.runners[0])]!.begin() }
         let every = self.every
         race.runToEnd { runner, step, loss, isLast in
-            if step == 0 || step % every == every - 1 || isLast {
+            if printsLog, step == 0 || step % every == every - 1 || isLast {
                 logs[ObjectIdentifier(runner)]!.step(step, loss: loss)
             }
         }
@@ -106,9 +139,12 @@ struct RaceCommand: ParsableCommand {
             if case .diverged(let d) = runner.state { divergence = d }
             let loss = divergence == nil ? runner.currentLoss() : .nan
             finalLosses.append(loss)
-            logs[ObjectIdentifier(runner)]!.finish(loss: loss, divergence: divergence)
+            if printsLog { logs[ObjectIdentifier(runner)]!.finish(loss: loss, divergence: divergence) }
         }
-        RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: format)
+        if printsLog { RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: format) }
+        if let snapshot {
+            print(SnapshotRenderer.render(race, columns: snapshot.columns, rows: snapshot.rows, ascii: glyphs == .ascii))
+        }
         for runner in race.runners {
             guard case .diverged(let divergence) = runner.state else { continue }
             let kind = runner.optimizerKind.rawValue

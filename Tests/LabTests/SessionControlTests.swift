@@ -122,7 +122,17 @@ import Testing
         #expect(KeyTable.command(for: .character("O")) == .action(.previousOptimizer))
         #expect(KeyTable.command(for: .character("R")) == .action(.resetToDefaults))
         let summary = KeyTable.summary()
-        for key in seen { #expect(summary.contains(key.name(unicode: true)), "--help lacks \(key)") }
+        let race = KeyTable.summary(race: true)
+        for entry in KeyTable.entries {
+            for key in entry.keys {
+                let name = key.name(unicode: true)
+                if entry.scope.applies(inRace: false) { #expect(summary.contains(name), "scene --help lacks \(key)") }
+                if entry.scope.applies(inRace: true) { #expect(race.contains(name), "race --help lacks \(key)") }
+            }
+        }
+        #expect(KeyTable.command(for: .character("\t")) == .action(.selectNextRunner))
+        #expect(KeyTable.command(for: .character("x")) == .action(.dropSelectedRunner))
+        #expect(!summary.contains("runner") && race.contains("select the next runner / drop it") && !race.contains("scene menu"))
         #expect(!summary.contains("  "), "double spaces in the --help key list: \(summary)")
     }
 }

@@ -30,6 +30,7 @@ struct GoldenFrameTests {
                 case "optimizer-net": try Self.run("two-layer-net", steps: 2, RunOptions(view: .optimizer))
                 case "landscape-sin-cubic": try Self.run("sin-cubic", steps: 40, RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1], view: .landscape))
                 case "landscape-parabola": try Self.run("parabola", steps: 9, RunOptions(view: .landscape))
+                case "race-sin-cubic": try Self.race()
                 case "parity": Fixtures.parity()
                 case "diverged": Fixtures.diverged()
                 case "help": Fixtures.sinCubic(state: .paused, showHelp: true)
@@ -48,6 +49,14 @@ struct GoldenFrameTests {
                 _ = pictures.picture(of: session)
             }
             return pictures.picture(of: session)
+        }
+
+        /// Three runners on sin-cubic after 60 rounds, Momentum selected (as `tinylab race` draws it).
+        static func race() throws -> LabPicture {
+            let race = try LabRaces.race("sin-cubic")
+            race.apply(.selectNextRunner)
+            var pictures = RacePicture()
+            return LabRaces.picture(race, rounds: 60, pictures: &pictures)
         }
 
         var name: String { "\(scene)-\(width)x\(height)-\(variant)" }
@@ -102,6 +111,11 @@ struct GoldenFrameTests {
             Case(scene: "sin-cubic", width: 59, height: 16, variant: "color"),
             Case(scene: "sin-cubic", width: 30, height: 8, variant: "ascii"),
         ]
+        for size in [(100, 30), (160, 48)] {
+            for variant in ["color", "mono", "ascii"] {
+                cases.append(Case(scene: "race-sin-cubic", width: size.0, height: size.1, variant: variant))
+            }
+        }
         return cases
     }()
 

@@ -1,0 +1,96 @@
+import Grad
+import Lab
+
+/// Turns a race into the picture the lab draws: the selected runner's picture (its view, its
+/// message, its loss in the loss panel's header), with every runner drawn over it (`RaceOverlay`)
+/// and the standings in place of the status line. Each runner keeps its own `SessionPicture`
+/// between frames; a fit's y range is kept steady over all the runners' curves.
+public struct RacePicture {
+    private var pictures: [ObjectIdentifier: SessionPicture] = [:]
+    private var fitY: Scale?
+
+    public init() {}
+
+    /// Forgets the view state (after a reset).
+    public mutating func reset() {
+        pictures = [:]
+        fitY = nil
+    }
+
+    /// A runner's letter: the first of its optimizer's name, `w` for AdamW.
+    static func ink(_ kind: OptimizerKind) -> RunnerInk {
+        let letter: Character = switch kind {
+        case .sgd: "s"
+        case .momentum: "m"
+        case .nesterov: "n"
+        case .rmsprop: "r"
+        case .adam: "a"
+        case .adamw: "w"
+        }
+        return RunnerInk(slot: OptimizerKind.allCases.firstIndex(of: kind) ?? 0, letter: letter)
+    }
+
+    public mutating func picture(of race: Race) -> LabPicture {
+        let live = Set(race.runners.map(ObjectIdentifier.init))
+        pictures = pictures.filter { live.contains($0.key) }
+        let selected = race.selectedRunner
+        var picture = sessionPicture(of: selected)
+        let everyRunner = selected.view == .fit
+        var runners: [RaceOverlay.Runner] = []
+        for runner in race.runners {
+            let main = !everyRunner ? nil : runner === selected ? picture.main : sessionPicture(of: runner).main
+            let loss = runner.history.extremes
+            var overlay = RaceOverlay.Runner(name: runner.optimizerKind.displayName, ink: Self.ink(runner.optimizerKind),
+                                             loss: loss.values, lossStride: loss.stride)
+            switch main {
+            case let .fit(_, curve, _, _, _)?: overlay.curve = curve
+            case let .parabola(_, point, trail, _, _)?:
+                overlay.point = point
+                overlay.trail = trail
+            case let .parity(_, prediction)?: overlay.prediction = prediction
+            default: break
+            }
+            runners.append(overlay)
+            if case let .parabola(curve, _, _, _, view?)? = main, case let .parabola(_, point, trail, slope, current?) = picture.main,
+               view.x.upper - view.x.lower > current.x.upper - current.x.lower {
+                picture.main = .parabola(curve: curve, point: point, trail: trail, slope: slope, view: view)
+            }
+        }
+        if case let .fit(data, curve, xLabel, yLabel, _) = picture.main {
+            let curves = runners.compactMap(\.curve)
+            let needed = XYChart.fitView(data: data, curve: XYPoints(xs: curves.flatMap(\.xs), ys: curves.flatMap(\.ys)))
+            fitY = SessionPicture.steady(fitY, needed: needed.y)
+            picture.main = .fit(data: data, curve: curve, xLabel: xLabel, yLabel: yLabel, view: Viewport(x: needed.x, y: fitY!))
+        }
+        let rows = race.standings.map { standing in
+            RaceOverlay.Row(optimizer: standing.optimizer.displayName, learningRate: standing.learningRate, loss: standing.loss,
+                            stepsToWithinOnePercent: standing.stepsToWithinOnePercent, diverged: standing.diverged,
+                            isSelected: standing.isSelected)
+        }
+        picture.race = RaceOverlay(runners: runners, rows: rows)
+        let name = selected.optimizerKind.displayName
+        picture.title = "\(race.scene.name) · race · "
+            + (everyRunner ? race.scene.title : "\(selected.view.rawValue) of \(name), the selected runner (tab selects)")
+        picture.status.step = race.step
+        picture.status.state = Self.state(of: race)
+        if let best = race.bestLoss { picture.bestLoss = min(best, picture.bestLoss ?? best) }
+        if let notice = race.notice { picture.status.message = SessionPicture.text(of: notice, state: selected.state) }
+        return picture
+    }
+
+    private mutating func sessionPicture(of runner: Session) -> LabPicture {
+        let key = ObjectIdentifier(runner)
+        var pictures = self.pictures[key] ?? SessionPicture()
+        let picture = pictures.picture(of: runner)
+        self.pictures[key] = pictures
+        return picture
+    }
+
+    /// Running while any runner trains; diverged once every runner has; paused while any waits.
+    private static func state(of race: Race) -> LabStatus.State {
+        if race.isRunning { return .running }
+        if race.runners.allSatisfy({ if case .diverged = $0.state { true } else { false } }) { return .diverged }
+        if race.runners.contains(where: { $0.state == .paused }) { return .paused }
+        return .done
+    }
+}
