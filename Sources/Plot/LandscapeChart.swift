@@ -37,8 +37,13 @@ struct LandscapeChart: Widget {
                 for dot in dots { canvas.dot(x: dot.x, y: dot.y, ink: ink) }
             }
         }
-        Self.drawMarks(path: picture.path, optimum: picture.optimum, point: picture.point,
-                       on: &canvas, viewport: viewport, options: options)
+        if picture.runners.isEmpty {
+            Self.drawMarks(path: picture.path, optimum: picture.optimum, point: picture.point,
+                           on: &canvas, viewport: viewport, options: options)
+        } else {
+            Self.drawMarks(path: .empty, optimum: picture.optimum, point: nil, on: &canvas, viewport: viewport, options: options)
+            Self.drawRunners(picture.runners, on: &canvas, viewport: viewport, options: options)
+        }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         let xName = picture.xName.count <= XYChart.yLabelWidth ? picture.xName : ""
         Axes(viewport: viewport, xName: xName).draw(into: &frame, layout: layout, canvas: canvas, options: options)
@@ -71,6 +76,19 @@ struct LandscapeChart: Widget {
         }
     }
 
+    /// A race's runners: each path in the runner's small letter, its point in its capital.
+    private static func drawRunners(_ runners: [LandscapePicture.RunnerPath], on canvas: inout Canvas,
+                                    viewport: Viewport, options: RenderOptions) {
+        let palette = Palette(options)
+        for runner in runners {
+            canvas.scatter(xs: runner.path.xs, ys: runner.path.ys, in: viewport, ink: palette.ink(runner.ink))
+        }
+        for runner in runners {
+            guard let point = runner.point else { continue }
+            canvas.scatter(xs: [point.x], ys: [point.y], in: viewport, ink: palette.ink(runner.ink, capital: true))
+        }
+    }
+
     /// `b ↑  a →  contours ────  path ◦  optimum ✕  now ●  note`, as much as fits.
     private func drawHeader(into frame: inout Frame, area: Rect, options: RenderOptions, palette: Palette) {
         let unicode = options.unicode
@@ -81,9 +99,13 @@ struct LandscapeChart: Widget {
         let contourSample: [(String, Style)] = !unicode ? [(":", palette.label)]
             : options.color ? Self.levelColors.map { ("─", palette.style($0)) } : [("─", palette.label)]
         entries.append(("contours", contourSample))
-        if !picture.path.xs.isEmpty { entries.append(("path", [(unicode ? "◦" : "o", Self.pathInk(options).style)])) }
+        if !picture.runners.isEmpty {
+            entries.append(("paths", picture.runners.map { (String($0.ink.letter), palette.ink($0.ink).style) }))
+        } else if !picture.path.xs.isEmpty {
+            entries.append(("path", [(unicode ? "◦" : "o", Self.pathInk(options).style)]))
+        }
         if picture.optimum != nil { entries.append(("optimum", [(unicode ? "✕" : "x", Self.optimumInk(options).style)])) }
-        if picture.point != nil { entries.append(("now", [(unicode ? "●" : "@", palette.ink(.point).style)])) }
+        if picture.point != nil && picture.runners.isEmpty { entries.append(("now", [(unicode ? "●" : "@", palette.ink(.point).style)])) }
         for (name, sample) in entries {
             let width = name.count + 1 + sample.reduce(0) { $0 + $1.0.count }
             guard x + width <= area.maxX else { return }
@@ -101,16 +123,30 @@ struct LandscapeChart: Widget {
     /// optimum's `✕` at the bottom of the bowl.
     private func renderCurve(_ curve: XYPoints, into frame: inout Frame, area: Rect, options: RenderOptions) {
         let viewport = picture.curveView ?? Viewport(x: Scale.covering(curve.xs), y: Scale.covering(curve.ys, padding: 0.06))
-        var series = [XYChart.Series(name: "", kind: .line, role: .function, xs: curve.xs, ys: curve.ys),
-                      XYChart.Series(name: "steps", kind: .points, role: .trail, xs: picture.path.xs, ys: picture.path.ys)]
-        if let point = picture.point {
-            series.append(XYChart.Series(name: "now", kind: .points, role: .point, xs: [point.x], ys: [point.y]))
+        var series = [XYChart.Series(name: "", kind: .line, role: .function, xs: curve.xs, ys: curve.ys)]
+        if picture.runners.isEmpty {
+            series.append(XYChart.Series(name: "steps", kind: .points, role: .trail, xs: picture.path.xs, ys: picture.path.ys))
+            if let point = picture.point {
+                series.append(XYChart.Series(name: "now", kind: .points, role: .point, xs: [point.x], ys: [point.y]))
+            }
+        }
+        for runner in picture.runners {
+            var trail = XYChart.Series(name: "", kind: .points, role: .trail, xs: runner.path.xs, ys: runner.path.ys)
+            trail.runner = runner.ink
+            series.append(trail)
+        }
+        for runner in picture.runners {
+            guard let point = runner.point else { continue }
+            var now = XYChart.Series(name: "", kind: .points, role: .point, xs: [point.x], ys: [point.y])
+            now.runner = runner.ink
+            series.append(now)
         }
         XYChart(series: series, viewport: viewport, xName: picture.xName, yName: picture.yName)
             .render(into: &frame, area: area, options: options)
         guard let optimum = picture.optimum, let layout = ChartLayout(area: area, yLabelWidth: XYChart.yLabelWidth) else { return }
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
-        Self.drawMarks(path: .empty, optimum: optimum, point: picture.point, on: &canvas, viewport: viewport, options: options)
+        Self.drawMarks(path: .empty, optimum: optimum, point: picture.runners.isEmpty ? picture.point : nil,
+                       on: &canvas, viewport: viewport, options: options)
         let ink = Self.optimumInk(options)
         guard let column = canvas.dotColumn(optimum.x, in: viewport).map({ $0 / canvas.dotsPerColumn }),
               let row = canvas.dotRow(optimum.y, in: viewport).map({ $0 / canvas.dotsPerRow }),

@@ -15,6 +15,22 @@ public struct LandscapePicture: Sendable {
     public var curve: XYPoints?
     /// The window of the curve; without one, it covers the curve.
     public var curveView: Viewport?
+    /// A race: every runner's path and current point in this slice's coordinates, drawn in the
+    /// runner's letter and colour instead of `path` and `point`.
+    public var runners: [RunnerPath] = []
+
+    /// One race runner's marks on the landscape.
+    public struct RunnerPath: Sendable {
+        public var ink: RunnerInk
+        public var path: XYPoints
+        public var point: DataPoint?
+
+        public init(ink: RunnerInk, path: XYPoints, point: DataPoint?) {
+            self.ink = ink
+            self.path = path
+            self.point = point
+        }
+    }
     /// The optimizer's recent positions in the slice's coordinates (for a curve: parameter and
     /// loss), oldest first.
     public var path: XYPoints

@@ -62,6 +62,12 @@ public struct RacePicture {
             fitY = SessionPicture.steady(fitY, needed: needed.y)
             picture.main = .fit(data: data, curve: curve, xLabel: xLabel, yLabel: yLabel, view: Viewport(x: needed.x, y: fitY!))
         }
+        var overlaid = everyRunner
+        if case .landscape(var landscape) = picture.main {
+            landscape.runners = race.runners.compactMap { Self.landscapePath(of: $0, in: landscape) }
+            overlaid = !landscape.runners.isEmpty
+            picture.main = .landscape(landscape)
+        }
         let rows = race.standings.map { standing in
             RaceOverlay.Row(optimizer: standing.optimizer.displayName, learningRate: standing.learningRate, loss: standing.loss,
                             stepsToWithinOnePercent: standing.stepsToWithinOnePercent, diverged: standing.diverged,
@@ -70,12 +76,34 @@ public struct RacePicture {
         picture.race = RaceOverlay(runners: runners, rows: rows)
         let name = selected.optimizerKind.displayName
         picture.title = "\(race.scene.name) · race · "
-            + (everyRunner ? race.scene.title : "\(selected.view.rawValue) of \(name), the selected runner (tab selects)")
+            + (everyRunner ? race.scene.title
+                : overlaid ? "\(selected.view.rawValue) around \(name), the selected runner, with every runner's path"
+                : "\(selected.view.rawValue) of \(name), the selected runner (tab selects)")
         picture.status.step = race.step
         picture.status.state = Self.state(of: race)
         if let best = race.bestLoss { picture.bestLoss = min(best, picture.bestLoss ?? best) }
         if let notice = race.notice { picture.status.message = SessionPicture.text(of: notice, state: selected.state) }
         return picture
+    }
+
+    /// A runner's recent path and current point in the coordinates of `landscape`: the loss curve's
+    /// (x, loss) for one parameter, or the two named parameters' values; nil for a slice along
+    /// random directions (a net), whose coordinates belong to the selected runner alone.
+    static func landscapePath(of runner: Session, in landscape: LandscapePicture) -> LandscapePicture.RunnerPath? {
+        guard runner.hasScalarParameters else { return nil }
+        let ink = Self.ink(runner.optimizerKind)
+        let now = runner.flatParameterValues
+        let trail = runner.trail.elements
+        if landscape.curve != nil, now.count == 1 {
+            let xs = trail.map { $0[0] } + now
+            let losses = runner.lossCurve(parameter: 0, values: xs)
+            let path = XYPoints(xs: Array(xs.dropLast()), ys: Array(losses.dropLast()))
+            return LandscapePicture.RunnerPath(ink: ink, path: path, point: DataPoint(x: now[0], y: losses.last ?? .nan))
+        }
+        let names = runner.flatParameterNames
+        guard let first = names.firstIndex(of: landscape.xName), let second = names.firstIndex(of: landscape.yName) else { return nil }
+        let path = XYPoints(xs: trail.map { $0[first] }, ys: trail.map { $0[second] })
+        return LandscapePicture.RunnerPath(ink: ink, path: path, point: DataPoint(x: now[first], y: now[second]))
     }
 
     private mutating func sessionPicture(of runner: Session) -> LabPicture {

@@ -42,38 +42,7 @@ struct RaceCommand: ParsableCommand {
                                                         valueName: "optimizer=x,..."))
     var learningRates: RateList?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Run exactly N optimizer steps (the scene's stop rules are then ignored).", valueName: "n"))
-    var steps: Int?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
-    var seed: UInt64?
-
-    @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
-    var initialValues: InitialValues?
-
-    @Flag(help: "Race without the lab and print the logs and the summary (the default when stdout is not a terminal).")
-    var headless = false
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Log every K steps.", valueName: "k"))
-    var every: Int = 100
-
-    @Option(help: "Log format: text (each line starts with the optimizer), jsonl or csv.")
-    var format: LogFormat = .text
-
-    @Flag(help: "Open the lab paused at step 0 (space runs, s steps).")
-    var paused = false
-
-    @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii). Default: follow the locale and TERM.")
-    var glyphs: GlyphFlag?
-
-    @Option(help: ArgumentHelp("After the race, print the lab's frame of it at this size as plain text (e.g. 100x30); no terminal needed.",
-                               valueName: "colsxrows"))
-    var snapshot: SnapshotSize?
-
-    @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
-            help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B), shared by the runners; 0 turns rewind off.",
-                               valueName: "mb"))
-    var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
+    @OptionGroup var lab: LabOptions
 
     func validate() throws {
         var seen = Set<OptimizerKind>()
@@ -86,32 +55,21 @@ struct RaceCommand: ParsableCommand {
             }
             guard rate.isFinite, rate > 0 else { throw ValidationError("--lr \(kind.rawValue)= must be a positive number, e.g. \(kind.rawValue)=1e-3") }
         }
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-        if every < 1 { throw ValidationError("--every must be at least 1") }
-        if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
-            throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
-        }
-        if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
-            let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
-            throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
-                                  + "give at least --snapshot \(minimum)")
-        }
     }
 
     func run() throws {
         let scene = try SceneArgument.load(scene)
-        let inLab = !headless && snapshot == nil && isatty(STDOUT_FILENO) != 0
         let race: Race
         do {
             race = try Race(scene: scene, optimizers: optimizers.kinds, learningRates: learningRates?.rates ?? [:],
-                            options: RunOptions(seed: seed, steps: steps, initialValues: initialValues?.values ?? [:],
-                                                startsPaused: paused, rewindMemory: inLab ? Int(rewindMemory * 1_048_576) : 0))
+                            options: RunOptions(seed: lab.seed, steps: lab.steps, initialValues: lab.initialValues?.values ?? [:],
+                                                startsPaused: lab.paused, view: lab.view, rewindMemory: lab.rewindBytes))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
-        if inLab {
-            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, menuOptions: RunOptions(startsPaused: paused)).run(race)
+        if lab.opensLab {
+            try LabFrontEnd(glyphs: lab.glyphChoice, menuOptions: RunOptions(startsPaused: lab.paused, view: lab.view)).run(race)
         } else {
             try runHeadless(race)
         }
@@ -119,17 +77,17 @@ struct RaceCommand: ParsableCommand {
 
     /// Prints the log (unless only a snapshot is asked for), the summary and, with --snapshot, the frame.
     private func runHeadless(_ race: Race) throws {
-        let printsLog = snapshot == nil || headless
+        let printsLog = lab.snapshot == nil || lab.headless
         let logs = Dictionary(uniqueKeysWithValues: race.runners.map { runner in
-            var log = HeadlessLog(format: format, session: runner)
+            var log = HeadlessLog(format: lab.format, session: runner)
             log.textPrefix = runner.optimizerKind.rawValue + " "
             log.finalNamesOptimizer = true
             return (ObjectIdentifier(runner), log)
         })
         if printsLog { logs[ObjectIdentifier(race.runners[0])]!.begin() }
-        let every = self.every
+        let options = lab
         race.runToEnd { runner, step, loss, isLast in
-            if printsLog, step == 0 || step % every == every - 1 || isLast {
+            if printsLog, options.logs(step: step, isLast: isLast) {
                 logs[ObjectIdentifier(runner)]!.step(step, loss: loss)
             }
         }
@@ -141,9 +99,9 @@ struct RaceCommand: ParsableCommand {
             finalLosses.append(loss)
             if printsLog { logs[ObjectIdentifier(runner)]!.finish(loss: loss, divergence: divergence) }
         }
-        if printsLog { RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: format) }
-        if let snapshot {
-            print(SnapshotRenderer.render(race, columns: snapshot.columns, rows: snapshot.rows, ascii: glyphs == .ascii))
+        if printsLog { RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: lab.format) }
+        if let snapshot = lab.snapshot {
+            print(SnapshotRenderer.render(race, columns: snapshot.columns, rows: snapshot.rows, ascii: lab.glyphs == .ascii))
         }
         for runner in race.runners {
             guard case .diverged(let divergence) = runner.state else { continue }

@@ -31,82 +31,36 @@ struct SceneCommand: ParsableCommand {
     @Option(name: .customLong("lr"), parsing: .unconditional, help: ArgumentHelp("Learning rate for the chosen optimizer.", valueName: "x"))
     var learningRate: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Run exactly N optimizer steps (the scene's stop rules are then ignored).", valueName: "n"))
-    var steps: Int?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
-    var seed: UInt64?
-
-    @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
-    var initialValues: InitialValues?
-
-    @Option(help: "The main panel's first view, and the one --snapshot prints: fit, landscape, optimizer or graph.")
-    var view: LabView = .fit
-
-    @Flag(help: "Open the lab paused at step 0 (space runs, s steps); r keeps it paused.")
-    var paused = false
-
-    @Flag(help: "Train without the lab and print the log (the default when stdout is not a terminal).")
-    var headless = false
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Log every K steps (headless).", valueName: "k"))
-    var every: Int = 100
-
-    @Option(help: "Headless log format: text (like the notebooks: \"99 259.98\"), jsonl or csv.")
-    var format: LogFormat = .text
+    @OptionGroup var lab: LabOptions
 
     @Flag(help: "With --format jsonl: add the optimizer's state to each line, by torch.optim's names (momentum_buffer, square_avg, exp_avg, exp_avg_sq, step).")
     var state = false
 
-    @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii). Default: Unicode in a UTF-8 locale, ASCII under a locale set to anything else (LANG=C) and on TERM=linux or vt100.")
-    var glyphs: GlyphFlag?
-
-    @Option(help: ArgumentHelp("After the run, print the lab's frame at this size as plain text (e.g. 100x30); no terminal needed.", valueName: "colsxrows"))
-    var snapshot: SnapshotSize?
-
-    @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
-            help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B); 0 turns rewind off.", valueName: "mb"))
-    var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
-
     func validate() throws {
-        if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
-            throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
-        }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
             throw ValidationError("--lr must be a positive number, e.g. --lr 1e-3")
         }
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-        if every < 1 { throw ValidationError("--every must be at least 1") }
-        if state, format != .jsonl {
+        if state, lab.format != .jsonl {
             throw ValidationError("--state needs --format jsonl (the state is written into each JSON line)")
-        }
-        if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
-            let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
-            throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
-                                  + "give at least --snapshot \(minimum)")
-        }
-        if let name = initialValues?.repeated {
-            throw ValidationError("--init gives '\(name.escapingControlCharacters())' more than once; give each parameter one starting value")
         }
     }
 
     func run() throws {
         let scene = try loadScene()
         let session: Session
-        let logOnly = snapshot == nil && (headless || isatty(STDOUT_FILENO) == 0)
         do {
             session = try Session(scene: scene, options: RunOptions(
-                seed: seed, optimizer: optimizer, learningRate: learningRate, steps: steps,
-                initialValues: initialValues?.values ?? [:], startsPaused: paused, view: view,
-                rewindMemory: logOnly ? 0 : Int(rewindMemory * 1_048_576)))
+                seed: lab.seed, optimizer: optimizer, learningRate: learningRate, steps: lab.steps,
+                initialValues: lab.initialValues?.values ?? [:], startsPaused: lab.paused, view: lab.view,
+                rewindMemory: lab.rewindBytes))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
-        if headless || snapshot != nil || isatty(STDOUT_FILENO) == 0 {
-            try runHeadless(session)
+        if lab.opensLab {
+            try LabFrontEnd(glyphs: lab.glyphChoice, menuOptions: RunOptions(startsPaused: lab.paused, view: lab.view)).run(session)
         } else {
-            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, menuOptions: RunOptions(startsPaused: paused, view: view)).run(session)
+            try runHeadless(session)
         }
     }
 
@@ -115,20 +69,20 @@ struct SceneCommand: ParsableCommand {
     }
 
     private func runHeadless(_ session: Session) throws {
-        let log = HeadlessLog(format: format, session: session, includesState: state)
-        let printsLog = snapshot == nil || headless
+        let log = HeadlessLog(format: lab.format, session: session, includesState: state)
+        let printsLog = lab.snapshot == nil || lab.headless
         if printsLog { log.begin() }
-        let every = self.every
+        let options = lab
         session.runToEnd { step, loss, isLast in
-            if printsLog, step == 0 || step % every == every - 1 || isLast {
+            if printsLog, options.logs(step: step, isLast: isLast) {
                 log.step(step, loss: loss)
             }
         }
         var divergence: Divergence?
         if case .diverged(let d) = session.state { divergence = d }
         if printsLog { log.finish(loss: divergence == nil ? session.currentLoss() : .nan, divergence: divergence) }
-        if let snapshot {
-            print(SnapshotRenderer.render(session, columns: snapshot.columns, rows: snapshot.rows, ascii: glyphs == .ascii))
+        if let snapshot = lab.snapshot {
+            print(SnapshotRenderer.render(session, columns: snapshot.columns, rows: snapshot.rows, ascii: lab.glyphs == .ascii))
         }
         if let divergence {
             let smaller = HeadlessLog.number(divergence.learningRate / 10)

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Lab
+import Plot
+import Terminal
+
+/// The options `scene` and `race` share: how long and from where to train, the lab's first view
+/// and glyphs, the headless log, the snapshot and the rewind memory (`@OptionGroup`).
+struct LabOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run exactly N optimizer steps (the scene's stop rules are then ignored).", valueName: "n"))
+    var steps: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
+    var seed: UInt64?
+
+    @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
+    var initialValues: InitialValues?
+
+    @Option(help: "The main panel's first view, and the one --snapshot prints: fit, landscape, optimizer or graph.")
+    var view: LabView = .fit
+
+    @Flag(help: "Open the lab paused at step 0 (space runs, s steps); r keeps it paused.")
+    var paused = false
+
+    @Flag(help: "Train without the lab and print the log (the default when stdout is not a terminal).")
+    var headless = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Log every K steps (headless).", valueName: "k"))
+    var every: Int = 100
+
+    @Option(help: "Headless log format: text (like the notebooks: \"99 259.98\"; a race starts each line with the optimizer), jsonl or csv.")
+    var format: LogFormat = .text
+
+    @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii). Default: Unicode in a UTF-8 locale, ASCII under a locale set to anything else (LANG=C) and on TERM=linux or vt100.")
+    var glyphs: GlyphFlag?
+
+    @Option(help: ArgumentHelp("After the run, print the lab's frame at this size as plain text (e.g. 100x30); no terminal needed.", valueName: "colsxrows"))
+    var snapshot: SnapshotSize?
+
+    @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
+            help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B; a race shares them between runners); 0 turns rewind off.",
+                               valueName: "mb"))
+    var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
+
+    func validate() throws {
+        if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
+            throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
+        }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if every < 1 { throw ValidationError("--every must be at least 1") }
+        if let snapshot, snapshot.columns < LabLayout.minimumWidth || snapshot.rows < LabLayout.minimumHeight {
+            let minimum = "\(LabLayout.minimumWidth)x\(LabLayout.minimumHeight)"
+            throw ValidationError("--snapshot \(snapshot.columns)x\(snapshot.rows) is smaller than the lab's minimum of \(minimum); "
+                                  + "give at least --snapshot \(minimum)")
+        }
+        if let name = initialValues?.repeated {
+            throw ValidationError("--init gives '\(name.escapingControlCharacters())' more than once; give each parameter one starting value")
+        }
+    }
+
+    /// Whether the run only prints its log: no lab, no snapshot.
+    var logOnly: Bool { snapshot == nil && (headless || isatty(STDOUT_FILENO) == 0) }
+
+    /// Whether the run opens the interactive lab.
+    var opensLab: Bool { !headless && snapshot == nil && isatty(STDOUT_FILENO) != 0 }
+
+    /// The rewind memory in bytes: none for a run that only logs (nothing can go back there).
+    var rewindBytes: Int { logOnly ? 0 : Int(rewindMemory * 1_048_576) }
+
+    var glyphChoice: GlyphChoice { glyphs?.choice ?? .automatic }
+
+    /// Whether a log line is due at `step` (t = 0, every K steps and the last step).
+    func logs(step: Int, isLast: Bool) -> Bool {
+        step == 0 || step % every == every - 1 || isLast
+    }
+}
