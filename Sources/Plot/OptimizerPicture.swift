@@ -79,6 +79,9 @@ public struct OptimizerPicture: Sendable, Equatable {
     public var rows: [Row]
     /// What the rows of tensors hold, e.g. `tensors: ‖·‖ L2 norm, then mean`; nil for scalars.
     public var note: String?
+    /// Where the loss is quadratic and a classical bound exists for this optimizer: the largest
+    /// stable learning rate and where it comes from.
+    public var stability: String?
 
     public init(optimizer: String, step: Int? = nil, rule: [String], lastStep: StepNumbers? = nil,
                 columns: [Column], rows: [Row], note: String? = nil) {

@@ -23,6 +23,9 @@ struct OptimizerTable: Widget {
         } else {
             lines += Self.wrap(text("s takes one step and shows its numbers here"), width: area.width).map { ($0, palette.quiet) }
         }
+        if let stability = picture.stability {
+            lines += Self.wrapAtSpaces(text(stability), width: area.width).map { ($0, palette.quiet) }
+        }
         let table = Self.table(picture, width: area.width, unicode: options.unicode)
         var rows = table.rows
         let fixed = lines.count + 1 + (picture.note == nil ? 0 : 1)
@@ -160,7 +163,7 @@ struct OptimizerTable: Widget {
         return lines.flatMap { wrapAtSpaces($0, width: width) }
     }
 
-    private static func wrapAtSpaces(_ text: String, width: Int) -> [String] {
+    static func wrapAtSpaces(_ text: String, width: Int) -> [String] {
         guard text.count > width else { return [text] }
         var lines: [String] = []
         var current = ""

@@ -60,10 +60,15 @@ extension SessionPicture {
                 rows.append(.init(name: "  mean", values: means, isSecondary: true))
             }
         }
-        return OptimizerPicture(optimizer: kind.displayName, step: step, rule: Self.rule(optimizer),
-                                lastStep: Self.stepNumbers(session, states.first ?? nil, corrections),
-                                columns: columns, rows: rows,
-                                note: scalars ? nil : "tensors: ‖·‖ L2 norm, then the mean")
+        var picture = OptimizerPicture(optimizer: kind.displayName, step: step, rule: Self.rule(optimizer),
+                                       lastStep: Self.stepNumbers(session, states.first ?? nil, corrections),
+                                       columns: columns, rows: rows,
+                                       note: scalars ? nil : "tensors: ‖·‖ L2 norm, then the mean")
+        if let stable = session.stableLearningRate {
+            picture.stability = "stable while lr < \(NumberFormat.significant(stable.bound, digits: 4, keepTrailingZeros: false)): "
+                + stable.explanation
+        }
+        return picture
     }
 
     private static func norm(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 }.squareRoot() }

@@ -68,4 +68,22 @@ import Testing
         #expect(adam.status.stableLearningRate == nil)
         #expect(adam.optimumLoss != nil, "the optimum does not depend on the optimizer")
     }
+
+    @Test("the optimizer view says where the stable rate comes from: 2/λmax for SGD, the Nesterov bound for Nesterov")
+    func stabilityInTheOptimizerView() throws {
+        var pictures = SessionPicture()
+        let sgd = try Self.session("sin-cubic", RunOptions(view: .optimizer))
+        guard case .optimizer(let table) = pictures.picture(of: sgd).main else { Issue.record("not the optimizer view"); return }
+        let line = try #require(table.stability)
+        #expect(line.hasPrefix("stable while lr < 3.558e-6") && line.contains("2/λmax"), "\(line)")
+        let nesterov = try Self.session("sin-cubic", RunOptions(optimizer: .nesterov, view: .optimizer))
+        guard case .optimizer(let other) = pictures.picture(of: nesterov).main else { return }
+        let bound = try #require(nesterov.stableLearningRate?.bound)
+        let lambda = try #require(nesterov.quadraticAnalysis().largestEigenvalue)
+        #expect(abs(bound - 2 * 1.9 / (2.8 * lambda)) < 1e-9 * bound, "Nesterov: lr < 2(1+β)/((1+2β)λmax)")
+        #expect(other.stability?.contains("Nesterov") == true, "\(other.stability ?? "none")")
+        let adam = try Self.session("sin-cubic", RunOptions(optimizer: .adam, view: .optimizer))
+        guard case .optimizer(let none) = pictures.picture(of: adam).main else { return }
+        #expect(none.stability == nil)
+    }
 }
