@@ -43,7 +43,6 @@ struct HelpOverlay: Widget {
     /// Draws the box centered in `area`, clipped to it.
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        let symbols = Symbols.of(options)
         let entries = Self.entries(unicode: options.unicode, race: race)
         let keyWidth = entries.map(\.keys.count).max()! + 3
         let keysInner = min(keyWidth + entries.map(\.action.count).max()! + 2, max(0, area.width - 2))
@@ -56,34 +55,19 @@ struct HelpOverlay: Widget {
         }
         let aboutHeight = aboutLines.isEmpty ? 0 : aboutLines.count + 1
         let height = entries.count + aboutHeight + 2
-        let box = Rect(x: area.x + (area.width - inner - 2) / 2, y: area.y + (area.height - height) / 2,
-                       width: inner + 2, height: height)
-        frame.fill(Rect(x: max(area.x, box.x - 1), y: box.y, width: box.width + 2, height: box.height), with: Cell())
-        let border = palette.emphasis
-        frame.put(String(symbols.topLeft), x: box.x, y: box.y, style: border, clip: area)
-        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: box.y, style: border, clip: area)
-        frame.put(String(symbols.topRight), x: box.maxX - 1, y: box.y, style: border, clip: area)
-        frame.put(about.isEmpty ? " keys " : " about this scene · keys ", x: box.x + 2, y: box.y, style: palette.title, clip: area)
+        let overlay = OverlayBox(inner: inner, height: height, in: area)
+        let box = overlay.rect
+        overlay.draw(into: &frame, title: about.isEmpty ? " keys " : " about this scene · keys ", hint: " ? or Esc closes ",
+                     clip: area, options: options)
         let aboutRows = aboutLines.isEmpty ? [] : aboutLines + [""]
         for (index, line) in aboutRows.enumerated() {
-            let y = box.y + 1 + index
-            frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
-            frame.put(line, x: box.x + 2, y: y, style: palette.label, clip: area)
-            frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
+            frame.put(line, x: box.x + 2, y: box.y + 1 + index, style: palette.label, clip: area)
         }
         for (index, entry) in entries.enumerated() {
             let y = box.y + 1 + aboutHeight + index
-            frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
             frame.put(entry.keys, x: box.x + 2, y: y, style: palette.key, clip: area)
             let action = Text.truncated(entry.action, to: inner - keyWidth - 1, unicode: options.unicode)
             frame.put(action, x: box.x + 2 + keyWidth, y: y, style: palette.label, clip: area)
-            frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
         }
-        let bottom = box.maxY - 1
-        frame.put(String(symbols.bottomLeft), x: box.x, y: bottom, style: border, clip: area)
-        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: bottom, style: border, clip: area)
-        frame.put(String(symbols.bottomRight), x: box.maxX - 1, y: bottom, style: border, clip: area)
-        let hint = " ? or Esc closes "
-        frame.put(hint, x: box.maxX - 2 - hint.count, y: bottom, style: palette.quiet, clip: area)
     }
 }

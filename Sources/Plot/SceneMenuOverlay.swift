@@ -6,7 +6,6 @@ struct SceneMenuOverlay: Widget {
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        let symbols = Symbols.of(options)
         let unicode = options.unicode
         let nameWidth = menu.entries.map(\.name.count).max() ?? 0
         let rows = menu.entries.map { entry in
@@ -20,22 +19,15 @@ struct SceneMenuOverlay: Widget {
         var footLines = HelpOverlay.wrap(Text.displayable(footnote, unicode: unicode), width: inner - 2)
         if footLines.count > footRoom { footLines = Array(footLines.prefix(footRoom)) }
         let height = min(area.height, menu.entries.count + 2 + (footLines.isEmpty ? 0 : footLines.count + 1))
-        let box = Rect(x: area.x + (area.width - inner - 2) / 2, y: area.y + (area.height - height) / 2,
-                       width: inner + 2, height: height)
-        frame.fill(Rect(x: max(area.x, box.x - 1), y: box.y, width: box.width + 2, height: box.height), with: Cell())
-        let border = palette.emphasis
-        frame.put(String(symbols.topLeft), x: box.x, y: box.y, style: border, clip: area)
-        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: box.y, style: border, clip: area)
-        frame.put(String(symbols.topRight), x: box.maxX - 1, y: box.y, style: border, clip: area)
-        frame.put(" scenes ", x: box.x + 2, y: box.y, style: palette.title, clip: area)
+        let overlay = OverlayBox(inner: inner, height: height, in: area)
+        let box = overlay.rect
+        overlay.draw(into: &frame, title: " scenes ", hint: hint, clip: area, options: options)
         let bodyRows = box.height - 2
         let listRows = min(menu.entries.count, bodyRows)
         // Scroll so that the highlighted scene is always in view.
         let first = max(0, min(menu.selected - listRows + 1, menu.entries.count - listRows))
         for row in 0..<bodyRows {
             let y = box.y + 1 + row
-            frame.put(String(symbols.vertical), x: box.x, y: y, style: border, clip: area)
-            frame.put(String(symbols.vertical), x: box.maxX - 1, y: y, style: border, clip: area)
             if row < listRows {
                 let index = first + row
                 let chosen = index == menu.selected
@@ -47,13 +39,6 @@ struct SceneMenuOverlay: Widget {
                 let style = menu.problem == nil ? palette.quiet : palette.alarm
                 frame.put(footLines[row - listRows - 1], x: box.x + 2, y: y, style: style, clip: area)
             }
-        }
-        let bottom = box.maxY - 1
-        frame.put(String(symbols.bottomLeft), x: box.x, y: bottom, style: border, clip: area)
-        frame.repeatCharacter(symbols.horizontal, from: box.x + 1, to: box.maxX - 1, y: bottom, style: border, clip: area)
-        frame.put(String(symbols.bottomRight), x: box.maxX - 1, y: bottom, style: border, clip: area)
-        if hint.count + 2 <= inner {
-            frame.put(hint, x: box.maxX - 2 - hint.count, y: bottom, style: palette.quiet, clip: area)
         }
     }
 }
