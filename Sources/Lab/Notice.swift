@@ -28,3 +28,22 @@ public enum Notice: Equatable, Sendable {
     /// In a race each runner keeps its optimizer (o and O do nothing).
     case optimizerFixedInRace
 }
+
+/// The notice on show and how long it has been there: it goes once `Session.noticeLifetime` has
+/// passed. A session and a race each keep one.
+struct NoticeBoard {
+    private(set) var current: Notice?
+    private var age = 0.0
+
+    mutating func say(_ notice: Notice) {
+        current = notice
+        age = 0
+    }
+
+    /// Lets `elapsed` seconds pass.
+    mutating func age(by elapsed: Double) {
+        guard current != nil else { return }
+        age += elapsed
+        if age >= Session.noticeLifetime { current = nil }
+    }
+}

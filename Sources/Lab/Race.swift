@@ -14,8 +14,8 @@ public final class Race {
     /// The index in `runners` of the runner the rate keys and x act on.
     public private(set) var selectedIndex = 0
     /// What the last key did to the race as a whole, while fresh (runners keep their own notices).
-    public private(set) var notice: Notice?
-    private var noticeAge = 0.0
+    public var notice: Notice? { notices.current }
+    private var notices = NoticeBoard()
     private var dueRounds = 0.0
     private let options: RunOptions
     /// Each runner's record lows, by runner (see `LossRecords`).
@@ -217,14 +217,11 @@ public final class Race {
     }
 
     private func ageNotice(elapsed: Double) {
-        guard notice != nil else { return }
-        noticeAge += elapsed
-        if noticeAge >= Session.noticeLifetime { notice = nil }
+        notices.age(by: elapsed)
     }
 
     private func say(_ notice: Notice) {
-        self.notice = notice
-        noticeAge = 0
+        notices.say(notice)
     }
 }
 

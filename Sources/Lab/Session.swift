@@ -51,10 +51,10 @@ public final class Session {
     /// top speed in the other views pays nothing for it.
     public var recordsGraph: Bool { view == .graph }
     /// What the last key changed, in words, while it is fresh (see `Notice`).
-    public private(set) var notice: Notice?
+    public var notice: Notice? { notices.current }
     /// Seconds a notice stays on screen.
     public static let noticeLifetime = 4.0
-    private var noticeAge = 0.0
+    private var notices = NoticeBoard()
     /// Whether the person wants the run to train: the last choice of space (or `--paused`), which a
     /// reset keeps.
     public private(set) var wantsToRun: Bool
@@ -317,14 +317,11 @@ public final class Session {
     /// Lets `elapsed` seconds pass for the notice, which goes once it is `noticeLifetime` old
     /// (`tick` does this; a race, which trains its runners itself, calls it for each).
     public func ageNotice(elapsed: Double) {
-        guard notice != nil else { return }
-        noticeAge += elapsed
-        if noticeAge >= Self.noticeLifetime { notice = nil }
+        notices.age(by: elapsed)
     }
 
     func say(_ notice: Notice) {
-        self.notice = notice
-        noticeAge = 0
+        notices.say(notice)
     }
 
     /// Hides or shows the lab. Hiding pauses a running session, so that it does not train unseen;
