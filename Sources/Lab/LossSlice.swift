@@ -53,13 +53,20 @@ extension Session {
     /// every other parameter held at its current value: `values[j][i]` is the loss with the first
     /// at `firstValues[i]` and the second at `secondValues[j]`.
     public func lossSlice(parameters first: Int, _ second: Int, firstValues: [Double], secondValues: [Double]) -> LossSlice {
-        var origin = flatParameterValues
+        let plane = Self.plane(of: first, second, through: flatParameterValues)
+        return lossSlice(origin: plane.origin, directions: plane.u, plane.v, alphas: firstValues, betas: secondValues)
+    }
+
+    /// The plane in which two parameters (flat indices) vary and the others stay at `values`: the
+    /// point `origin + α·u + β·v` has the first parameter at α and the second at β.
+    public static func plane(of first: Int, _ second: Int, through values: [Double]) -> (origin: [Double], u: [Double], v: [Double]) {
+        var origin = values
         origin[first] = 0
         origin[second] = 0
-        var u = [Double](repeating: 0, count: origin.count), v = u
+        var u = [Double](repeating: 0, count: values.count), v = u
         u[first] = 1
         v[second] = 1
-        return lossSlice(origin: origin, directions: u, v, alphas: firstValues, betas: secondValues)
+        return (origin, u, v)
     }
 
     /// The loss as a function of one parameter (a flat index), the others at their current values:

@@ -170,12 +170,7 @@ extension SessionPicture {
         state.x = xScale
         state.y = yScale
 
-        var origin = theta
-        origin[first] = 0
-        origin[second] = 0
-        var u = [Double](repeating: 0, count: theta.count), v = u
-        u[first] = 1
-        v[second] = 1
+        let (origin, u, v) = Session.plane(of: first, second, through: theta)
         let exact = analysis.isQuadratic
         let size = exact ? exactGrid : evaluatedGrid
         let frame = state.frame
