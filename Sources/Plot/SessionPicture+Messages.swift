@@ -46,7 +46,8 @@ extension SessionPicture {
         case .rewound(let step):
             return "back at step \(step) · s and space go forward again (the same numbers); a new lr or optimizer starts a new future"
         case .rewindLimit(let oldest):
-            return "step \(oldest) is as far back as the rewind memory reaches (--rewind-memory)"
+            return oldest == 0 ? "step 0 is the start: there is nothing before it"
+                               : "step \(oldest) is as far back as the rewind memory reaches (--rewind-memory)"
         case .runnerSelected(let kind):
             return "\(kind.displayName) selected · +/- and ]/[ change its learning rate, x drops it"
         case .runnerDropped(let kind):

@@ -25,4 +25,10 @@ import Testing
         let without = render(unmarked, width: 160, height: 48, options: .mono)
         #expect(plain.text != without.text, "the branch at step 30 is not marked on the loss panel")
     }
+
+    @Test("b at the limit says why it stops: the start, or the rewind memory")
+    func limitMessages() {
+        #expect(SessionPicture.text(of: .rewindLimit(oldest: 0), state: .paused) == "step 0 is the start: there is nothing before it")
+        #expect(SessionPicture.text(of: .rewindLimit(oldest: 1200), state: .paused).contains("rewind memory"))
+    }
 }
