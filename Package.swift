@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"]),
+        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"], exclude: ["HeadlessGoldens"]),
     ],
     swiftLanguageModes: [.v6]
 )
