@@ -52,11 +52,6 @@ enum Kernels {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
     }
 
-    @inline(__always)
-    static func store8(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
-    }
-
     /// Sum of all values, accumulated in eight interleaved lanes so the loop vectorizes.
     static func sum(_ a: [Double]) -> Double {
         a.withUnsafeBufferPointer { a in
