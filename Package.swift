@@ -1,16 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
-import Foundation
 
-/// The engine's kernels are written so LLVM vectorizes them; on a host with AVX2 and FMA (read from
-/// /proc/cpuinfo when the package is built) they are compiled for it, which makes `addingProduct`
-/// (the fused multiply-add the optimizers need to match PyTorch) a single instruction instead of a
-/// libm call. Other hosts get portable code.
-let hostFlags: [String] = {
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
-    let flags = Set(info.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
-    return flags.isSuperset(of: ["avx2", "fma"]) ? ["-target-cpu", "haswell"] : []
-}()
+/// The engine's hot loops are C (CGradKernels), compiled both for AVX2+FMA and portably; the CPU the
+/// program runs on picks one at start-up. No flag depends on the build machine's CPU. Contraction of
+/// a*b+c into a fused multiply-add is off, so both paths (and the Swift code, which never contracts)
+/// round exactly as written; errno-free math lets `sqrt` and `fma` be instructions.
+let kernelFlags: [String] = ["-ffp-contract=off", "-fno-math-errno"]
 
 let package = Package(
     name: "tinylab",
@@ -25,7 +20,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        .target(name: "Grad", swiftSettings: [.unsafeFlags(hostFlags)]),
+        .target(name: "CGradKernels", cSettings: [.unsafeFlags(kernelFlags)]),
+        .target(name: "Grad", dependencies: ["CGradKernels"]),
         .target(
             name: "Lab",
             dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -49,7 +45,7 @@ let package = Package(
             path: "bench/Sources/TinylabBench"
         ),
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
-        .testTarget(name: "GradTests", dependencies: ["Grad", "ReferenceMath"]),
+        .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),

@@ -1,3 +1,5 @@
+import CGradKernels
+
 /// PyTorch broadcasting: shapes are aligned at their trailing dimensions; a dimension of size 1 (or
 /// a missing leading one) stretches to match the other.
 enum Broadcasting {
@@ -65,6 +67,21 @@ enum Broadcasting {
         var result = [Double](repeating: 0, count: n)
         forEachOffset(of: shape, in: target) { element, offset in result[offset] += grad[element] }
         return result
+    }
+
+    /// `a op b` elementwise, broadcast together (the dispatched kernel unless both sides stretch).
+    static func arithmetic(_ operation: tl_operation, _ a: [Double], _ aShape: [Int], _ b: [Double],
+                           _ bShape: [Int]) -> (data: [Double], shape: [Int]) {
+        if aShape == bShape { return (Kernels.arithmetic(operation, a, b, count: a.count), aShape) }
+        if b.count == 1, bShape.count <= aShape.count { return (Kernels.arithmetic(operation, a, b, count: a.count), aShape) }
+        if a.count == 1, aShape.count <= bShape.count { return (Kernels.arithmetic(operation, a, b, count: b.count), bShape) }
+        let f: (Double, Double) -> Double = switch operation {
+        case TL_ADD: (+)
+        case TL_SUBTRACT: (-)
+        case TL_MULTIPLY: (*)
+        default: (/)
+        }
+        return zip(a, aShape, b, bShape, f)
     }
 
     /// Applies `f` elementwise to `a` and `b` broadcast together.

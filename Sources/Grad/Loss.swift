@@ -1,3 +1,5 @@
+import CGradKernels
+
 /// How a loss combines the per-element errors.
 public enum Reduction: String, Sendable, CaseIterable {
     case sum, mean
@@ -17,32 +19,28 @@ public func meanSquaredError(_ prediction: Tensor, _ target: Tensor, reduction: 
     let n = prediction.count
     let predicted = prediction.data, wanted = target.data
     var total = predicted.withUnsafeBufferPointer { p in
-        wanted.withUnsafeBufferPointer { t in
-            var lanes = SIMD8<Double>()
-            var i = 0
-            if let pb = p.baseAddress, let tb = t.baseAddress {
-                while i &+ 8 <= n {
-                    let d = Kernels.load8(pb + i) - Kernels.load8(tb + i)
-                    lanes += d * d
-                    i &+= 8
-                }
-            }
-            var sum = lanes.sum()
-            while i < n {
-                let d = p[i] - t[i]
-                sum += d * d
-                i &+= 1
-            }
-            return sum
-        }
+        wanted.withUnsafeBufferPointer { t in tl_squared_error_sum(p.baseAddress, t.baseAddress, n) }
     }
     if reduction == .mean { total /= Double(n) }
     let norm = reduction == .sum ? 2 : 2 / Double(n)
     let needPrediction = prediction.requiresGrad, needTarget = target.requiresGrad
     let node = Tensor.node("MseLossBackward0", prediction, target) { grad in
         let g = grad[0]
-        let input = needPrediction ? Kernels.zip(predicted, wanted) { p, t in norm * (p - t) * g } : nil
+        let input = needPrediction ? squaredErrorGradient(predicted, wanted, scale: norm, grad: g) : nil
         return [input, needTarget ? input.map { Kernels.map($0, -) } ?? Kernels.zip(predicted, wanted) { p, t in -(norm * (p - t) * g) } : nil]
     }
     return Tensor(result: [total], shape: [], node: node)
+}
+
+/// `(scale · (p − t)) · grad` elementwise.
+private func squaredErrorGradient(_ predicted: [Double], _ wanted: [Double], scale: Double, grad: Double) -> [Double] {
+    let n = predicted.count
+    return [Double](unsafeUninitializedCapacity: n) { out, initialized in
+        predicted.withUnsafeBufferPointer { p in
+            wanted.withUnsafeBufferPointer { t in
+                tl_squared_error_gradient(p.baseAddress, t.baseAddress, scale, grad, out.baseAddress, n)
+            }
+        }
+        initialized = n
+    }
 }

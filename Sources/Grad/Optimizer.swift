@@ -1,3 +1,4 @@
+import CGradKernels
 import Foundation
 
 /// The update rules tinylab offers, in the order the lab cycles through them.
@@ -118,7 +119,7 @@ public struct Optimizer: Sendable {
 
     /// Adam's bias corrections `1 − β₁ᵗ` and `(1 − β₂ᵗ)^½` for step t; `cache` keeps the last ones
     /// during one `step` call, since every parameter is usually at the same t.
-    private func corrections(step t: Int, cache: inout (step: Int, first: Double, secondRoot: Double)?) -> (Double, Double) {
+    private func corrections(step t: Int, cache: inout (step: Int, first: Double, secondRoot: Double)?) -> (first: Double, secondRoot: Double) {
         if let cached = cache, cached.step == t { return (cached.first, cached.secondRoot) }
         let first = 1 - Foundation.pow(beta1, Double(t))
         let secondRoot = Foundation.pow(1 - Foundation.pow(beta2, Double(t)), 0.5)
@@ -129,113 +130,70 @@ public struct Optimizer: Sendable {
     /// One update of `p` in place, element by element, in PyTorch's order of operations.
     private func update(_ p: inout [Double], gradient: [Double], state: inout ParameterState,
                         cache: inout (step: Int, first: Double, secondRoot: Double)?) {
-        let n = p.count
-        let lr = learningRate, decay = weightDecay, decoupled = kind == .adamw
         state.step += 1
         let usesFirst = kind != .sgd && kind != .rmsprop
         let usesSecond = kind == .rmsprop || kind == .adam || kind == .adamw
         let isFirstStep = state.first == nil
-        var first = state.first ?? (usesFirst ? [Double](repeating: 0, count: n) : [])
-        var second = state.second ?? (usesSecond ? [Double](repeating: 0, count: n) : [])
+        var first = state.first ?? (usesFirst ? [Double](repeating: 0, count: p.count) : [])
+        var second = state.second ?? (usesSecond ? [Double](repeating: 0, count: p.count) : [])
         state.first = nil
         state.second = nil
-        let mu = momentum, alpha = self.alpha, eps = epsilon
-        let b1 = beta1, b2 = beta2
-        let adaptive = kind == .adam || kind == .adamw
-        let (correction1, correction2Root) = adaptive ? corrections(step: state.step, cache: &cache) : (1, 1)
-        let stepSize = lr / correction1
-        let kind = self.kind
         var g = gradient
-        if decay != 0, !decoupled {
+        if weightDecay != 0, kind != .adamw {
+            let decay = weightDecay
             g = Kernels.zip(gradient, p) { g, p in g.addingProduct(p, decay) }
         }
-        p.withUnsafeMutableBufferPointer { p in
-            g.withUnsafeBufferPointer { g in
-                first.withUnsafeMutableBufferPointer { m in
-                    second.withUnsafeMutableBufferPointer { v in
-                        let p = p.baseAddress!, g = g.baseAddress!
-                        switch kind {
-                        case .sgd:
-                            for i in 0..<n { p[i] = p[i].addingProduct(g[i], -lr) }
-                        case .momentum, .nesterov:
-                            let m = m.baseAddress!
-                            if isFirstStep {
-                                for i in 0..<n { m[i] = g[i] }
-                            } else {
-                                for i in 0..<n { m[i] = m[i] * mu + g[i] }
-                            }
-                            if kind == .nesterov {
-                                for i in 0..<n { p[i] = p[i].addingProduct(g[i].addingProduct(m[i], mu), -lr) }
-                            } else {
-                                for i in 0..<n { p[i] = p[i].addingProduct(m[i], -lr) }
-                            }
-                        case .rmsprop:
-                            let v = v.baseAddress!
-                            let rest = 1 - alpha
-                            var i = 0
-                            while i &+ 4 <= n {
-                                let gi = SIMD4(load: g + i)
-                                let average = (SIMD4(load: v + i) * alpha).addingProduct(rest * gi, gi)
-                                average.store(to: v + i)
-                                (SIMD4(load: p + i) + (-lr * gi) / (average.squareRoot() + eps)).store(to: p + i)
-                                i &+= 4
-                            }
-                            while i < n {
-                                let average = (v[i] * alpha).addingProduct(rest * g[i], g[i])
-                                v[i] = average
-                                p[i] = p[i] + (-lr * g[i]) / (average.squareRoot() + eps)
-                                i &+= 1
-                            }
-                        case .adam, .adamw:
-                            let m = m.baseAddress!, v = v.baseAddress!
-                            if decoupled {
-                                let shrink = 1 - lr * decay
-                                for i in 0..<n { p[i] = p[i] * shrink }
-                            }
-                            let w1 = 1 - b1, rest2 = 1 - b2, negativeStep = -stepSize
-                            var i = 0
-                            while i &+ 4 <= n {
-                                let gi = SIMD4(load: g + i), mi = SIMD4(load: m + i), vi = SIMD4(load: v + i)
-                                let mean = mi.addingProduct(w1, gi - mi)
-                                let square = (vi * b2).addingProduct(rest2 * gi, gi)
-                                mean.store(to: m + i)
-                                square.store(to: v + i)
-                                let update = (negativeStep * mean) / (square.squareRoot() / correction2Root + eps)
-                                (SIMD4(load: p + i) + update).store(to: p + i)
-                                i &+= 4
-                            }
-                            while i < n {
-                                let mean = m[i].addingProduct(w1, g[i] - m[i])
-                                let square = (v[i] * b2).addingProduct(rest2 * g[i], g[i])
-                                m[i] = mean
-                                v[i] = square
-                                p[i] = p[i] + (negativeStep * mean) / (square.squareRoot() / correction2Root + eps)
-                                i &+= 1
-                            }
-                        }
-                    }
-                }
+        let step = state.step
+        Self.withBuffers(&p, g, &first, &second) { p, g, m, v, n in
+            switch kind {
+            case .sgd: sgd(p, g, n)
+            case .momentum, .nesterov: momentum(p, g, m, n, isFirstStep: isFirstStep)
+            case .rmsprop: rmsprop(p, g, v, n)
+            case .adam, .adamw: adam(p, g, m, v, n, corrections: corrections(step: step, cache: &cache))
             }
         }
         if usesFirst { state.first = first }
         if usesSecond { state.second = second }
     }
-}
 
-extension SIMD4 where Scalar == Double {
-    @inline(__always)
-    init(load pointer: UnsafePointer<Double>) {
-        self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Double>.self)
+    /// Calls `body` with the storage of the parameter, the gradient and the two state buffers (nil
+    /// for a buffer the rule does not keep) and the number of values.
+    private static func withBuffers(_ p: inout [Double], _ g: [Double], _ first: inout [Double], _ second: inout [Double],
+                                    _ body: (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>?,
+                                             UnsafeMutablePointer<Double>?, Int) -> Void) {
+        let n = p.count
+        p.withUnsafeMutableBufferPointer { p in
+            g.withUnsafeBufferPointer { g in
+                first.withUnsafeMutableBufferPointer { m in
+                    second.withUnsafeMutableBufferPointer { v in body(p.baseAddress!, g.baseAddress!, m.baseAddress, v.baseAddress, n) }
+                }
+            }
+        }
     }
 
-    @inline(__always)
-    init(load pointer: UnsafeMutablePointer<Double>) {
-        self.init(load: UnsafePointer(pointer))
+    /// torch.optim.sgd's `_single_tensor_sgd` without momentum: `param.add_(grad, alpha=-lr)`.
+    private func sgd(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int) {
+        tl_sgd(p, g, learningRate, n)
     }
 
-    @inline(__always)
-    func store(to pointer: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD4<Double>.self)
+    /// `_single_tensor_sgd` with momentum: `buf.mul_(momentum).add_(grad)` (buf = grad at first), then
+    /// `param.add_(buf, alpha=-lr)`, or with nesterov `param.add_(grad.add(buf, alpha=momentum), alpha=-lr)`.
+    private func momentum(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ buffer: UnsafeMutablePointer<Double>?,
+                          _ n: Int, isFirstStep: Bool) {
+        tl_momentum(p, g, buffer, momentum, learningRate, isFirstStep ? 1 : 0, kind == .nesterov ? 1 : 0, n)
+    }
+
+    /// torch.optim.rmsprop's `_single_tensor_rmsprop` (not centered, no momentum).
+    private func rmsprop(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>?, _ n: Int) {
+        tl_rmsprop(p, g, v, alpha, learningRate, epsilon, n)
+    }
+
+    /// torch.optim.adam's `_single_tensor_adam` (no amsgrad); AdamW's (`adamw.py`) first does
+    /// `param.mul_(1 - lr * weight_decay)`.
+    private func adam(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ m: UnsafeMutablePointer<Double>?,
+                      _ v: UnsafeMutablePointer<Double>?, _ n: Int, corrections: (first: Double, secondRoot: Double)) {
+        let shrink = kind == .adamw ? 1 - learningRate * weightDecay : 1
+        tl_adam(p, g, m, v, beta1, beta2, learningRate / corrections.first, corrections.secondRoot, epsilon, shrink, n)
     }
 }
 

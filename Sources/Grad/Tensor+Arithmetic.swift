@@ -1,3 +1,4 @@
+import CGradKernels
 import Foundation
 
 extension Tensor {
@@ -5,10 +6,10 @@ extension Tensor {
     /// `rule(grad)` summed back down to its own shape.
     @inline(__always)
     private static func binary(_ name: String, _ a: Tensor, _ b: Tensor,
-                               forward: (Double, Double) -> Double,
+                               forward: tl_operation,
                                gradA: @escaping (_ grad: [Double]) -> [Double],
                                gradB: @escaping (_ grad: [Double]) -> [Double]) -> Tensor {
-        let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, forward)
+        let (data, shape) = Broadcasting.arithmetic(forward, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aShape = a.shape, bShape = b.shape
         let node = Tensor.node(name, a, b) { grad in
@@ -19,15 +20,15 @@ extension Tensor {
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        binary("AddBackward0", a, b, forward: +, gradA: { $0 }, gradB: { $0 })
+        binary("AddBackward0", a, b, forward: TL_ADD, gradA: { $0 }, gradB: { $0 })
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        binary("SubBackward0", a, b, forward: -, gradA: { $0 }, gradB: { Kernels.map($0, -) })
+        binary("SubBackward0", a, b, forward: TL_SUBTRACT, gradA: { $0 }, gradB: { Kernels.map($0, -) })
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, *)
+        let (data, shape) = Broadcasting.arithmetic(TL_MULTIPLY, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
         let node = Tensor.node("MulBackward0", a, b) { grad in
@@ -41,12 +42,12 @@ extension Tensor {
     private static func productGrad(_ grad: [Double], other: [Double], otherShape: [Int],
                                     outShape: [Int], shape: [Int]) -> [Double] {
         if shape.reduce(1, *) == 1, otherShape == outShape { return [Kernels.dot(grad, other)] }
-        let scaled = Broadcasting.zip(grad, outShape, other, otherShape, *).data
+        let scaled = Broadcasting.arithmetic(TL_MULTIPLY, grad, outShape, other, otherShape).data
         return Broadcasting.reduce(scaled, from: outShape, to: shape)
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let (data, shape) = Broadcasting.zip(a.data, a.shape, b.data, b.shape, /)
+        let (data, shape) = Broadcasting.arithmetic(TL_DIVIDE, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
         let node = Tensor.node("DivBackward0", a, b) { grad in

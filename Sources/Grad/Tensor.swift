@@ -18,7 +18,7 @@ public final class Tensor {
     static func uniqueNumber() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
     /// Row-major elements; `data.count == shape.reduce(1, *)`.
     @exclusivity(unchecked) public var data: [Double]
-    public private(set) var shape: [Int]
+    public let shape: [Int]
     /// Whether gradients flow into this tensor. Set it on leaves (parameters); results of operations
     /// inherit it from their inputs.
     public var requiresGrad: Bool
@@ -84,12 +84,6 @@ public final class Tensor {
         var offset = 0
         for (index, size) in zip(indices, shape) { offset = offset * size + index }
         return data[offset]
-    }
-
-    /// Replaces the shape in place without touching data or the graph (used by in-place setters).
-    func reshapeInPlace(_ newShape: [Int]) {
-        precondition(newShape.reduce(1, *) == data.count)
-        shape = newShape
     }
 }
 

@@ -25,7 +25,8 @@ enum LogFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// `--init a=0.1,b=-2`: starting values of named scalar parameters. A name given twice
-/// (`x=1,x=2`) is a command-line error (see `SceneCommand.validate`), not "the last one wins".
+/// (`x=1,x=2`) is a command-line error (see `LabOptions.validate`, shared by `scene` and
+/// `race`), not "the last one wins".
 struct InitialValues: ExpressibleByArgument {
     var values: [String: Double] = [:]
     /// The first name that appears more than once, if any.

@@ -1,0 +1,62 @@
+#ifndef TINYLAB_GRAD_KERNELS_H
+#define TINYLAB_GRAD_KERNELS_H
+
+/// The engine's hot loops, each compiled twice: for x86-64 with AVX2 and FMA, and portable. Which
+/// one runs is decided once, from the CPU the program runs on (never the build machine's). Both
+/// do the same IEEE operations in the same order (no contraction of a*b+c; every fused
+/// multiply-add is an explicit fma), so their results are identical bit for bit.
+
+#include <stddef.h>
+
+/// Whether the AVX2+FMA variants run (1) or the portable ones (0).
+int tl_kernels_fast(void);
+
+/// Forces the portable variants (`portable` = 1) or returns to the CPU's choice (0); for tests that
+/// compare the two paths. `TINYLAB_KERNELS=portable` in the environment does the same at start-up.
+void tl_kernels_force_portable(int portable);
+
+/// Σ a[i], accumulated in eight interleaved lanes (lane j takes i ≡ j mod 8), the lanes added in
+/// order 0…7, then the leftover values in order.
+double tl_sum(const double *a, ptrdiff_t n);
+
+/// Σ a[i]·b[i] in the lane order of `tl_sum` (each product rounded, then added).
+double tl_dot(const double *a, const double *b, ptrdiff_t n);
+
+/// Σ (p[i] − t[i])² in the lane order of `tl_sum`.
+double tl_squared_error_sum(const double *p, const double *t, ptrdiff_t n);
+
+/// The elementwise operations of `tl_binary`.
+enum tl_operation { TL_ADD = 0, TL_SUBTRACT = 1, TL_MULTIPLY = 2, TL_DIVIDE = 3 };
+
+/// out[i] = a[i·aStep] op b[i·bStep] for i < n; a step of 0 repeats a single value.
+void tl_binary(int operation, const double *a, ptrdiff_t aStep, const double *b, ptrdiff_t bStep,
+               double *out, ptrdiff_t n);
+
+/// out[i] = (scale·(p[i] − t[i]))·g, the gradient of a squared-error loss (`mse_loss_backward`).
+void tl_squared_error_gradient(const double *p, const double *t, double scale, double g, double *out,
+                               ptrdiff_t n);
+
+/// C = A·B for m×k A with element (i, p) at a[i·rowStride + p·columnStride], row-major k×n B and
+/// row-major m×n C (overwritten). Each element is ((0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + … with
+/// p in order, every product rounded before it is added: the plain triple loop's value.
+void tl_gemm(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
+             ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
+
+/// torch.optim.SGD: p = fma(g, −lr, p).
+void tl_sgd(double *p, const double *g, double lr, ptrdiff_t n);
+
+/// torch.optim.SGD with momentum μ: buf = g on the first step, else buf·μ + g; then
+/// p = fma(buf, −lr, p), or with Nesterov p = fma(fma(buf, μ, g), −lr, p).
+void tl_momentum(double *p, const double *g, double *buf, double mu, double lr, int first, int nesterov,
+                 ptrdiff_t n);
+
+/// torch.optim.RMSprop: v = fma((1−α)·g, g, v·α); p = p + (−lr·g)/(√v + ε).
+void tl_rmsprop(double *p, const double *g, double *v, double alpha, double lr, double eps, ptrdiff_t n);
+
+/// torch.optim.Adam(W): with `shrink` ≠ 1 first p = p·shrink (AdamW's decoupled decay); then
+/// m = fma(1−β₁, g − m, m), v = fma((1−β₂)·g, g, v·β₂), p = p + (−step·m)/(√v / c2 + ε)
+/// where `step` = lr / (1 − β₁ᵗ) and c2 = (1 − β₂ᵗ)^½.
+void tl_adam(double *p, const double *g, double *m, double *v, double beta1, double beta2, double step,
+             double c2, double eps, double shrink, ptrdiff_t n);
+
+#endif

@@ -1,0 +1,61 @@
+#include "grad_kernels.h"
+#include "variants.h"
+#include <math.h>
+
+// The update rules of torch.optim's float64 CPU kernels, element by element in their order. fma
+// is the exact fused multiply-add (an instruction on the AVX2+FMA path, libm's fma otherwise).
+
+TL_BODY void tl_sgd_body(double *p, const double *g, double lr, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) p[i] = fma(g[i], -lr, p[i]);
+}
+
+TL_BODY void tl_momentum_body(double *p, const double *g, double *buf, double mu, double lr, int first,
+                              int nesterov, ptrdiff_t n) {
+    if (first) {
+        for (ptrdiff_t i = 0; i < n; i++) buf[i] = g[i];
+    } else {
+        for (ptrdiff_t i = 0; i < n; i++) buf[i] = buf[i] * mu + g[i];
+    }
+    if (nesterov) {
+        for (ptrdiff_t i = 0; i < n; i++) p[i] = fma(fma(buf[i], mu, g[i]), -lr, p[i]);
+    } else {
+        for (ptrdiff_t i = 0; i < n; i++) p[i] = fma(buf[i], -lr, p[i]);
+    }
+}
+
+TL_BODY void tl_rmsprop_body(double *p, const double *g, double *v, double alpha, double lr, double eps,
+                             ptrdiff_t n) {
+    const double rest = 1 - alpha;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const double average = fma(rest * g[i], g[i], v[i] * alpha);
+        v[i] = average;
+        p[i] = p[i] + (-lr * g[i]) / (sqrt(average) + eps);
+    }
+}
+
+TL_BODY void tl_adam_body(double *p, const double *g, double *m, double *v, double beta1, double beta2,
+                          double step, double c2, double eps, double shrink, ptrdiff_t n) {
+    if (shrink != 1) {
+        for (ptrdiff_t i = 0; i < n; i++) p[i] = p[i] * shrink;
+    }
+    const double w1 = 1 - beta1, rest2 = 1 - beta2, negativeStep = -step;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const double mean = fma(w1, g[i] - m[i], m[i]);
+        const double square = fma(rest2 * g[i], g[i], v[i] * beta2);
+        m[i] = mean;
+        v[i] = square;
+        p[i] = p[i] + (negativeStep * mean) / (sqrt(square) / c2 + eps);
+    }
+}
+
+TL_DISPATCH_VOID(tl_sgd, (double *p, const double *g, double lr, ptrdiff_t n), (p, g, lr, n))
+TL_DISPATCH_VOID(tl_momentum,
+                 (double *p, const double *g, double *buf, double mu, double lr, int first, int nesterov,
+                  ptrdiff_t n),
+                 (p, g, buf, mu, lr, first, nesterov, n))
+TL_DISPATCH_VOID(tl_rmsprop, (double *p, const double *g, double *v, double alpha, double lr, double eps, ptrdiff_t n),
+                 (p, g, v, alpha, lr, eps, n))
+TL_DISPATCH_VOID(tl_adam,
+                 (double *p, const double *g, double *m, double *v, double beta1, double beta2, double step,
+                  double c2, double eps, double shrink, ptrdiff_t n),
+                 (p, g, m, v, beta1, beta2, step, c2, eps, shrink, n))
