@@ -14,14 +14,13 @@ static int cpu_has_avx2_and_fma(void) {
 #endif
 }
 
-__attribute__((constructor)) static void tl_kernels_choose(void) {
-    const char *choice = getenv("TINYLAB_KERNELS");
-    int portable = choice != NULL && strcmp(choice, "portable") == 0;
-    __atomic_store_n(&tl_fast_path, !portable && cpu_has_avx2_and_fma(), __ATOMIC_RELAXED);
-}
-
-int tl_kernels_fast(void) { return TL_FAST_PATH; }
-
 void tl_kernels_force_portable(int portable) {
     __atomic_store_n(&tl_fast_path, !portable && cpu_has_avx2_and_fma(), __ATOMIC_RELAXED);
 }
+
+__attribute__((constructor)) static void tl_kernels_choose(void) {
+    const char *choice = getenv("TINYLAB_KERNELS");
+    tl_kernels_force_portable(choice != NULL && strcmp(choice, "portable") == 0);
+}
+
+int tl_kernels_fast(void) { return TL_FAST_PATH; }
