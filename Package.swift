@@ -25,8 +25,11 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit")],
-            resources: [.copy("Scenes")]
+            plugins: ["EmbedScenes"]
         ),
+        /// Built-in scenes are compiled into Lab (EmbeddedScenes.swift), so the binary needs no folder.
+        .executableTarget(name: "embed-scenes"),
+        .plugin(name: "EmbedScenes", capability: .buildTool(), dependencies: ["embed-scenes"]),
         .target(name: "Plot", dependencies: ["Lab", "Grad"]),
         .systemLibrary(name: "CNcurses"),
         .target(name: "CAllocator"),

@@ -2,12 +2,13 @@ import Foundation
 
 /// The scenes shipped with tinylab, and how a command-line argument finds a scene.
 ///
-/// Built-in scenes live in the `Scenes` folder that SwiftPM copies next to the executable
-/// (`tinylab_Lab.resources/Scenes`). The folder is also looked for under `../share/tinylab/Scenes`
-/// beside an installed binary, and `TINYLAB_SCENES` overrides both.
+/// Built-in scenes are compiled into the binary (the EmbedScenes build plugin turns `Scenes/*.toml`
+/// into `EmbeddedScenes.swift`), so the binary alone works from any folder. Scene files in
+/// `TINYLAB_SCENES` and in `../share/tinylab/Scenes` beside the binary add to them; a file there
+/// with a built-in's name replaces it (the first folder wins), so a teacher can adjust a scene.
 public enum SceneLibrary {
-    /// The folder of built-in scenes, if one can be found.
-    public static var folder: URL? {
+    /// The folders that add scenes, those that exist, in order of precedence.
+    public static var folders: [URL] {
         let fileManager = FileManager.default
         var candidates: [URL] = []
         if let custom = ProcessInfo.processInfo.environment["TINYLAB_SCENES"], !custom.isEmpty {
@@ -15,29 +16,43 @@ public enum SceneLibrary {
         }
         let executable = URL(fileURLWithPath: (try? fileManager.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]).deletingLastPathComponent()
-        candidates.append(executable.appendingPathComponent("tinylab_Lab.resources/Scenes"))
         candidates.append(executable.appendingPathComponent("../share/tinylab/Scenes").standardized)
-        if let bundled = Bundle.main.resourceURL?.appendingPathComponent("tinylab_Lab.resources/Scenes") {
-            candidates.append(bundled)
-        }
-        return candidates.first { url in
+        return candidates.filter { url in
             var isDirectory: ObjCBool = false
             return fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
     }
 
-    /// Names of the built-in scenes, sorted.
+    /// The names of the scenes compiled into the binary, sorted.
+    public static var builtInNames: [String] { EmbeddedScenes.files.map(\.name).sorted() }
+
+    /// Names of all scenes (built in, and added by `folders`), sorted.
     public static var names: [String] {
-        guard let folder, let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return files.filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
+        let added = folders.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }
+        }
+        return Set(builtInNames + added).sorted()
     }
 
-    /// Loads the built-in scene `name`.
+    /// Loads the scene `name`: a folder's file if one has it, otherwise the built-in text.
     public static func scene(named name: String) throws(SceneError) -> Scene {
-        guard let folder else {
-            throw SceneError(file: name, message: "the built-in scenes folder was not found next to the tinylab binary; set TINYLAB_SCENES to a folder of scene files")
+        let fileName = "\(name).toml"
+        for folder in folders {
+            let url = folder.appendingPathComponent(fileName)
+            if FileManager.default.fileExists(atPath: url.path) {
+                return try SceneLoader.load(contentsOf: url, displayName: url.path)
+            }
         }
-        return try SceneLoader.load(contentsOf: folder.appendingPathComponent("\(name).toml"), displayName: "\(name).toml")
+        guard let text = EmbeddedScenes.files.first(where: { $0.name == name })?.text else {
+            throw SceneError(file: fileName, message: "no such file; `tinylab list` shows the built-in scenes")
+        }
+        return try SceneLoader.parse(text, name: name, file: fileName)
+    }
+
+    /// The text of the built-in scene `name` as shipped, if there is one.
+    public static func builtInText(named name: String) -> String? {
+        EmbeddedScenes.files.first { $0.name == name }?.text
     }
 
     /// The built-in scenes in teaching order (see `precedes`), each with its title and the first

@@ -50,7 +50,7 @@ public final class Screen {
         Signals.install()
         guard let terminal = newterm(nil, tl_stdout(), tl_stdin()) else {
             Signals.uninstall()
-            throw .unsupportedTerminal(name: environment("TERM") ?? "")
+            throw TerminfoDatabase(environment: environment).diagnosis(for: environment("TERM") ?? "")
         }
         guard terminfoString("cup") != nil else {
             restore(terminal)

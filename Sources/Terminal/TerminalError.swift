@@ -5,6 +5,10 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
     case notATerminal
     /// ncurses could not set up the terminal named by `TERM` (unset, unknown, or too limited).
     case unsupportedTerminal(name: String)
+    /// No terminfo folder exists: the machine lacks the database that describes terminals.
+    case noTerminfoDatabase(searched: [String])
+    /// The terminfo database has no entry for the terminal type `TERM` names.
+    case unknownTerminalType(name: String, searched: [String])
     /// A screen is already open in this process.
     case alreadyOpen
 
@@ -15,9 +19,23 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedTerminal(let name):
             name.isEmpty
                 ? "TERM is not set, so the terminal cannot be driven; set TERM (e.g. xterm-256color)"
-                : "cannot drive terminal type '\(name)'; set TERM to a known type (e.g. xterm-256color)"
+                : "cannot drive terminal type '\(name.escapingForMessage)'; set TERM to a known type (e.g. xterm-256color)"
+        case .noTerminfoDatabase(let searched):
+            "this machine has no terminfo database (looked in \(searched.joined(separator: ", "))), so no terminal "
+                + "can be driven; install it (Debian, Ubuntu: apt install ncurses-base; Fedora: ncurses-base; "
+                + "Alpine: ncurses-terminfo-base) or set TERMINFO to a folder of terminfo entries"
+        case .unknownTerminalType(let name, let searched):
+            "no terminfo entry for terminal type '\(name.escapingForMessage)' (looked in \(searched.joined(separator: ", "))); "
+                + "set TERM to a known type (e.g. xterm-256color), or install more types (Debian, Ubuntu: apt install ncurses-term)"
         case .alreadyOpen:
             "the terminal screen is already open"
         }
+    }
+}
+
+private extension String {
+    /// The text with control characters shown as escapes, so a hostile `TERM` cannot drive the terminal.
+    var escapingForMessage: String {
+        unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
     }
 }

@@ -10,20 +10,12 @@ struct CheckCommand: ParsableCommand {
         discussion: "Exit status: 0 when every scene is valid, 65 when any is not, 64 when a file or name cannot be found."
     )
 
-    @Argument(help: ArgumentHelp("Scene files or built-in scene names to check (default: every built-in scene).", valueName: "scene"))
+    @Argument(help: ArgumentHelp("Scene files or built-in scene names to check (default: every built-in scene).", valueName: "scene"),
+              completion: SceneCompletion.kind)
     var scenes: [String] = []
 
     func run() throws {
-        let arguments: [String]
-        if scenes.isEmpty {
-            arguments = SceneLibrary.entries().map(\.name)
-            if arguments.isEmpty {
-                printError("tinylab: " + SceneArgument.noLibraryMessage)
-                throw ExitCode.failure
-            }
-        } else {
-            arguments = scenes
-        }
+        let arguments = scenes.isEmpty ? SceneLibrary.entries().map(\.name) : scenes
         var invalid = 0
         var missing = 0
         for argument in arguments {
@@ -35,10 +27,6 @@ struct CheckCommand: ParsableCommand {
                 continue
             case .unknownName(let name):
                 printError(SceneArgument.unknownSceneMessage(name))
-                missing += 1
-                continue
-            case .noLibrary:
-                printError("\(argument.escapingControlCharacters()): " + SceneArgument.noLibraryMessage)
                 missing += 1
                 continue
             case .file, .builtIn:

@@ -10,10 +10,6 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let entries = SceneLibrary.entries()
-        guard !entries.isEmpty else {
-            printError("tinylab: the built-in scenes folder was not found next to the binary; set TINYLAB_SCENES")
-            throw ExitCode.failure
-        }
         let width = entries.map(\.name.count).max() ?? 0
         for entry in entries {
             let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)

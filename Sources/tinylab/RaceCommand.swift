@@ -31,7 +31,8 @@ struct RaceCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A built-in scene name or a path to a scene file.", valueName: "scene"))
+    @Argument(help: ArgumentHelp("A built-in scene name or a path to a scene file.", valueName: "scene"),
+              completion: SceneCompletion.kind)
     var scene: String
 
     @Option(help: ArgumentHelp("The optimizers that race, in the order they are listed (default: all six).",

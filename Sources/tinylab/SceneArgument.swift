@@ -12,14 +12,10 @@ enum SceneArgument: Equatable {
     case missingFile(path: String)
     /// A name that is no built-in scene.
     case unknownName(String)
-    /// A name, but the built-in scenes are nowhere to be found.
-    case noLibrary
 
     init(_ argument: String) {
         if SceneLibrary.isPath(argument) {
             self = FileManager.default.fileExists(atPath: argument) ? .file(path: argument) : .missingFile(path: argument)
-        } else if SceneLibrary.folder == nil {
-            self = .noLibrary
         } else if SceneLibrary.names.contains(argument) {
             self = .builtIn(name: argument)
         } else {
@@ -32,7 +28,7 @@ enum SceneArgument: Equatable {
         switch self {
         case .file(let path): try SceneLoader.load(contentsOf: URL(fileURLWithPath: path), displayName: path)
         case .builtIn(let name): try SceneLibrary.scene(named: name)
-        case .missingFile, .unknownName, .noLibrary: nil
+        case .missingFile, .unknownName: nil
         }
     }
 
@@ -45,22 +41,13 @@ enum SceneArgument: Equatable {
         }
         return "unknown scene '\(shown)'; \(list)"
     }
-
-    static let noLibraryMessage = "the built-in scenes were not found next to the binary (tinylab_Lab.resources or "
-        + "../share/tinylab/Scenes); set TINYLAB_SCENES to a folder of scene files, or give a path to a .toml file"
 }
 
 extension SceneArgument {
     /// The scene `argument` names (`tinylab scene ARG`, `tinylab race ARG`); otherwise says what
-    /// went wrong and exits 64 (unknown name, missing file), 65 (bad scene file) or 1 (no library).
+    /// went wrong and exits 64 (unknown name, missing file) or 65 (bad scene file).
     static func load(_ argument: String) throws -> Lab.Scene {
         let named = SceneArgument(argument)
-        do {
-            if let loaded = try named.load() { return loaded }
-        } catch {
-            printError(error.description)
-            throw ExitCode(65)
-        }
         switch named {
         case .missingFile(let path):
             printError("tinylab: \(path.escapingControlCharacters()): no such scene file; `tinylab list` shows the built-in scenes")
@@ -68,9 +55,14 @@ extension SceneArgument {
         case .unknownName(let name):
             printError("tinylab: " + unknownSceneMessage(name))
             throw ExitCode(64)
-        case .noLibrary, .file, .builtIn:
-            printError("tinylab: " + noLibraryMessage)
-            throw ExitCode.failure
+        case .file, .builtIn:
+            do {
+                if let loaded = try named.load() { return loaded }
+            } catch {
+                printError(error.description)
+                throw ExitCode(65)
+            }
+            throw ExitCode(64)
         }
     }
 }

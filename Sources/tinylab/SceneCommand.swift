@@ -22,7 +22,8 @@ struct SceneCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A built-in scene name or a path to a scene file.", valueName: "scene"))
+    @Argument(help: ArgumentHelp("A built-in scene name or a path to a scene file.", valueName: "scene"),
+              completion: SceneCompletion.kind)
     var scene: String
 
     @Option(help: "The optimizer (momentum and nesterov are SGD with momentum 0.9).")

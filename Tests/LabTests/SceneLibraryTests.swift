@@ -27,9 +27,20 @@ import Testing
         #expect(SceneLibrary.isPath(candidate!))
     }
 
+    /// The scenes are compiled into the binary (the EmbedScenes plugin): every file of the source
+    /// folder, byte for byte, and nothing else.
+    @Test func theBinaryCarriesEveryShippedSceneFileByteForByte() throws {
+        let folder = Fixtures.scenesFolder
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+        #expect(SceneLibrary.builtInNames == files.map { String($0.dropLast(5)) }.sorted())
+        for file in files {
+            let source = try Data(contentsOf: folder.appendingPathComponent(file))
+            let embedded = try #require(SceneLibrary.builtInText(named: String(file.dropLast(5))))
+            #expect(Data(embedded.utf8) == source, "\(file)")
+        }
+    }
+
     @Test func theBuiltInLibraryListsAndLoadsTheShippedScenes() throws {
-        let folder = try #require(SceneLibrary.folder, "the test runner finds tinylab_Lab.resources/Scenes")
-        #expect(FileManager.default.fileExists(atPath: folder.path))
         let names = SceneLibrary.names
         #expect(names == names.sorted())
         for name in Fixtures.designScenes {
@@ -43,7 +54,6 @@ import Testing
     }
 
     @Test func anUnknownBuiltInNameIsAnErrorNamingIt() throws {
-        _ = try #require(SceneLibrary.folder)
         #expect(throws: SceneError(file: "no-such-scene.toml", message: "no such file; `tinylab list` shows the built-in scenes")) {
             _ = try SceneLibrary.scene(named: "no-such-scene")
         }
@@ -53,7 +63,6 @@ import Testing
     static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net"]
 
     @Test func entriesComeInTeachingOrderWithTitlesAndOneSentenceSummaries() throws {
-        _ = try #require(SceneLibrary.folder)
         let entries = SceneLibrary.entries()
         #expect(entries.map(\.name) == Self.teachingOrder)
         #expect(entries.map(\.order) == Array(1...7))

@@ -212,11 +212,12 @@ struct CommandLineErrorTests {
     @Test("without a usable terminal the lab says what is wrong and mentions --headless once", arguments: [
         ("TERM=dumb ", "", "cannot drive terminal type 'dumb'; set TERM to a known type"),
         ("TERM= ", "", "TERM is not set"),
+        ("TERM=no-such-terminal ", "", "no terminfo entry for terminal type 'no-such-terminal' (looked in "),
         ("", " </dev/null", "the interactive lab needs a terminal on standard input and output"),
     ])
     func noUsableTerminal(_ environment: String, _ redirection: String, _ problem: String) throws {
         try InteractiveLabTests.ensureBinary()
-        let terminal = try TmuxTerminal(width: 200, height: 10)
+        let terminal = try TmuxTerminal(width: 320, height: 10)
         defer { terminal.close() }
         let lines = try #require(terminal.shell(InteractiveLabTests.command("scene parabola", environment: environment)
                                                     + redirection + "; echo \"exit=$?\""))
