@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Every shipped scene's headless log (every optimizer, races) and its --snapshot frames, byte for byte as recorded
-/// from 4f6ae32 (`HeadlessGoldens/record.sh`): engine and lab changes must not move a single bit.
+/// from 4f6ae32 (`HeadlessGoldens/record.sh`): engine and lab changes must not move a single bit, on
+/// the CPU's own kernels (AVX2+FMA here) and on the portable ones (`TINYLAB_KERNELS=portable`).
 @Suite("headless goldens")
 struct HeadlessGoldenTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -28,9 +29,10 @@ struct HeadlessGoldenTests {
         }
     }
 
-    @Test("log matches its golden byte for byte", arguments: cases)
-    func matches(_ golden: Case) throws {
-        let result = Tinylab.run(golden.arguments, timeout: .seconds(300))
+    @Test("log matches its golden byte for byte", arguments: cases, ["native", "portable"])
+    func matches(_ golden: Case, kernels: String) throws {
+        let result = Tinylab.run(golden.arguments, environment: ["TINYLAB_KERNELS": kernels == "portable" ? "portable" : nil],
+                                 timeout: .seconds(300))
         let expected = try Self.gunzip(Self.folder.appendingPathComponent(golden.file + ".gz"))
         #expect(result.stdoutData.count == expected.count, "\(golden.testDescription): \(result.stdoutData.count) bytes, golden \(expected.count)")
         if result.stdoutData != expected {
@@ -38,7 +40,7 @@ struct HeadlessGoldenTests {
             let want = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             let first = (0..<min(got.count, want.count)).first { got[$0] != want[$0] } ?? min(got.count, want.count)
             Issue.record("""
-                \(golden.testDescription) differs from \(golden.file) first at line \(first + 1):
+                \(golden.testDescription) (\(kernels) kernels) differs from \(golden.file) first at line \(first + 1):
                   got:    \(first < got.count ? got[first].prefix(300) : "(end)")
                   golden: \(first < want.count ? want[first].prefix(300) : "(end)")
                 """)
