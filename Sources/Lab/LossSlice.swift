@@ -21,7 +21,7 @@ extension Session {
     /// Where the loss is quadratic (`quadraticAnalysis()`), the grid comes from its exact form
     /// L(θ) = L* + ½(θ − θ*)ᵀH(θ − θ*), which along the plane is a quadratic in α and β with six
     /// coefficients: any grid size costs no data pass. Otherwise every grid point is one forward pass
-    /// over the data (a net: one per point, so keep such grids small and recompute them rarely);
+    /// over the data (a net: the layers after the first per point, see `LossPlane`);
     /// random terms then take the same draw at every point (the one `currentLoss()` uses), so the
     /// grid is one smooth surface.
     public func lossSlice(origin: [Double], directions u: [Double], _ v: [Double],
@@ -41,11 +41,8 @@ extension Session {
             }
             return LossSlice(alphas: alphas, betas: betas, values: values, isExact: true)
         }
-        let values = betas.map { b in
-            alphas.map { a in
-                loss(at: (0..<origin.count).map { origin[$0] + a * u[$0] + b * v[$0] })
-            }
-        }
+        let plane = lossPlane(origin: origin, directions: u, v)
+        let values = betas.map { b in alphas.map { a in plane.loss(alpha: a, beta: b) } }
         return LossSlice(alphas: alphas, betas: betas, values: values, isExact: false)
     }
 

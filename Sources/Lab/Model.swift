@@ -151,12 +151,20 @@ final class Model {
         return labels
     }
 
-    private static func loss(_ kind: LossKind, _ output: Tensor, _ targets: Tensor?, count: Int) -> Tensor {
+    static func loss(_ kind: LossKind, _ output: Tensor, _ targets: Tensor?, count: Int) -> Tensor {
         switch kind {
         case .minimize: output.count == 1 ? output : output.sum()
         case .sumSquares: meanSquaredError(output, targets!, reduction: .sum)
         case .meanSquares: meanSquaredError(output, targets!, reduction: .mean)
         }
+    }
+
+    /// A `NetworkPlane` when the model is layered and its first layer is `Linear`.
+    func networkPlane(_ kind: LossKind, origin: [Double], u: [Double], v: [Double]) -> NetworkPlane? {
+        guard case .network(let network, let inputs, let targets) = body,
+              let first = network.layers.first as? Linear else { return nil }
+        return NetworkPlane(first: first, rest: Array(network.layers.dropFirst()), inputs: inputs, targets: targets,
+                            kind: kind, count: count, origin: origin, u: u, v: v)
     }
 
     /// The model's output on the training inputs, without recording (random terms left out).

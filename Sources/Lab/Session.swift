@@ -145,6 +145,10 @@ public final class Session {
 
     func modelPrediction() -> [Double] { model.prediction() }
 
+    func networkPlane(origin: [Double], u: [Double], v: [Double]) -> Model.NetworkPlane? {
+        model.networkPlane(scene.loss, origin: origin, u: u, v: v)
+    }
+
     /// How many chunks the model evaluates the loss in (`Model.chunkSize`).
     var chunkCount: Int { model.chunkCount }
 

@@ -16,16 +16,22 @@ struct LandscapeGrid {
 
     var isComplete: Bool { values.count == betas.count && values.last?.count == alphas.count }
 
+    /// The evaluator over this grid's plane, made on the first point and kept until the grid is done.
+    var plane: LossPlane? = nil
+
     /// Evaluates up to `count` more points, row by row.
     mutating func evaluate(_ session: Session, count: Int) {
         var left = count
         while left > 0, !isComplete {
             if values.last.map({ $0.count == alphas.count }) ?? true { values.append([]) }
             let row = values.count - 1, done = values[row].count
-            let chunk = Array(alphas[done..<min(alphas.count, done + left)])
-            values[row] += session.lossSlice(origin: origin, directions: u, v, alphas: chunk, betas: [betas[row]]).values[0]
+            let chunk = alphas[done..<min(alphas.count, done + left)]
+            if plane == nil { plane = session.lossPlane(origin: origin, directions: u, v) }
+            guard let plane else { return }
+            values[row] += chunk.map { plane.loss(alpha: $0, beta: betas[row]) }
             left -= chunk.count
         }
+        if isComplete { plane = nil }
     }
 }
 
