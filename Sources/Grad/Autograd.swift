@@ -5,17 +5,24 @@
 /// the graph can be shown to learners as PyTorch would print it. The first two inputs are stored
 /// inline (nearly every operation has one or two), so recording costs no extra array.
 ///
-/// A graph is freed iteratively: a node that goes away takes apart the chain of nodes only it
-/// kept alive, so a graph of any length (a 50,000-term sum, 40,000 layers) is freed without
-/// recursing once per node.
+/// Graphs of any depth (a 50,000-term sum, 40,000 layers) are freed without recursing once per
+/// node. Each node knows its `depth`; reference counting frees a node shallower than
+/// `iterativeDepth` as usual, recursing at most that deep. Only a node at least that deep takes
+/// apart, in a loop, the chain of deep nodes only it kept alive, so an ordinary training step pays
+/// nothing for this.
 public final class GraphNode {
     public let name: String
-    private(set) var first: Tensor
-    private(set) var second: Tensor?
-    private(set) var rest: [Tensor]
+    @exclusivity(unchecked) private var first: Tensor
+    @exclusivity(unchecked) private var second: Tensor?
+    @exclusivity(unchecked) private var rest: [Tensor]
+    /// Nodes on the longest path from this one down to a leaf, this one included.
+    let depth: Int
     /// Gradient of the output (row-major, output's shape) → gradient for each input, `nil` where an
     /// input needs none. Captures input values only, never the output tensor (that would make a cycle).
     let backward: ([Double]) -> InputGradients
+
+    /// Nodes at least this deep are freed by a loop; a thread's stack holds this many nested frees.
+    static let iterativeDepth = 256
 
     init(_ name: String, first: Tensor, second: Tensor?, rest: [Tensor], backward: @escaping ([Double]) -> InputGradients) {
         self.name = name
@@ -23,13 +30,18 @@ public final class GraphNode {
         self.second = second
         self.rest = rest
         self.backward = backward
+        var below = first.gradFunction?.depth ?? 0
+        if let deeper = second?.gradFunction?.depth, deeper > below { below = deeper }
+        for input in rest { if let deeper = input.gradFunction?.depth, deeper > below { below = deeper } }
+        depth = below + 1
     }
 
     deinit {
+        guard depth >= Self.iterativeDepth else { return }
         var pending = takeInputs()
         while var tensor = pending.popLast() {
-            guard isKnownUniquelyReferenced(&tensor), var node = tensor.takeGradFunction(),
-                  isKnownUniquelyReferenced(&node) else { continue }
+            guard isKnownUniquelyReferenced(&tensor), (tensor.gradFunction?.depth ?? 0) >= Self.iterativeDepth,
+                  var node = tensor.takeGradFunction(), isKnownUniquelyReferenced(&node) else { continue }
             pending.append(contentsOf: node.takeInputs())
         }
     }
