@@ -158,11 +158,12 @@ extension Tensor {
 
     /// Back-propagates `gradient` (same shape as self).
     public func backward(gradient: [Double]) {
-        backward(gradient: gradient, recorder: nil)
+        propagate(gradient) { _, _ in }
     }
 
-    /// Back-propagates `gradient`, handing `recorder` (when given) each tensor's incoming gradient.
-    func backward(gradient: [Double], recorder: GraphRecorder?) {
+    /// Back-propagates `gradient`, handing `note` each tensor's incoming gradient (for recording the graph).
+    @inline(__always)
+    func propagate(_ gradient: [Double], note: (Tensor, [Double]) -> Void) {
         precondition(gradient.count == count, "backward: gradient has \(gradient.count) values for shape \(shape)")
         guard requiresGrad else {
             preconditionFailure("backward: tensor does not require grad and has no gradFunction")
@@ -171,13 +172,12 @@ extension Tensor {
         pendingGrad = gradient
         for tensor in order.reversed() {
             guard let incoming = tensor.pendingGrad else { continue }
-            recorder?.note(tensor, incoming)
+            note(tensor, incoming)
+            tensor.pendingGrad = nil
             guard let node = tensor.gradFunction else {
                 tensor.accumulate(incoming)
-                tensor.pendingGrad = nil
                 continue
             }
-            tensor.pendingGrad = nil
             let inputGrads = node.backward(incoming)
             node.forEachInput { index, input in
                 guard input.requiresGrad, let inputGrad = inputGrads[index] else { return }
@@ -204,7 +204,10 @@ extension Tensor {
     private func topologicalOrder() -> [Tensor] {
         let token = Tensor.uniqueNumber()
         var order: [Tensor] = []
-        var stack = [Visit(tensor: self, expanded: false)]
+        order.reserveCapacity(64)
+        var stack: [Visit] = []
+        stack.reserveCapacity(64)
+        stack.append(Visit(tensor: self, expanded: false))
         while let visit = stack.popLast() {
             let tensor = visit.tensor
             if visit.expanded {
