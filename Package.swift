@@ -44,9 +44,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "tinylab-bench",
-            dependencies: ["Grad", "Lab", "Plot", "CAllocator"],
+            dependencies: ["Grad", "Lab", "Plot", "CAllocator", "CMallocCounter"],
             path: "bench/Sources/TinylabBench"
         ),
+        /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).
+        .target(name: "CMallocCounter", path: "bench/Sources/CMallocCounter"),
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
         .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),

@@ -23,6 +23,10 @@ for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam"):
     mine = ours[name]
     print(f"{name:<22}{cell(mine)}{cell(numpy.get(name))}{cell(torch.get(name))}"
           f"{ratio(numpy.get(name), mine)}{ratio(torch.get(name), mine):>12}")
+mallocs = ours.get("mallocs per step")
+if mallocs:
+    print("heap allocations per steady-state step: " +
+          ", ".join(f"{name} {count:.0f}" for name, count in sorted(mallocs.items())))
 print()
 print(f"full lab frame, sin-cubic, 2000 points, 10,000-step history, 160×48: {ours['frame 160x48']:.1f} µs")
 if "landscape frame 160x48" in ours:

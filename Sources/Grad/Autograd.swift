@@ -5,17 +5,24 @@
 /// the graph can be shown to learners as PyTorch would print it. The first two inputs are stored
 /// inline (nearly every operation has one or two), so recording costs no extra array.
 ///
-/// A graph is freed iteratively: a node that goes away takes apart the chain of nodes only it
-/// kept alive, so a graph of any length (a 50,000-term sum, 40,000 layers) is freed without
-/// recursing once per node.
+/// Graphs of any depth (a 50,000-term sum, 40,000 layers) are freed without recursing once per
+/// node. Each node knows its `depth`; reference counting frees a node shallower than
+/// `iterativeDepth` as usual, recursing at most that deep. Only a node at least that deep takes
+/// apart, in a loop, the chain of deep nodes only it kept alive, so an ordinary training step pays
+/// nothing for this.
 public final class GraphNode {
     public let name: String
-    private(set) var first: Tensor
-    private(set) var second: Tensor?
-    private(set) var rest: [Tensor]
+    @exclusivity(unchecked) private var first: Tensor
+    @exclusivity(unchecked) private var second: Tensor?
+    @exclusivity(unchecked) private var rest: [Tensor]
+    /// Nodes on the longest path from this one down to a leaf, this one included.
+    let depth: Int
     /// Gradient of the output (row-major, output's shape) → gradient for each input, `nil` where an
     /// input needs none. Captures input values only, never the output tensor (that would make a cycle).
     let backward: ([Double]) -> InputGradients
+
+    /// Nodes at least this deep are freed by a loop; a thread's stack holds this many nested frees.
+    static let iterativeDepth = 256
 
     init(_ name: String, first: Tensor, second: Tensor?, rest: [Tensor], backward: @escaping ([Double]) -> InputGradients) {
         self.name = name
@@ -23,13 +30,18 @@ public final class GraphNode {
         self.second = second
         self.rest = rest
         self.backward = backward
+        var below = first.gradFunction?.depth ?? 0
+        if let deeper = second?.gradFunction?.depth, deeper > below { below = deeper }
+        for input in rest { if let deeper = input.gradFunction?.depth, deeper > below { below = deeper } }
+        depth = below + 1
     }
 
     deinit {
+        guard depth >= Self.iterativeDepth else { return }
         var pending = takeInputs()
         while var tensor = pending.popLast() {
-            guard isKnownUniquelyReferenced(&tensor), var node = tensor.takeGradFunction(),
-                  isKnownUniquelyReferenced(&node) else { continue }
+            guard isKnownUniquelyReferenced(&tensor), (tensor.gradFunction?.depth ?? 0) >= Self.iterativeDepth,
+                  var node = tensor.takeGradFunction(), isKnownUniquelyReferenced(&node) else { continue }
             pending.append(contentsOf: node.takeInputs())
         }
     }
@@ -146,11 +158,12 @@ extension Tensor {
 
     /// Back-propagates `gradient` (same shape as self).
     public func backward(gradient: [Double]) {
-        backward(gradient: gradient, recorder: nil)
+        propagate(gradient) { _, _ in }
     }
 
-    /// Back-propagates `gradient`, handing `recorder` (when given) each tensor's incoming gradient.
-    func backward(gradient: [Double], recorder: GraphRecorder?) {
+    /// Back-propagates `gradient`, handing `note` each tensor's incoming gradient (for recording the graph).
+    @inline(__always)
+    func propagate(_ gradient: [Double], note: (Tensor, [Double]) -> Void) {
         precondition(gradient.count == count, "backward: gradient has \(gradient.count) values for shape \(shape)")
         guard requiresGrad else {
             preconditionFailure("backward: tensor does not require grad and has no gradFunction")
@@ -159,13 +172,12 @@ extension Tensor {
         pendingGrad = gradient
         for tensor in order.reversed() {
             guard let incoming = tensor.pendingGrad else { continue }
-            recorder?.note(tensor, incoming)
+            note(tensor, incoming)
+            tensor.pendingGrad = nil
             guard let node = tensor.gradFunction else {
                 tensor.accumulate(incoming)
-                tensor.pendingGrad = nil
                 continue
             }
-            tensor.pendingGrad = nil
             let inputGrads = node.backward(incoming)
             node.forEachInput { index, input in
                 guard input.requiresGrad, let inputGrad = inputGrads[index] else { return }
@@ -192,7 +204,10 @@ extension Tensor {
     private func topologicalOrder() -> [Tensor] {
         let token = Tensor.uniqueNumber()
         var order: [Tensor] = []
-        var stack = [Visit(tensor: self, expanded: false)]
+        order.reserveCapacity(64)
+        var stack: [Visit] = []
+        stack.reserveCapacity(64)
+        stack.append(Visit(tensor: self, expanded: false))
         while let visit = stack.popLast() {
             let tensor = visit.tensor
             if visit.expanded {

@@ -117,7 +117,7 @@ extension Tensor {
     public func backwardRecordingGraph(labels: [ObjectIdentifier: String] = [:]) -> GraphRecord {
         precondition(count == 1, "backward: only a one-element tensor can start backward (shape \(shape))")
         let recorder = GraphRecorder()
-        backward(gradient: [1], recorder: recorder)
+        propagate([1], note: recorder.note)
         return recorder.record(from: self, labels: labels)
     }
 }

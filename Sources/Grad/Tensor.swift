@@ -8,6 +8,9 @@ import Synchronization
 /// Operations on tensors that require gradients record a `GraphNode` (their backward rule) in the
 /// result's `gradFunction`. Nodes hold their inputs, never their outputs, so a graph is acyclic in
 /// memory and is freed as soon as the last tensor that refers to it is dropped.
+///
+/// A tensor is not `Sendable`: one thread uses it at a time, so its stored properties skip Swift's
+/// dynamic exclusivity checks (`@exclusivity(unchecked)`), which cost more than small tensors' arithmetic.
 public final class Tensor {
     /// A number no other tensor of this process has, for keeping per-tensor state (optimizers)
     /// that must not follow a freed tensor's address to a new one.
@@ -21,13 +24,13 @@ public final class Tensor {
     public let shape: [Int]
     /// Whether gradients flow into this tensor. Set it on leaves (parameters); results of operations
     /// inherit it from their inputs.
-    public var requiresGrad: Bool
+    @exclusivity(unchecked) public var requiresGrad: Bool
     /// Accumulated gradient of a leaf after `backward()`; `nil` until the first backward or after
     /// `zeroGrad()`.
     @exclusivity(unchecked) public var grad: Tensor?
     /// The backward rule that produced this tensor, `nil` for leaves and for results computed
     /// without gradient tracking.
-    public internal(set) var gradFunction: GraphNode?
+    @exclusivity(unchecked) public internal(set) var gradFunction: GraphNode?
 
     /// Gradient flowing into this tensor during one backward pass.
     @exclusivity(unchecked) var pendingGrad: [Double]?

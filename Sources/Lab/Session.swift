@@ -5,40 +5,41 @@ import Grad
 /// (`trainStep`); people steer it with `apply(_:)`.
 ///
 /// A class, because the model's parameters are engine tensors with identity: a copy of a session
-/// would share them.
+/// would share them. Like the tensors, a session is used by one thread at a time: the properties
+/// every training step touches skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`).
 public final class Session {
     public let scene: Scene
     public let options: RunOptions
     public let seed: UInt64
-    public private(set) var state: RunState = .running
+    @exclusivity(unchecked) public private(set) var state: RunState = .running
     /// Optimizer steps taken so far; the next step's index.
-    public private(set) var step = 0
-    public private(set) var optimizer: Optimizer
+    @exclusivity(unchecked) public private(set) var step = 0
+    @exclusivity(unchecked) public private(set) var optimizer: Optimizer
     /// The learning rate each optimizer uses in this session (changes are remembered per optimizer).
     public private(set) var learningRates: [OptimizerKind: Double]
-    public private(set) var history = LossHistory()
+    @exclusivity(unchecked) public private(set) var history = LossHistory()
     /// Scalar parameter values before each recent step (models with at most eight scalars), oldest first.
-    public private(set) var trail = RecentValues<[Double]>(capacity: 400)
+    @exclusivity(unchecked) public private(set) var trail = RecentValues<[Double]>(capacity: 400)
     /// Gradients of the last step, one array per parameter.
-    public private(set) var gradients: [[Double]] = []
+    @exclusivity(unchecked) public private(set) var gradients: [[Double]] = []
     /// What the last optimizer update changed; nil before the first step, after a reset and after
     /// an optimizer switch (the new optimizer has taken no step yet). Its `changes` are recorded
     /// for small models always, for larger ones only while the optimizer view shows them (see
     /// `LastUpdate.isSmall`).
-    public private(set) var lastUpdate: LastUpdate?
+    @exclusivity(unchecked) public private(set) var lastUpdate: LastUpdate?
     /// The most recent forward pass's output values (predictions), for parity plots.
-    public private(set) var lastPrediction: [Double] = []
+    @exclusivity(unchecked) public private(set) var lastPrediction: [Double] = []
     public private(set) var speedIndex: Int
     public private(set) var showHelp = false
     /// Off once a person resumes a finished run: it then trains until paused.
-    public private(set) var stopRulesActive = true
+    @exclusivity(unchecked) public private(set) var stopRulesActive = true
     /// Steps per second while running, measured about once a second: the steps taken between two
     /// ticks that stepped, at least a second apart, over the time between them. (At 10 steps/s a
     /// tick of a 30 frames/s lab takes 0 or 1 steps, too uneven to show tick by tick.) 0 while
     /// paused and during the first second of running.
     public private(set) var measuredStepsPerSecond: Double = 0
     /// What the main panel shows.
-    public private(set) var view: LabView
+    @exclusivity(unchecked) public private(set) var view: LabView
     /// Which pair of parameters (or random directions) the landscape slices through; the picture
     /// takes it modulo the number of pairs.
     public private(set) var parameterPair = 0
@@ -46,7 +47,7 @@ public final class Session {
     public private(set) var graphScroll = 0
     /// The autograd graph of the last step (`step` is its index), while `recordsGraph`: a step
     /// taken without recording forgets it.
-    public private(set) var lastGraph: (step: Int, record: GraphRecord)?
+    @exclusivity(unchecked) public private(set) var lastGraph: (step: Int, record: GraphRecord)?
     /// Whether steps record their graph: only while the graph view is shown, so that training at
     /// top speed in the other views pays nothing for it.
     public var recordsGraph: Bool { view == .graph }
@@ -68,17 +69,17 @@ public final class Session {
     /// Whether hiding paused a running session, which showing it again resumes.
     private var pausedByHiding = false
 
-    private var model: Model
+    @exclusivity(unchecked) private var model: Model
     private var data: TrainingData?
-    private var randomTerms: RandomSource
+    @exclusivity(unchecked) private var randomTerms: RandomSource
     private var dueSteps = 0.0
     /// The loss at step 0 since the last reset, which the blow-up rule measures from.
-    private var startLoss: Double?
+    @exclusivity(unchecked) private var startLoss: Double?
     /// `quadraticAnalysis()`, once computed: it depends only on the scene and its data, which a
     /// session never changes.
     var cachedQuadraticAnalysis: QuadraticAnalysis?
     /// Checkpoints and changes for rewinding (see `Session+Rewind.swift`).
-    var timeline: Timeline
+    @exclusivity(unchecked) var timeline: Timeline
     private static let clock = ContinuousClock()
 
     /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
@@ -182,7 +183,10 @@ public final class Session {
             optimizer.zeroGrad(parameters)
             return diverge("loss", value, cause: .lossBlewUp(start: start, growth: scene.divergence.lossGrowth))
         }
-        gradients = parameters.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
+        if gradients.count != parameters.count { gradients = parameters.map { _ in [] } }
+        for (index, parameter) in parameters.enumerated() {
+            gradients[index] = parameter.grad?.data ?? [Double](repeating: 0, count: parameter.count)
+        }
         var largestGradient = 0.0
         for (named, gradient) in zip(model.parameters, gradients) {
             guard allFinite(gradient) else {

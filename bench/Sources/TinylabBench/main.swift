@@ -1,4 +1,5 @@
 import CAllocator
+import CMallocCounter
 import Foundation
 import Grad
 import Lab
@@ -6,6 +7,7 @@ import Plot
 
 /// Times tinylab's own workloads for `bench/run`, which prints them beside numpy and PyTorch.
 /// Output: one JSON object on stdout. Every number is a median over `repeats` runs.
+/// `tinylab-bench mallocs` prints only the heap allocations per step (quick).
 
 tinylab_tune_allocator()
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 7 : 7
@@ -56,6 +58,31 @@ func residentKilobytes(_ field: String) -> Int {
 let cubicStart = ["a": 0.1, "b": 0.2, "c": -0.1, "d": 0.05]
 let long = 100_000_000
 var result: [String: Any] = [:]
+
+/// Heap allocations per training step once warmed up: the mean over `steps` steps after `warmup`.
+func mallocsPerStep(_ session: Session, warmup: Int, steps: Int) -> Double {
+    for _ in 0..<warmup { session.trainStep() }
+    let before = tinylab_malloc_count()
+    for _ in 0..<steps { session.trainStep() }
+    return Double(tinylab_malloc_count() - before) / Double(steps)
+}
+
+result["mallocs per step"] = [
+    "sin-cubic sgd": mallocsPerStep(session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long,
+                                                                    initialValues: cubicStart, rewindMemory: 0)),
+                                    warmup: 100, steps: 1000),
+    "sin-cubic adam": mallocsPerStep(session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long,
+                                                                     initialValues: cubicStart, rewindMemory: 0)),
+                                     warmup: 100, steps: 1000),
+    "two-layer-net adam": mallocsPerStep(session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long,
+                                                                             rewindMemory: 0)),
+                                         warmup: 10, steps: 50),
+]
+if CommandLine.arguments.dropFirst().contains("mallocs") {
+    let data = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    exit(0)
+}
 
 let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic sgd"] = microseconds(iterations: 5000, warmup: 500) { sgd.trainStep() }
