@@ -3,8 +3,8 @@ import Grad
 /// Evaluating the loss away from the current parameters, and the quadratic analysis built on it.
 ///
 /// Every function here leaves the run exactly as it was: the parameters' values and accumulated
-/// gradients are restored bit for bit, and random terms draw from a private copy of the stream
-/// (as `currentLoss()` does).
+/// gradients are restored bit for bit, and random terms draw from a fresh stream started from the
+/// run's seed, not from the run's own (see `evaluateLoss`).
 extension Session {
     /// Parameters with at most this many values in all are analysed numerically; larger models
     /// would need as many gradient passes for an exact Hessian.
