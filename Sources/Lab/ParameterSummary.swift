@@ -26,30 +26,4 @@ extension Session {
     static func norm(_ values: [Double]) -> Double {
         values.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
-
-    /// The loss at the current parameters, without recording and without touching the run's
-    /// random stream (the state after the last update, for final reports).
-    public func currentLoss() -> Double {
-        noGrad { evaluateLoss(backward: false) }
-    }
-}
-
-extension Session {
-    /// The model's output on the training inputs at the current parameters, without recording.
-    public func currentPrediction() -> [Double] {
-        modelPrediction()
-    }
-
-    /// The gradient of the loss at the current parameters, without stepping (the slope the next
-    /// step will use). Accumulated gradients are left as they were.
-    public func currentGradients() -> [[Double]] {
-        let tensors = parameters.map(\.tensor)
-        let saved = tensors.map(\.grad)
-        defer { for (tensor, grad) in zip(tensors, saved) { tensor.grad = grad } }
-        for tensor in tensors { tensor.grad = nil }
-        guard evaluateLoss(backward: true).isFinite else {
-            return tensors.map { [Double](repeating: .nan, count: $0.count) }
-        }
-        return tensors.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
-    }
 }
