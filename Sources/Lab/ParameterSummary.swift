@@ -17,13 +17,9 @@ extension Session {
         zip(parameters.indices, parameters).map { index, named in
             let values = named.tensor.data
             let gradient: Double? = index < gradients.count
-                ? (gradients[index].count == 1 ? gradients[index][0] : Self.norm(gradients[index])) : nil
+                ? (gradients[index].count == 1 ? gradients[index][0] : l2Norm(gradients[index])) : nil
             return ParameterSummary(name: named.name, values: values.count <= 8 ? values : [],
-                                    norm: Self.norm(values), gradient: gradient)
+                                    norm: l2Norm(values), gradient: gradient)
         }
-    }
-
-    static func norm(_ values: [Double]) -> Double {
-        values.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
 }
