@@ -17,13 +17,8 @@ public struct GraphRecord: Sendable, Equatable {
         public init(_ values: [Double]) {
             count = values.count
             first = values.first ?? .nan
-            var squares = 0.0, sum = 0.0
-            for value in values {
-                squares += value * value
-                sum += value
-            }
-            norm = squares.squareRoot()
-            mean = values.isEmpty ? .nan : sum / Double(values.count)
+            norm = l2Norm(values)
+            mean = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
         }
 
         /// The value of a one-element tensor, `nil` for others.

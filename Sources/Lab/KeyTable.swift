@@ -65,12 +65,6 @@ public struct KeyEntry: Sendable {
         if let lineCaption { return lineCaption }
         return bindings.compactMap { $0.keys.first?.name(unicode: unicode) }.joined(separator: "/")
     }
-
-    /// Whether the entry does something in `state` (the key line offers only those).
-    public func works(in state: RunState) -> Bool {
-        guard case .diverged = state else { return true }
-        return !bindings.contains { $0.command == .action(.togglePause) || $0.command == .action(.step) }
-    }
 }
 
 /// The lab's keys: one table from which the key map, the help overlay, the key line and
@@ -131,9 +125,6 @@ public enum KeyTable {
 
     /// What `key` asks for, or nil for a key the lab does not use.
     public static func command(for key: KeyPress) -> KeyCommand? { map[key] }
-
-    /// Every bound key.
-    public static var boundKeys: [KeyPress] { entries.flatMap(\.keys) }
 
     /// The entries of the solo lab or of a race.
     public static func entries(race: Bool) -> [KeyEntry] { entries.filter { $0.scope.applies(inRace: race) } }

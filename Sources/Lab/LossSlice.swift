@@ -93,7 +93,7 @@ extension Session {
                 for row in 0..<rows {
                     let slice = Array(tensor.data[(row * width)..<((row + 1) * width)])
                     let draw = (0..<width).map { _ in rng.normal() }
-                    let target = Self.norm(slice), length = Self.norm(draw)
+                    let target = l2Norm(slice), length = l2Norm(draw)
                     let factor = length > 0 ? (target > 0 ? target : 1) / length : 0
                     result += draw.map { $0 * factor }
                 }

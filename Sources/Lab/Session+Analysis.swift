@@ -1,10 +1,11 @@
 import Grad
 
-/// Evaluating the loss away from the current parameters, and the quadratic analysis built on it.
+/// Evaluating the loss (and its gradient) at the current parameters or away from them, and the
+/// quadratic analysis built on it.
 ///
 /// Every function here leaves the run exactly as it was: the parameters' values and accumulated
-/// gradients are restored bit for bit, and random terms draw from a private copy of the stream
-/// (as `currentLoss()` does).
+/// gradients are restored bit for bit, and random terms draw from a fresh stream started from the
+/// run's seed, not from the run's own (see `evaluateLoss`).
 extension Session {
     /// Parameters with at most this many values in all are analysed numerically; larger models
     /// would need as many gradient passes for an exact Hessian.
@@ -94,5 +95,31 @@ extension Session {
             base = [Double](repeating: 0, count: base.count)
         }
         return QuadraticAnalysis.analyze(names: names, at: base) { lossAndGradient(at: $0) }
+    }
+}
+
+extension Session {
+    /// The loss at the current parameters, without recording and without touching the run's
+    /// random stream (the state after the last update, for final reports).
+    public func currentLoss() -> Double {
+        noGrad { evaluateLoss(backward: false) }
+    }
+
+    /// The model's output on the training inputs at the current parameters, without recording.
+    public func currentPrediction() -> [Double] {
+        modelPrediction()
+    }
+
+    /// The gradient of the loss at the current parameters, without stepping (the slope the next
+    /// step will use). Accumulated gradients are left as they were.
+    public func currentGradients() -> [[Double]] {
+        let tensors = parameters.map(\.tensor)
+        let saved = tensors.map(\.grad)
+        defer { for (tensor, grad) in zip(tensors, saved) { tensor.grad = grad } }
+        for tensor in tensors { tensor.grad = nil }
+        guard evaluateLoss(backward: true).isFinite else {
+            return tensors.map { [Double](repeating: .nan, count: $0.count) }
+        }
+        return tensors.map { $0.grad?.data ?? [Double](repeating: 0, count: $0.count) }
     }
 }

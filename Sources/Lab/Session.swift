@@ -137,11 +137,12 @@ public final class Session {
     /// Whether the model is a handful of named scalars (formula models), whose values can be listed.
     public var hasScalarParameters: Bool { model.hasScalarParameters }
 
-    /// The loss at the current parameters on a private copy of the random stream (for reports
-    /// that must not change the run); with `backward`, gradients are added to the parameters.
+    /// The loss at the current parameters, for reports that must not change the run: random terms
+    /// are drawn from a fresh stream started from the run's seed, never from the run's own stream
+    /// (`randomTerms`). With `backward`, the gradients are added into the parameters' `grad`.
     func evaluateLoss(backward: Bool) -> Double {
-        var copy = RandomSource(seed: seed)
-        return model.loss(scene.loss, rng: &copy, backward: backward).value
+        var fresh = RandomSource(seed: seed)
+        return model.loss(scene.loss, rng: &fresh, backward: backward).value
     }
 
     func modelPrediction() -> [Double] { model.prediction() }

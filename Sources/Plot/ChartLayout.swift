@@ -13,7 +13,6 @@ struct ChartLayout {
     let plot: Rect
     let yLabelWidth: Int
 
-    var headerRow: Int { area.y }
     var axisColumn: Int { plot.x - 1 }
     var axisRow: Int { plot.maxY }
     var labelRow: Int { plot.maxY + 1 }

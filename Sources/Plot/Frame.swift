@@ -54,14 +54,12 @@ public struct Frame: Equatable, Sendable {
         }
     }
 
-    /// Writes `text` from column `x` of row `y`, one character per cell, clipped at the right edge
-    /// (or at `x + maxWidth` when given).
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) {
+    /// Writes `text` from column `x` of row `y`, one character per cell, clipped at the right edge.
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain) {
         guard y >= 0, y < height else { return }
-        let limit = min(width, maxWidth.map { x + $0 } ?? width)
         var column = x
         for character in text {
-            if column >= limit { break }
+            if column >= width { break }
             if column >= 0 { cells[y * width + column] = Cell(character, style: style) }
             column += 1
         }

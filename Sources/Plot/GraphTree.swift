@@ -15,7 +15,7 @@ struct GraphTree: Widget {
         let palette = Palette(options)
         guard !picture.lines.isEmpty else {
             let note = Text.displayable(picture.note ?? "no graph", unicode: options.unicode)
-            for (row, line) in Self.wrap(note, width: area.width).prefix(area.height).enumerated() {
+            for (row, line) in Text.wrapped(note, width: area.width, longWords: .cut).prefix(area.height).enumerated() {
                 frame.put(line, x: area.x, y: area.y + row, style: palette.notice, clip: area)
             }
             return
@@ -161,22 +161,5 @@ struct GraphTree: Widget {
 
     static func padded(_ text: String, to width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
-    }
-
-    /// Words of `text` in lines of at most `width` characters (a longer word is cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = [], current = ""
-        for word in text.split(separator: " ") {
-            if current.isEmpty {
-                current = String(word.prefix(width))
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
-            } else {
-                lines.append(current)
-                current = String(word.prefix(width))
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
     }
 }

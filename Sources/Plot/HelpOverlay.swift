@@ -8,31 +8,6 @@ struct HelpOverlay: Widget {
     /// A race's help (its runner keys instead of the solo lab's optimizer and scene keys).
     var race = false
 
-    /// `text` broken into lines of at most `width` characters at spaces (longer words are cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(whereSeparator: \.isWhitespace) {
-            var word = String(word)
-            while word.count > width {
-                if !line.isEmpty { lines.append(line); line = "" }
-                lines.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
-            }
-            if line.isEmpty {
-                line = word
-            } else if line.count + 1 + word.count <= width {
-                line += " " + word
-            } else {
-                lines.append(line)
-                line = word
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
-    }
-
     /// Every key of the lab, from `KeyTable`: the keys, then what they do.
     static func entries(unicode: Bool, race: Bool = false) -> [(keys: String, action: String)] {
         KeyTable.entries(race: race).map { entry in
@@ -47,7 +22,7 @@ struct HelpOverlay: Widget {
         let keyWidth = entries.map(\.keys.count).max()! + 3
         let keysInner = min(keyWidth + entries.map(\.action.count).max()! + 2, max(0, area.width - 2))
         let inner = about.isEmpty ? keysInner : max(keysInner, min(66, area.width - 4))
-        var aboutLines = Self.wrap(Text.displayable(about, unicode: options.unicode), width: inner - 2)
+        var aboutLines = Text.wrapped(Text.singleSpaced(Text.displayable(about, unicode: options.unicode)), width: inner - 2, longWords: .broken)
         let room = area.height - entries.count - 3
         if aboutLines.count > room - 1 {
             aboutLines = room > 1 ? Array(aboutLines.prefix(room - 1)) : []

@@ -125,7 +125,7 @@ public enum LabLayout {
         guard !whole.isEmpty else { return }
         let variants = tooSmallVariants(width: frame.width, height: frame.height, options: options)
         let separator = options.unicode ? " · " : " - "
-        let wrapped = variants.map { wrap($0, separator: separator, width: frame.width) }
+        let wrapped = variants.map { Self.lines($0, separator: separator, width: frame.width) }
         let lines = wrapped.first { lines in
             lines.count <= frame.height && lines.allSatisfy { $0.count <= frame.width }
         } ?? wrapped[wrapped.count - 1]
@@ -136,9 +136,9 @@ public enum LabLayout {
     }
 
     /// `text` in lines of at most `width` characters where possible: parts joined by `separator`
-    /// while they fit, a part too long for a line wrapped at its spaces (a word longer than the
-    /// line stays whole).
-    static func wrap(_ text: String, separator: String, width: Int) -> [String] {
+    /// while they fit, a part that does not fit after them starting a new line, wrapped at its
+    /// spaces when it is too long for one (a word longer than the line stays whole).
+    static func lines(_ text: String, separator: String, width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         for part in text.components(separatedBy: separator) {
@@ -148,17 +148,9 @@ public enum LabLayout {
                 current += separator + part
             } else {
                 if !current.isEmpty { lines.append(current) }
-                current = ""
-                for word in part.split(separator: " ") {
-                    if current.isEmpty {
-                        current = String(word)
-                    } else if current.count + 1 + word.count <= width {
-                        current += " " + word
-                    } else {
-                        lines.append(current)
-                        current = String(word)
-                    }
-                }
+                var partLines = Text.wrapped(part, width: width)
+                current = partLines.popLast() ?? ""
+                lines += partLines
             }
         }
         if !current.isEmpty { lines.append(current) }

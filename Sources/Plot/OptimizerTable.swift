@@ -15,16 +15,16 @@ struct OptimizerTable: Widget {
         let t = picture.step.map { "  t = \($0)" } ?? ""
         lines.append((text("\(picture.optimizer) update rule\(t)"), palette.title))
         for formula in picture.rule {
-            lines += Self.wrap(text(formula), width: area.width).map { ($0, palette.label) }
+            lines += Self.formulaLines(text(formula), width: area.width).map { ($0, palette.label) }
         }
         if let numbers = picture.lastStep {
             lines.append((text("last step:"), palette.quiet))
-            lines += Self.wrap(text(Self.formula(numbers)), width: area.width).map { ($0, palette.emphasis) }
+            lines += Self.formulaLines(text(Self.formula(numbers)), width: area.width).map { ($0, palette.emphasis) }
         } else {
-            lines += Self.wrap(text("s takes one step and shows its numbers here"), width: area.width).map { ($0, palette.quiet) }
+            lines += Self.formulaLines(text("s takes one step and shows its numbers here"), width: area.width).map { ($0, palette.quiet) }
         }
         if let stability = picture.stability {
-            lines += Self.wrapAtSpaces(text(stability), width: area.width).map { ($0, palette.quiet) }
+            lines += Text.wrapped(text(stability), width: area.width, indent: "  ").map { ($0, palette.quiet) }
         }
         let table = Self.table(picture, width: area.width, unicode: options.unicode)
         var rows = table.rows
@@ -134,7 +134,7 @@ struct OptimizerTable: Widget {
     /// `text` as lines of at most `width` characters. A formula breaks before a top-level ` = `,
     /// ` − ` or ` + ` (outside parentheses) where it can, otherwise at spaces; continuation lines
     /// are indented by two. A word longer than a line is cut by the panel's edge.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    static func formulaLines(_ text: String, width: Int) -> [String] {
         guard text.count > width else { return [text] }
         var pieces: [String] = [], current = "", depth = 0
         let characters = Array(text)
@@ -160,24 +160,7 @@ struct OptimizerTable: Widget {
             }
         }
         lines.append(line)
-        return lines.flatMap { wrapAtSpaces($0, width: width) }
-    }
-
-    static func wrapAtSpaces(_ text: String, width: Int) -> [String] {
-        guard text.count > width else { return [text] }
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
-            if candidate.count <= width || current.trimmingPrefix(while: { $0 == " " }).isEmpty {
-                current = candidate
-            } else {
-                lines.append(current)
-                current = "  " + word
-            }
-        }
-        lines.append(current)
-        return lines
+        return lines.flatMap { Text.wrapped($0, width: width, indent: "  ") }
     }
 
     /// `text` for the terminal: in ASCII, `·` as `*` (a product, not the title's separator), `√` as

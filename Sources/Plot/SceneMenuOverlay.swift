@@ -16,7 +16,7 @@ struct SceneMenuOverlay: Widget {
         guard inner > 4 else { return }
         let footnote = menu.problem ?? menu.selectedEntry?.summary ?? ""
         let footRoom = max(0, area.height - menu.entries.count - 4)
-        var footLines = HelpOverlay.wrap(Text.displayable(footnote, unicode: unicode), width: inner - 2)
+        var footLines = Text.wrapped(Text.singleSpaced(Text.displayable(footnote, unicode: unicode)), width: inner - 2, longWords: .broken)
         if footLines.count > footRoom { footLines = Array(footLines.prefix(footRoom)) }
         let height = min(area.height, menu.entries.count + 2 + (footLines.isEmpty ? 0 : footLines.count + 1))
         let overlay = OverlayBox(inner: inner, height: height, in: area)

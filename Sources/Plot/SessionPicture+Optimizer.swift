@@ -52,8 +52,8 @@ extension SessionPicture {
                 row.append(Self.ratio(change.map { abs($0[0]) }, gradient.map { abs($0[0]) }))
                 rows.append(.init(name: named.name, values: row))
             } else {
-                var norms = values.map { $0.map(Self.norm) }
-                norms.append(Self.ratio(change.map(Self.norm), gradient.map(Self.norm)))
+                var norms = values.map { $0.map(l2Norm) }
+                norms.append(Self.ratio(change.map(l2Norm), gradient.map(l2Norm)))
                 var means = values.map { $0.map(Self.mean) }
                 means.append(nil)
                 rows.append(.init(name: "‖\(named.name)‖", values: norms))
@@ -70,8 +70,6 @@ extension SessionPicture {
         }
         return picture
     }
-
-    private static func norm(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
     private static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)

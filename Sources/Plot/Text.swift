@@ -1,4 +1,5 @@
-/// Text shaping for cells: ASCII folding for non-UTF-8 terminals and truncation to a width.
+/// Text shaping for cells: ASCII folding for non-UTF-8 terminals, truncation to a width and
+/// wrapping into lines.
 /// Every character is taken to be one cell wide.
 enum Text {
     /// `text` as the terminal can show it: unchanged in Unicode mode; otherwise with common symbols
@@ -22,6 +23,52 @@ enum Text {
         guard text.count > width else { return text }
         let ellipsis = unicode ? "…" : "~"
         return String(text.prefix(width - 1)) + ellipsis
+    }
+
+    /// What `wrapped` does with a word longer than a line.
+    enum LongWords: Sendable {
+        /// Kept whole, on a line longer than the width (the panel's edge cuts it).
+        case kept
+        /// Cut at the width; the rest of the word is dropped.
+        case cut
+        /// Broken into lines of `width` characters; the last piece goes on as a word.
+        case broken
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters, filled greedily: a text
+    /// that fits is one line as it is; otherwise words are joined by the spaces between them and
+    /// every line after the first starts with `indent`. Empty text, or a width below 1, gives no
+    /// lines. Only spaces break a line: pass text through `singleSpaced` to break at newlines too.
+    static func wrapped(_ text: String, width: Int, longWords: LongWords = .kept, indent: String = "") -> [String] {
+        guard width > 0, !text.isEmpty else { return [] }
+        guard text.count > width else { return [text] }
+        var lines: [String] = [], line = ""
+        for piece in text.split(separator: " ", omittingEmptySubsequences: false) {
+            var word = String(piece)
+            if longWords == .broken {
+                while word.count > width {
+                    if !line.isEmpty { lines.append(line); line = "" }
+                    lines.append(String(word.prefix(width)))
+                    word = String(word.dropFirst(width))
+                }
+            }
+            if line.allSatisfy({ $0 == " " }) {
+                line = line.isEmpty ? word : line + " " + word
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = indent + word
+            }
+            if longWords == .cut, line.count > width { line = String(line.prefix(width)) }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// `text` with every run of whitespace (newlines included) as one space, and none at the ends.
+    static func singleSpaced(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     private static let asciiSpellings: [Unicode.Scalar: String] = [

@@ -22,7 +22,7 @@ public struct TerminalCapabilities: Equatable, Sendable {
 /// printed. `close()` (also run by `deinit` and at process exit) puts everything back.
 public final class Screen {
     private var terminal: OpaquePointer?
-    private let palette: Palette
+    private let colorPairs: ColorPairs
     /// The size of the last `draw`; a new size makes the next draw repaint from scratch.
     private var drawnSize = (width: -1, height: -1)
     private var keys = KeyReader(descriptor: STDIN_FILENO)
@@ -32,10 +32,10 @@ public final class Screen {
     /// What this terminal can show, fixed when the screen opened.
     public let capabilities: TerminalCapabilities
 
-    private init(terminal: OpaquePointer, unicode: Bool, palette: Palette) {
+    private init(terminal: OpaquePointer, unicode: Bool, colorPairs: ColorPairs) {
         self.terminal = terminal
-        self.palette = palette
-        capabilities = TerminalCapabilities(unicode: unicode, color: palette.colorEnabled)
+        self.colorPairs = colorPairs
+        capabilities = TerminalCapabilities(unicode: unicode, color: colorPairs.colorEnabled)
     }
 
     /// Takes over the terminal: UTF-8 locale if possible, no echo, unbuffered keys, hidden cursor,
@@ -71,7 +71,7 @@ public final class Screen {
         typeahead(-1)
         curs_set(0)
         let noColor = !(environment("NO_COLOR") ?? "").isEmpty
-        return Screen(terminal: terminal, unicode: unicode, palette: .start(noColorRequested: noColor))
+        return Screen(terminal: terminal, unicode: unicode, colorPairs: .start(noColorRequested: noColor))
     }
 
     /// The terminal's current size in cells; `(0, 0)` once closed.
@@ -94,7 +94,7 @@ public final class Screen {
         for y in 0..<height {
             for x in 0..<width {
                 let source = x < frame.width && y < frame.height ? frame[x, y] : blank
-                let (attributes, pair) = palette.rendition(of: source.style)
+                let (attributes, pair) = colorPairs.rendition(of: source.style)
                 setGlyph(source.character)
                 glyph.withUnsafeBufferPointer { _ = setcchar(&cell, $0.baseAddress, attributes, pair, nil) }
                 mvwadd_wch(window, Int32(y), Int32(x), &cell)

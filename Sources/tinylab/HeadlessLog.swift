@@ -82,7 +82,7 @@ struct HeadlessLog {
                 } else if buffer.values.count <= 8 {
                     fields.append("\(Self.jsonString(buffer.name)):[\(buffer.values.map(Self.json).joined(separator: ","))]")
                 } else {
-                    let norm = buffer.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                    let norm = l2Norm(buffer.values)
                     fields.append("\(Self.jsonString(buffer.name + "_norm")):\(Self.json(norm))")
                 }
             }

@@ -272,7 +272,7 @@ struct QuadraticAnalysisTests {
         for row in [0, 17, 99] {
             let theta = weights.data[(row * width)..<((row + 1) * width)]
             let direction = u[(row * width)..<((row + 1) * width)]
-            #expect(Fixtures.isClose(Session.norm(Array(theta)), Session.norm(Array(direction)), relative: 1e-12))
+            #expect(Fixtures.isClose(l2Norm(Array(theta)), l2Norm(Array(direction)), relative: 1e-12))
         }
         #expect(session.randomDirections(seed: 3) == (u, v))
     }

@@ -46,10 +46,10 @@ struct LabLayoutTests {
     }
 
     @Test func theNoteKeepsItsPartsWholeWhereTheyFit() {
-        #expect(LabLayout.wrap("terminal 59×15 · needs 60×16 · enlarge it or press q to quit", separator: " · ", width: 20)
+        #expect(LabLayout.lines("terminal 59×15 · needs 60×16 · enlarge it or press q to quit", separator: " · ", width: 20)
                 == ["terminal 59×15", "needs 60×16", "enlarge it or press", "q to quit"])
-        #expect(LabLayout.wrap("a · b · c", separator: " · ", width: 9) == ["a · b · c"])
-        #expect(LabLayout.wrap("a · b · c", separator: " · ", width: 5) == ["a · b", "c"])
+        #expect(LabLayout.lines("a · b · c", separator: " · ", width: 9) == ["a · b · c"])
+        #expect(LabLayout.lines("a · b · c", separator: " · ", width: 5) == ["a · b", "c"])
     }
 
     @Test func minimumSizeDrawsTheLab() {
@@ -211,7 +211,7 @@ struct LabLayoutTests {
         let small = render(picture, width: 60, height: 16, options: .standard)
         #expect(small.text.contains("quit (Ctrl-C too)") && small.text.contains("one step"), "the keys always fit")
         #expect(!small.text.contains("downhill."), "the description is cut to fit")
-        #expect(HelpOverlay.wrap("aaa bb c dddddddd", width: 4) == ["aaa", "bb c", "dddd", "dddd"])
+        #expect(Text.wrapped("aaa bb c dddddddd", width: 4, longWords: .broken) == ["aaa", "bb c", "dddd", "dddd"])
     }
 
     @Test func keyLineKeepsHelpAndQuitWhenNarrow() {

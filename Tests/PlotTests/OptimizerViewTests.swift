@@ -151,10 +151,10 @@ struct OptimizerViewTests {
     @Test("formulas break before a top-level =, − or +, else at spaces, and never exceed the width")
     func wrapping() {
         let formula = "a ← -0.01597 − 0.001 · (-5366) / (√2.882e7 + 1e-8) = -0.01497"
-        #expect(OptimizerTable.wrap(formula, width: 60) == ["a ← -0.01597 − 0.001 · (-5366) / (√2.882e7 + 1e-8)", "  = -0.01497"])
-        #expect(OptimizerTable.wrap(formula, width: 47) == ["a ← -0.01597", "  − 0.001 · (-5366) / (√2.882e7 + 1e-8)", "  = -0.01497"])
+        #expect(OptimizerTable.formulaLines(formula, width: 60) == ["a ← -0.01597 − 0.001 · (-5366) / (√2.882e7 + 1e-8)", "  = -0.01497"])
+        #expect(OptimizerTable.formulaLines(formula, width: 47) == ["a ← -0.01597", "  − 0.001 · (-5366) / (√2.882e7 + 1e-8)", "  = -0.01497"])
         for width in 24...80 {
-            #expect(OptimizerTable.wrap(formula, width: width).allSatisfy { $0.count <= width })
+            #expect(OptimizerTable.formulaLines(formula, width: width).allSatisfy { $0.count <= width })
         }
     }
 

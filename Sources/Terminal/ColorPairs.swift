@@ -5,14 +5,14 @@ import Plot
 ///
 /// Each `Color` other than `.default` gets its own pair, numbered by its raw value, drawn on the
 /// terminal's own background. Without color only bold, dim and reverse are used.
-struct Palette {
+struct ColorPairs {
     let colorEnabled: Bool
     /// On terminals with fewer than 16 colors there is no gray: it is drawn as dim white.
     private let grayIsDimWhite: Bool
 
     /// Starts ncurses color, unless `NO_COLOR` is set or the terminal has too few colors.
-    static func start(noColorRequested: Bool) -> Palette {
-        let disabled = Palette(colorEnabled: false, grayIsDimWhite: false)
+    static func start(noColorRequested: Bool) -> ColorPairs {
+        let disabled = ColorPairs(colorEnabled: false, grayIsDimWhite: false)
         guard !noColorRequested, has_colors(), start_color() != tl_err() else { return disabled }
         guard tl_color_pairs() > Color.allCases.count else { return disabled }
         let usesTerminalDefaults = use_default_colors() != tl_err()
@@ -32,7 +32,7 @@ struct Palette {
             }
             init_pair(Int16(color.rawValue), foreground, background)
         }
-        return Palette(colorEnabled: true, grayIsDimWhite: grayIsDimWhite)
+        return ColorPairs(colorEnabled: true, grayIsDimWhite: grayIsDimWhite)
     }
 
     /// The attributes and color pair number for `style`.

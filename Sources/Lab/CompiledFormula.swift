@@ -111,6 +111,7 @@ final class CompiledFormula {
     }
 }
 
+/// Formulas evaluated on their own, outside a model (constant values in scene files).
 enum Evaluation {
     /// The value of a formula without variables, or `nil` if it has any.
     static func constant(_ expression: Expression) -> Double? {
