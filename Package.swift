@@ -30,7 +30,10 @@ let package = Package(
         /// Built-in scenes are compiled into Lab (EmbeddedScenes.swift), so the binary needs no folder.
         .executableTarget(name: "embed-scenes"),
         .plugin(name: "EmbedScenes", capability: .buildTool(), dependencies: ["embed-scenes"]),
-        .target(name: "Plot", dependencies: ["Lab", "Grad"]),
+        /// Pure drawing of plain values: it knows nothing of the engine or the lab's state.
+        .target(name: "Plot"),
+        /// The lab as a program (Elm-style model, update and view) over sessions and pictures.
+        .target(name: "LabApp", dependencies: ["Lab", "Grad", "Plot"]),
         .systemLibrary(name: "CNcurses"),
         .target(name: "CAllocator"),
         .target(name: "CTerminalSignals"),
@@ -38,13 +41,13 @@ let package = Package(
         .executableTarget(
             name: "tinylab",
             dependencies: [
-                "Grad", "Lab", "Plot", "Terminal", "CAllocator",
+                "Grad", "Lab", "LabApp", "Plot", "Terminal", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tinylab-bench",
-            dependencies: ["Grad", "Lab", "Plot", "CAllocator", "CMallocCounter"],
+            dependencies: ["Grad", "Lab", "LabApp", "Plot", "CAllocator", "CMallocCounter"],
             path: "bench/Sources/TinylabBench"
         ),
         /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).
@@ -52,7 +55,10 @@ let package = Package(
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
         .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab"], resources: [.copy("Frames")]),
+        /// Golden-frame checking shared by the Plot and LabApp tests.
+        .target(name: "FrameTesting", path: "Tests/FrameTesting"),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "FrameTesting"], resources: [.copy("Frames")]),
+        .testTarget(name: "LabAppTests", dependencies: ["LabApp", "Lab", "Grad", "Plot", "FrameTesting"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"], exclude: ["HeadlessGoldens"]),
     ],

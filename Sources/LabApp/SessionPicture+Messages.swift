@@ -1,17 +1,18 @@
 import Grad
 import Lab
+import Plot
 
 /// The words above the status line: what the last key changed (a `Notice`, while fresh), else why
 /// a run stopped and what to do next, in an order that works.
 extension SessionPicture {
-    static func message(_ session: Session) -> String? {
+    static func message(_ session: Session, notice: Notice?) -> String? {
         let bound = session.stableLearningRate?.bound
         let unstable = bound.map { session.learningRate >= $0 } ?? false
         let warning = bound.map {
             "lr \(rateText(session.learningRate)) is above the stable rate < \(rateText($0)) for \(session.optimizerKind.displayName) here: "
                 + "it will blow up; - or [ lowers it"
         }
-        if let notice = session.notice {
+        if let notice {
             let text = text(of: notice, state: session.state)
             guard unstable, let bound, !session.isFinished else { return text }
             return text + " · above the stable rate < \(rateText(bound)): it will blow up"

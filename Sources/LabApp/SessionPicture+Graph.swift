@@ -1,15 +1,17 @@
 import Grad
 import Lab
+import Plot
 
 extension SessionPicture {
-    /// The graph view of `session`: the graph its last step recorded (see `Session.recordsGraph`).
-    func graph(_ session: Session) -> GraphPicture {
+    /// The graph view of `session`: the graph its last step recorded (see `Session.recording`),
+    /// from row `scroll`.
+    func graph(_ session: Session, scroll: Int) -> GraphPicture {
         guard let graph = session.lastGraph, graph.step == session.step - 1 else {
             let note = session.step == 0 ? "no step yet: press s to take one"
                 : "the graph of a step is recorded while this view is shown: press s to take a step"
-            return GraphPicture(lines: [], scroll: session.graphScroll, note: note)
+            return GraphPicture(lines: [], scroll: scroll, note: note)
         }
-        return GraphPicture(lines: Self.treeLines(graph.record), scroll: session.graphScroll)
+        return GraphPicture(lines: Self.treeLines(graph.record), scroll: scroll)
     }
 
     /// The record as a tree, depth first, inputs in order: each node in full where it is first

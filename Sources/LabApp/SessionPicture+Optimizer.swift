@@ -1,6 +1,7 @@
 import Foundation
 import Grad
 import Lab
+import Plot
 
 extension SessionPicture {
     /// The optimizer view of `session` (see `OptimizerPicture`): the rule of its optimizer, the

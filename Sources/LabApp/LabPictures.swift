@@ -1,18 +1,20 @@
 import Grad
 import Lab
+import Plot
 
-/// Turns a race into the picture the lab draws: the selected runner's picture (its view, its
-/// message, its loss in the loss panel's header), with every runner drawn over it (`RaceOverlay`)
-/// and the standings in place of the status line. Each runner keeps its own `SessionPicture`
-/// between frames; a fit's y range is kept steady over all the runners' curves.
-public struct RacePicture {
+/// Turns the lab's runners into the picture it draws. A solo lab shows its one runner's picture;
+/// a race shows the selected runner's picture (its view, its message, its loss in the loss panel's
+/// header), with every runner drawn over it (`RaceOverlay`) and the standings in place of the
+/// status line. Each runner keeps its own `SessionPicture` between frames; a fit's y range is kept
+/// steady over all the runners' curves.
+struct LabPictures {
     private var pictures: [ObjectIdentifier: SessionPicture] = [:]
     private var fitY: Scale?
 
-    public init() {}
+    init() {}
 
     /// Forgets the view state (after a reset).
-    public mutating func reset() {
+    mutating func reset() {
         pictures = [:]
         fitY = nil
     }
@@ -30,15 +32,23 @@ public struct RacePicture {
         return RunnerInk(slot: OptimizerKind.allCases.firstIndex(of: kind) ?? 0, letter: letter)
     }
 
-    public mutating func picture(of race: Race) -> LabPicture {
+    /// The picture of a solo lab: its runner's.
+    mutating func soloPicture(of lab: LabModel) -> LabPicture {
+        if pictures.count > 1 || pictures.first.map({ $0.key != ObjectIdentifier(lab.selectedRunner) }) ?? false { pictures = [:] }
+        return sessionPicture(of: lab.selectedRunner, lab)
+    }
+
+    /// The picture of a race.
+    mutating func picture(of lab: LabModel) -> LabPicture {
+        let race = lab.race
         let live = Set(race.runners.map(ObjectIdentifier.init))
         pictures = pictures.filter { live.contains($0.key) }
-        let selected = race.selectedRunner
-        var picture = sessionPicture(of: selected)
-        let everyRunner = selected.view == .fit
+        let selected = lab.selectedRunner
+        var picture = sessionPicture(of: selected, lab)
+        let everyRunner = lab.view == .fit
         var runners: [RaceOverlay.Runner] = []
         for runner in race.runners {
-            let main = !everyRunner ? nil : runner === selected ? picture.main : sessionPicture(of: runner).main
+            let main = !everyRunner ? nil : runner === selected ? picture.main : sessionPicture(of: runner, lab).main
             let loss = runner.history.extremes
             var overlay = RaceOverlay.Runner(name: runner.optimizerKind.displayName, ink: Self.ink(runner.optimizerKind),
                                              loss: loss.values, lossStride: loss.stride)
@@ -68,21 +78,20 @@ public struct RacePicture {
             overlaid = !landscape.runners.isEmpty
             picture.main = .landscape(landscape)
         }
-        let rows = race.standings.map { standing in
+        let rows = zip(race.standings, race.runners).map { standing, runner in
             RaceOverlay.Row(optimizer: standing.optimizer.displayName, learningRate: standing.learningRate, loss: standing.loss,
                             stepsToWithinOnePercent: standing.stepsToWithinOnePercent, diverged: standing.diverged,
-                            isSelected: standing.isSelected)
+                            isSelected: runner === selected)
         }
         picture.race = RaceOverlay(runners: runners, rows: rows)
         let name = selected.optimizerKind.displayName
         picture.title = "\(race.scene.name) · race · "
             + (everyRunner ? race.scene.title
-                : overlaid ? "\(selected.view.rawValue) around \(name), the selected runner, with every runner's path"
-                : "\(selected.view.rawValue) of \(name), the selected runner (tab selects)")
+                : overlaid ? "\(lab.view.rawValue) around \(name), the selected runner, with every runner's path"
+                : "\(lab.view.rawValue) of \(name), the selected runner (tab selects)")
         picture.status.step = race.step
         picture.status.state = Self.state(of: race)
         if let best = race.bestLoss { picture.bestLoss = min(best, picture.bestLoss ?? best) }
-        if let notice = race.notice { picture.status.message = SessionPicture.text(of: notice, state: selected.state) }
         return picture
     }
 
@@ -106,10 +115,10 @@ public struct RacePicture {
         return LandscapePicture.RunnerPath(ink: ink, path: path, point: DataPoint(x: now[first], y: now[second]))
     }
 
-    private mutating func sessionPicture(of runner: Session) -> LabPicture {
+    private mutating func sessionPicture(of runner: Session, _ lab: LabModel) -> LabPicture {
         let key = ObjectIdentifier(runner)
-        var pictures = self.pictures[key] ?? SessionPicture()
-        let picture = pictures.picture(of: runner)
+        var pictures = self.pictures.removeValue(forKey: key) ?? SessionPicture()
+        let picture = pictures.picture(of: runner, in: lab)
         self.pictures[key] = pictures
         return picture
     }

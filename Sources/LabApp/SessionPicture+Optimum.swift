@@ -1,4 +1,5 @@
 import Lab
+import Plot
 
 extension SessionPicture {
     /// Where the loss is an exact quadratic of the parameters: the stable learning rate and the

@@ -1,7 +1,7 @@
 import Grad
 
 /// A short word on what a key just changed, shown above the status line for a few seconds
-/// (`Session.noticeLifetime`), so that a change the picture does not make obvious is said in words.
+/// (`LabModel.noticeLifetime`), so that a change the picture does not make obvious is said in words.
 public enum Notice: Equatable, Sendable {
     /// Another optimizer, with the learning rate it now uses: its own rate in this session (the
     /// scene's, or what the person set for it earlier); its state starts fresh.
@@ -29,7 +29,7 @@ public enum Notice: Equatable, Sendable {
     case optimizerFixedInRace
 }
 
-/// The notice on show and how long it has been there: it goes once `Session.noticeLifetime` has
+/// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has
 /// passed. A session and a race each keep one.
 struct NoticeBoard {
     private(set) var current: Notice?
@@ -44,6 +44,6 @@ struct NoticeBoard {
     mutating func age(by elapsed: Double) {
         guard current != nil else { return }
         age += elapsed
-        if age >= Session.noticeLifetime { current = nil }
+        if age >= LabModel.noticeLifetime { current = nil }
     }
 }

@@ -1,5 +1,6 @@
 import Grad
 import Lab
+import Plot
 
 /// A grid of losses over the plane `origin + α·u + β·v`, filled a few points at a time.
 struct LandscapeGrid {
@@ -43,7 +44,7 @@ struct LandscapeMemory {
     /// Frames drawn in this view: the clock that paces grid refreshes, so a snapshot and a replayed
     /// run draw alike.
     var frame = 0
-    /// The pair (`Session.parameterPair`) the state below belongs to.
+    /// The pair (`LabModel.parameterPair`) the state below belongs to.
     var pair = 0
     var x: Scale?
     var y: Scale?
@@ -84,9 +85,9 @@ extension SessionPicture {
     /// curve; a slice through a pair of a formula model's parameters (`p` steps through the pairs
     /// (a,b), (a,c), …, the other parameters at their current values); or, for nets, the slice along
     /// two random directions (Li et al. 2018) through the parameters of the last grid.
-    mutating func landscape(_ session: Session) -> LandscapePicture {
-        var state = landscapeMemory ?? LandscapeMemory(pair: session.parameterPair)
-        if state.pair != session.parameterPair { state = LandscapeMemory(pair: session.parameterPair) }
+    mutating func landscape(_ session: Session, pair: Int) -> LandscapePicture {
+        var state = landscapeMemory ?? LandscapeMemory(pair: pair)
+        if state.pair != pair { state = LandscapeMemory(pair: pair) }
         state.frame += 1
         defer { landscapeMemory = state }
         if session.hasScalarParameters {
@@ -112,8 +113,7 @@ extension SessionPicture {
         let analysis = session.quadraticAnalysis()
         let trailXs = session.trail.elements.map { $0[0] }.filter(\.isFinite)
         let function = state.function ?? {
-            let fresh = try? Session(scene: session.scene, options: session.options)
-            var start = fresh?.parameters.first?.tensor.item ?? x
+            var start = session.startValues.first ?? x
             if !start.isFinite { start = x.isFinite ? x : 0 }
             let center = analysis.optimum?.parameters[0]
                 ?? FunctionView.minimum(of: { session.lossCurve(parameter: 0, values: [$0])[0] }, near: start) ?? start
@@ -145,7 +145,7 @@ extension SessionPicture {
     private static func pairSlice(_ session: Session, _ state: inout LandscapeMemory) -> LandscapePicture {
         let names = session.parameters.map(\.name)
         let pairs = pairs(names.count)
-        let (first, second) = pairs[session.parameterPair % pairs.count]
+        let (first, second) = pairs[state.pair % pairs.count]
         let theta = session.parameters.map(\.tensor.item)
         let analysis = session.quadraticAnalysis()
         let optimum = analysis.optimum?.parameters
@@ -250,7 +250,7 @@ extension SessionPicture {
     // MARK: - Nets: two random directions
 
     private static func netSlice(_ session: Session, _ state: inout LandscapeMemory) -> LandscapePicture {
-        let seed = session.seed &+ UInt64(session.parameterPair)
+        let seed = session.seed &+ UInt64(state.pair)
         let directions = state.directions ?? {
             let (u, v) = session.randomDirections(seed: seed)
             let dot = { (a: [Double], b: [Double]) in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }

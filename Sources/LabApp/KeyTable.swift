@@ -1,15 +1,29 @@
-/// What a key asks for: a session action, or something only the front end can do.
+import Plot
+
+/// What a key asks for: an action on the lab, the scene menu, a key of the open menu, or the end.
 public enum KeyCommand: Equatable, Sendable {
     case action(Action)
     /// End the lab.
     case quit
     /// Open the scene menu.
     case sceneMenu
+    /// A key of the open scene menu.
+    case menu(MenuCommand)
 }
 
-/// Where a key line belongs: every lab, only the solo lab (one session), or only a race.
+/// What a key does while the scene menu is open.
+public enum MenuCommand: Equatable, Sendable {
+    case up, down
+    /// Opens the highlighted scene.
+    case open
+    /// Back to the lab.
+    case close
+}
+
+/// Where a key line belongs: every lab, only the solo lab (one session), only a race, or the open
+/// scene menu (whose keys are bound apart from the lab's).
 public enum KeyScope: Sendable {
-    case everywhere, solo, race
+    case everywhere, solo, race, menu
 
     /// Whether the entry belongs in the lab of this kind.
     public func applies(inRace race: Bool) -> Bool {
@@ -17,6 +31,7 @@ public enum KeyScope: Sendable {
         case .everywhere: true
         case .solo: !race
         case .race: race
+        case .menu: false
         }
     }
 }
@@ -108,9 +123,20 @@ public enum KeyTable {
                  help: "help on / off (Esc closes it)", label: "help", shortLabel: "help", keep: .max, lineCaption: "?"),
         KeyEntry(bindings: [([.character("q")], .quit)],
                  help: "quit (Ctrl-C too)", label: "quit", shortLabel: "quit", keep: .max),
+        KeyEntry(bindings: [([.up, .character("k")], .menu(.up)), ([.down, .character("j"), .character("\t")], .menu(.down))],
+                 help: "menu: choose a scene", label: "choose", shortLabel: nil, keep: .max, scope: .menu),
+        KeyEntry(bindings: [([.enter, .right, .character(" ")], .menu(.open))],
+                 help: "menu: open the scene", label: "opens", shortLabel: nil, keep: .max, scope: .menu),
+        KeyEntry(bindings: [([.escape, .character("m")], .menu(.close))],
+                 help: "menu: back to the lab", label: "back", shortLabel: nil, keep: .max, scope: .menu),
+        KeyEntry(bindings: [([.character("q")], .quit)],
+                 help: "quit", label: "quits", shortLabel: nil, keep: .max, scope: .menu),
     ]
 
-    private static let map: [KeyPress: KeyCommand] = {
+    private static let map = makeMap(entries.filter { $0.scope != .menu })
+    private static let menuMap = makeMap(entries.filter { $0.scope == .menu })
+
+    private static func makeMap(_ entries: [KeyEntry]) -> [KeyPress: KeyCommand] {
         var map: [KeyPress: KeyCommand] = [:]
         for entry in entries {
             for binding in entry.bindings {
@@ -121,10 +147,31 @@ public enum KeyTable {
             }
         }
         return map
-    }()
+    }
 
-    /// What `key` asks for, or nil for a key the lab does not use.
+    /// What `key` asks for in the lab, or nil for a key the lab does not use.
     public static func command(for key: KeyPress) -> KeyCommand? { map[key] }
+
+    /// What `key` asks for while the scene menu is open, or nil.
+    public static func menuCommand(for key: KeyPress) -> KeyCommand? { menuMap[key] }
+
+    /// The keys of the solo lab or of a race as the help and the key line draw them.
+    public static func help(race: Bool, unicode: Bool) -> [KeyHelp] {
+        entries(race: race).map { entry in
+            let role: KeyHelp.Role = entry.bindings.contains { $0.command == .action(.togglePause) } ? .pause
+                : entry.bindings.contains { $0.command == .action(.step) } ? .step : .other
+            return KeyHelp(keys: entry.caption(unicode: unicode), help: entry.help, lineKeys: entry.shortCaption(unicode: unicode),
+                           label: entry.label, shortLabel: entry.shortLabel, keep: entry.keep, role: role)
+        }
+    }
+
+    /// The scene menu's keys for the hint on its frame: `↑↓ choose · Enter opens · Esc back · q quits`.
+    public static func menuHints(unicode: Bool) -> [SceneMenu.KeyHint] {
+        entries.filter { $0.scope == .menu }.map { entry in
+            let keys = entry.bindings.map { $0.keys[0].name(unicode: unicode) }.joined(separator: unicode ? "" : "/")
+            return SceneMenu.KeyHint(keys: keys, label: entry.label ?? entry.help)
+        }
+    }
 
     /// The entries of the solo lab or of a race.
     public static func entries(race: Bool) -> [KeyEntry] { entries.filter { $0.scope.applies(inRace: race) } }

@@ -1,5 +1,6 @@
 import Grad
 import Lab
+import Plot
 
 /// Turns a session into the picture the lab draws (`render(_:width:height:options:)` then makes
 /// the frame). Live frames and `--snapshot` both come from here, so they frame a state alike.
@@ -7,10 +8,10 @@ import Lab
 /// Between frames it remembers, for the session it drew last: the parabola's view (fixed from the
 /// first frame, widened only when a step leaves it; see `FunctionView`), a fit's y range (widened
 /// when the data or the current fit needs more room, narrowed only once the content fills less
-/// than 40 % of it, so it never jumps from frame to frame), and the loss at the current
-/// parameters (recomputed only when the parameters change). It also keeps a reduced copy of large
+/// than 40 % of it, so it never jumps from frame to frame). The loss and the tangent's slope at
+/// the current parameters come from the session, which evaluates them once per step. It also keeps a reduced copy of large
 /// data sets so frame time does not grow with the number of points.
-public struct SessionPicture {
+struct SessionPicture {
     /// What is remembered about one session; forgotten for another session or after a reset.
     private struct Memory {
         let session: Session
@@ -20,7 +21,6 @@ public struct SessionPicture {
         var function: (center: Double, baseHalfWidth: Double)?
         var functionHalfWidth = 0.0
         var fitY: Scale?
-        var loss: (parameters: [[Double]], value: Double)?
         var landscape: LandscapeMemory?
 
         init(_ session: Session) {
@@ -44,38 +44,39 @@ public struct SessionPicture {
     /// A fit's y range narrows when what it must show needs less than this share of its height.
     static let narrowingShare = 0.4
 
-    public init() {}
+    init() {}
 
     /// Forgets the view state (after a reset). A session whose step count went back is taken to
     /// have been reset without this.
-    public mutating func reset() { memory = nil }
+    mutating func reset() { memory = nil }
 
-    public mutating func picture(of session: Session) -> LabPicture {
+    /// The picture of `session` as `lab` shows it (its view, help, notice and speed).
+    mutating func picture(of session: Session, in lab: LabModel) -> LabPicture {
         if let memory, memory.session === session, session.step >= memory.lastStep {
             self.memory?.lastStep = session.step
         } else {
             memory = Memory(session)
         }
         let loss = session.history.extremes
-        let main = mainPanel(session)
-        let status = status(session)
+        let main = mainPanel(session, lab)
+        let status = status(session, lab)
         // The best loss seen, counting the loss at the current parameters the header shows.
         let best = [session.history.best, status.loss.isFinite ? status.loss : nil].compactMap { $0 }.min()
         var picture = LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: main,
                                  loss: loss.values, lossStride: loss.stride, bestLoss: best,
-                                 status: status, showHelp: session.showHelp, description: session.scene.description)
+                                 status: status, showHelp: lab.showHelp, description: session.scene.description)
         addOptimum(session, to: &picture)
         picture.branchSteps = session.branchSteps
         if session.canStepBack { picture.status.stepsBack = session.step - session.oldestReachableStep }
         return picture
     }
 
-    private mutating func mainPanel(_ session: Session) -> MainPanel {
-        switch session.view {
+    private mutating func mainPanel(_ session: Session, _ lab: LabModel) -> MainPanel {
+        switch lab.view {
         case .fit: fitPanel(session)
-        case .landscape: .landscape(landscape(session))
+        case .landscape: .landscape(landscape(session, pair: lab.parameterPair))
         case .optimizer: .optimizer(optimizerTable(session))
-        case .graph: .graph(graph(session))
+        case .graph: .graph(graph(session, scroll: lab.graphScroll))
         }
     }
 
@@ -168,31 +169,16 @@ public struct SessionPicture {
     }
 
     /// The minimum of the function (found numerically from its formula) and the view's base
-    /// half-width from the run's start: the scene's initial x, as a fresh session of the same scene
-    /// and options draws it.
+    /// half-width from the run's start (`Session.startValues`).
     private static func functionView(_ session: Session, now x: Double) -> (center: Double, baseHalfWidth: Double) {
-        let fresh = try? Session(scene: session.scene, options: session.options)
-        var start = fresh?.parameters.first?.tensor.item ?? x
+        var start = session.startValues.first ?? x
         if !start.isFinite { start = x.isFinite ? x : 0 }
         let f = { (v: Double) in session.modelValues(at: [v])?.first ?? .nan }
         let center = FunctionView.minimum(of: f, near: start) ?? start
         return (center, FunctionView.baseHalfWidth(start: start, center: center))
     }
 
-    /// The loss at the current parameters (`Session.currentLoss()`), evaluated again only when a
-    /// parameter value changed since the last frame.
-    private mutating func currentLoss(_ session: Session) -> Double {
-        let tensors = session.parameters.map(\.tensor)
-        if let cached = memory?.loss, cached.parameters.count == tensors.count,
-           zip(cached.parameters, tensors).allSatisfy({ values, tensor in tensor.data.withUnsafeBufferPointer { values.elementsEqual($0) } }) {
-            return cached.value
-        }
-        let value = session.currentLoss()
-        memory?.loss = (tensors.map { $0.data.withUnsafeBufferPointer { Array($0) } }, value)
-        return value
-    }
-
-    private mutating func status(_ session: Session) -> LabStatus {
+    private func status(_ session: Session, _ lab: LabModel) -> LabStatus {
         let state: LabStatus.State
         switch session.state {
         case .running: state = .running
@@ -200,17 +186,17 @@ public struct SessionPicture {
         case .diverged: state = .diverged
         case .done: state = .done
         }
-        let message = Self.message(session)
+        let message = Self.message(session, notice: lab.notice)
         let parameters = session.parameterSummaries().map { summary in
             LabStatus.Parameter(name: summary.isScalar ? summary.name : "|\(summary.name)|",
                                 value: summary.isScalar ? summary.values[0] : summary.norm,
                                 grad: summary.gradient)
         }
-        let measured = session.measuredStepsPerSecond
-        return LabStatus(state: state, step: session.step, loss: currentLoss(session), learningRate: session.learningRate,
+        let measured = lab.measuredStepsPerSecond
+        return LabStatus(state: state, step: session.step, loss: session.currentLoss(), learningRate: session.learningRate,
                          optimizer: session.optimizerKind.displayName, parameters: parameters,
                          stepsPerSecond: session.state == .running && measured > 0 ? measured : nil,
-                         speedSetting: Self.speedText(session.stepsPerSecond), message: message)
+                         speedSetting: Self.speedText(lab.stepsPerSecond), message: message)
     }
 
     static func speedText(_ speed: Double) -> String {
