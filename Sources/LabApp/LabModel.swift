@@ -140,14 +140,18 @@ public struct LabModel {
         }
     }
 
-    /// Each runner records what the view shows: the graph for the graph view, every parameter's
-    /// change for the optimizer view.
-    mutating func syncRecording() {
-        let recording: Recording = switch view {
+    /// What steps must record for `view` to show them: the graph for the graph view, every
+    /// parameter's change for the optimizer view.
+    public static func recording(for view: LabView) -> Recording {
+        switch view {
         case .graph: .graph
         case .optimizer: .updateChanges
         case .fit, .landscape: []
         }
+    }
+
+    mutating func syncRecording() {
+        let recording = Self.recording(for: view)
         for runner in runners { runner.recording = recording }
     }
 

@@ -26,6 +26,7 @@ struct HeadlessRun {
             return log
         }
         let indices = Dictionary(uniqueKeysWithValues: race.runners.enumerated().map { (ObjectIdentifier($1), $0) })
+        for runner in race.runners { runner.recording = LabModel.recording(for: options.view) }
         if printsLog { logs[0].begin() }
         let every = options
         race.runToEnd { runner, step, loss, isLast in
