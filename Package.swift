@@ -54,11 +54,13 @@ let package = Package(
         .target(name: "CMallocCounter", path: "bench/Sources/CMallocCounter"),
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
         .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
+        /// The shipped scenes and small helpers shared by the Lab and LabApp tests.
+        .target(name: "LabFixtures", dependencies: ["Lab", "Grad", "CGradKernels"], path: "Tests/LabFixtures"),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "LabFixtures"]),
         /// Golden-frame checking shared by the Plot and LabApp tests.
-        .target(name: "FrameTesting", path: "Tests/FrameTesting"),
+        .target(name: "FrameTesting", dependencies: ["Plot"], path: "Tests/FrameTesting"),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "FrameTesting"], resources: [.copy("Frames")]),
-        .testTarget(name: "LabAppTests", dependencies: ["LabApp", "Lab", "Grad", "Plot", "FrameTesting"], resources: [.copy("Frames")]),
+        .testTarget(name: "LabAppTests", dependencies: ["LabApp", "Lab", "Grad", "Plot", "FrameTesting", "LabFixtures", "ReferenceMath"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"], exclude: ["HeadlessGoldens"]),
     ],

@@ -1,14 +1,17 @@
+import FrameTesting
 import Foundation
 import Grad
 import Lab
+@testable import LabApp
+import LabFixtures
 @testable import Plot
 import Testing
 
 /// The optimizer view: its numbers are the engine's, and its table stays whole at every width.
 struct OptimizerViewTests {
     static func picture(_ session: Session) throws -> OptimizerPicture {
-        var pictures = SessionPicture()
-        guard case .optimizer(let picture) = pictures.picture(of: session).main else {
+        var lab = LabModel(solo: session, view: .optimizer)
+        guard case .optimizer(let picture) = lab.picture(unicode: true).main else {
             Issue.record("not the optimizer view")
             throw CancellationError()
         }
@@ -16,11 +19,12 @@ struct OptimizerViewTests {
     }
 
     static func session(_ scene: String, _ kind: OptimizerKind, steps: Int) throws -> (Session, before: [[Double]]) {
-        let session = try LabScenes.session(scene, RunOptions(optimizer: kind, startsPaused: true, view: .optimizer))
+        let session = try Fixtures.session(scene, RunOptions(optimizer: kind, startsPaused: true))
+        var sessionLab = LabModel(solo: session, view: .optimizer)
         var before: [[Double]] = []
         for _ in 0..<steps {
             before = session.parameters.map(\.tensor.data)
-            session.apply(.step)
+            sessionLab.apply(.step)
         }
         return (session, before)
     }

@@ -1,6 +1,9 @@
+import FrameTesting
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// A race: one Session per optimizer from the same start, driven in lockstep by the same training
 /// step; each runner's run is its solo run.
@@ -22,6 +25,7 @@ import Testing
           arguments: ["noisy-quadratic", "dynamic-net"])
     func equalsSolo(scene: String) throws {
         let race = try Self.race(scene, rates: [.sgd: 1e-7], steps: 40)
+        var raceLab = LabModel(race: race)
         var order: [OptimizerKind] = []
         race.runToEnd { runner, step, _, _ in
             if step == 3 { order.append(runner.optimizerKind) }
@@ -38,6 +42,7 @@ import Testing
     @Test("a diverging runner stops and the others go on")
     func divergingRunner() throws {
         let race = try Self.race("parabola", [.sgd, .adam], rates: [.sgd: 0.4], initial: ["x": 1.5])
+        var raceLab = LabModel(race: race)
         var steps: [OptimizerKind: Int] = [:]
         race.runToEnd { runner, step, _, _ in steps[runner.optimizerKind] = step }
         guard case .diverged = race.runners[0].state else {
@@ -55,6 +60,7 @@ import Testing
     func stepsToWithinOnePercent() throws {
         let kinds: [OptimizerKind] = [.sgd, .momentum, .adam]
         let race = try Self.race("noisy-quadratic", kinds, steps: 300)
+        var raceLab = LabModel(race: race)
         race.runToEnd()
         var logs: [[Double]] = []
         for kind in kinds {
@@ -72,49 +78,52 @@ import Testing
     @Test("space, s, r and speed act on every runner; the rate keys on the selected one; tab and x")
     func actions() throws {
         let race = try Self.race("sin-cubic", [.sgd, .momentum, .adam], steps: 1000)
-        race.apply(.togglePause)
+        var raceLab = LabModel(race: race)
+        raceLab.apply(.togglePause)
         #expect(race.runners.allSatisfy { $0.state == .paused })
-        race.apply(.step)
-        race.apply(.step)
+        raceLab.apply(.step)
+        raceLab.apply(.step)
         #expect(race.runners.map(\.step) == [2, 2, 2])
-        race.apply(.faster)
-        #expect(Set(race.runners.map(\.stepsPerSecond)).count == 1)
-        race.apply(.selectNextRunner)
-        #expect(race.selectedIndex == 1 && race.notice == .runnerSelected(.momentum))
+        let speed = raceLab.speedIndex
+        raceLab.apply(.faster)
+        #expect(raceLab.speedIndex == speed + 1)
+        raceLab.apply(.selectNextRunner)
+        #expect(raceLab.selectedIndex == 1 && raceLab.notice == .runnerSelected(.momentum))
         let rates = race.runners.map(\.learningRate)
-        race.apply(.scaleLearningRate(2))
+        raceLab.apply(.scaleLearningRate(2))
         #expect(race.runners.map(\.learningRate) == [rates[0], rates[1] * 2, rates[2]])
-        race.apply(.nextOptimizer)
+        raceLab.apply(.nextOptimizer)
         #expect(race.runners.map(\.optimizerKind) == [.sgd, .momentum, .adam])
-        #expect(race.notice == .optimizerFixedInRace)
-        race.apply(.togglePause)
-        race.tick(elapsed: 0.5) { true }
+        #expect(raceLab.notice == .optimizerFixedInRace)
+        raceLab.apply(.togglePause)
+        raceLab.tick(elapsed: 0.5) { true }
         let steps = race.runners.map(\.step)
         #expect(steps[0] > 2 && Set(steps).count == 1, "lockstep: \(steps)")
-        race.apply(.dropSelectedRunner)
-        #expect(race.runners.map(\.optimizerKind) == [.sgd, .adam] && race.notice == .runnerDropped(.momentum))
-        #expect(race.selectedRunner.optimizerKind == .adam)
-        race.apply(.dropSelectedRunner)
-        race.apply(.dropSelectedRunner)
-        #expect(race.runners.map(\.optimizerKind) == [.sgd] && race.notice == .lastRunner(.sgd))
-        race.apply(.reset)
+        raceLab.apply(.dropSelectedRunner)
+        #expect(race.runners.map(\.optimizerKind) == [.sgd, .adam] && raceLab.notice == .runnerDropped(.momentum))
+        #expect(raceLab.selectedRunner.optimizerKind == .adam)
+        raceLab.apply(.dropSelectedRunner)
+        raceLab.apply(.dropSelectedRunner)
+        #expect(race.runners.map(\.optimizerKind) == [.sgd] && raceLab.notice == .lastRunner(.sgd))
+        raceLab.apply(.reset)
         #expect(race.runners[0].step == 0)
     }
 
     @Test("rewind moves every runner together, and forward again repeats their numbers")
     func rewindTogether() throws {
         let race = try Self.race("dynamic-net", [.sgd, .momentum, .rmsprop], steps: 1000)
-        race.apply(.togglePause)
-        for _ in 0..<30 { race.apply(.step) }
+        var raceLab = LabModel(race: race)
+        raceLab.apply(.togglePause)
+        for _ in 0..<30 { raceLab.apply(.step) }
         let end = race.runners.map { Fingerprint($0) }
-        race.apply(.stepBack(10))
-        race.apply(.stepBack(1))
+        raceLab.apply(.stepBack(10))
+        raceLab.apply(.stepBack(1))
         #expect(race.runners.map(\.step) == [19, 19, 19])
-        #expect(race.notice == .rewound(to: 19))
-        for _ in 0..<11 { race.apply(.step) }
+        #expect(raceLab.notice == .rewound(to: 19))
+        for _ in 0..<11 { raceLab.apply(.step) }
         #expect(race.runners.map { Fingerprint($0) } == end)
-        race.apply(.stepBack(1000))
+        raceLab.apply(.stepBack(1000))
         #expect(race.runners.map(\.step) == [0, 0, 0])
-        #expect(race.notice == .rewindLimit(oldest: 0))
+        #expect(raceLab.notice == .rewindLimit(oldest: 0))
     }
 }

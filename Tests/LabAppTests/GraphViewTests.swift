@@ -1,6 +1,9 @@
+import FrameTesting
 @testable import Plot
 import Grad
 import Lab
+@testable import LabApp
+import LabFixtures
 import Testing
 
 /// The graph view: the recorded graph as a tree (shared tensors once, then referenced), its text,
@@ -126,13 +129,13 @@ struct GraphViewTests {
 
     @Test("before the first step the view says how to get a graph; with a step, the graph of that step")
     func fromSession() throws {
-        let session = try LabScenes.session("sin-cubic", RunOptions(view: .graph))
-        var pictures = SessionPicture()
-        guard case .graph(let empty) = pictures.picture(of: session).main else { Issue.record("not the graph view"); return }
+        let session = try Fixtures.session("sin-cubic")
+        var sessionLab = LabModel(solo: session, view: .graph)
+        guard case .graph(let empty) = sessionLab.picture(unicode: true).main else { Issue.record("not the graph view"); return }
         #expect(empty.lines.isEmpty)
         #expect(empty.note == "no step yet: press s to take one")
-        session.apply(.step)
-        guard case .graph(let picture) = pictures.picture(of: session).main else { Issue.record("not the graph view"); return }
+        sessionLab.apply(.step)
+        guard case .graph(let picture) = sessionLab.picture(unicode: true).main else { Issue.record("not the graph view"); return }
         let names = picture.lines.map { GraphTree.name($0) }
         #expect(names.first == "MseLossBackward0")
         for expected in ["AccumulateGrad a", "AccumulateGrad b", "AccumulateGrad c", "AccumulateGrad d", "x", "x^2", "x^3", "y"] {
@@ -147,22 +150,22 @@ struct GraphViewTests {
 
     @Test("steps record their graph only while the graph view is shown")
     func recordsOnlyInTheGraphView() throws {
-        let session = try LabScenes.session("two-layer-net", RunOptions(startsPaused: true))
-        session.apply(.step)
+        let session = try Fixtures.session("two-layer-net", RunOptions(startsPaused: true))
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.step)
         #expect(session.lastGraph == nil)
-        session.apply(.showView(.graph))
-        var pictures = SessionPicture()
-        guard case .graph(let stale) = pictures.picture(of: session).main else { Issue.record("not the graph view"); return }
+        sessionLab.apply(.showView(.graph))
+        guard case .graph(let stale) = sessionLab.picture(unicode: true).main else { Issue.record("not the graph view"); return }
         #expect(stale.note?.contains("press s") == true)
-        session.apply(.step)
+        sessionLab.apply(.step)
         let record = try #require(session.lastGraph)
         #expect(record.step == 1)
         let labels = Set(record.record.nodes.compactMap(\.label))
         #expect(labels == ["x", "y", "0.weight", "0.bias", "2.weight", "2.bias"])
         #expect(record.record.nodes.map(\.name).contains("ReluBackward0"))
         #expect(record.record.nodes.map(\.name).filter { $0 == "AddmmBackward0" }.count == 2)
-        session.apply(.showView(.fit))
-        session.apply(.step)
+        sessionLab.apply(.showView(.fit))
+        sessionLab.apply(.step)
         #expect(session.lastGraph == nil)
     }
 }

@@ -1,6 +1,9 @@
+import FrameTesting
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// Rewind: going back k steps and forward again gives exactly the numbers of a run that never went
 /// back (parameters, optimizer state, losses, dynamic-net's random terms), within a memory budget
@@ -50,10 +53,10 @@ import Testing
         func advance(_ session: Session, to step: Int) -> [UInt64] {
             var losses: [UInt64] = []
             while session.step < step {
-                if session.step == switchAt { session.apply(.nextOptimizer) }
+                if session.step == switchAt { session.switchOptimizer(to: session.optimizerKind.next) }
                 session.trainStep { _, loss, _ in losses.append(loss.bitPattern) }
             }
-            if session.step == switchAt { session.apply(.nextOptimizer) }
+            if session.step == switchAt { session.switchOptimizer(to: session.optimizerKind.next) }
             return losses
         }
     }
@@ -69,8 +72,10 @@ import Testing
     static func checkBackAndForth(_ script: Script, n: Int, k: Int, m: Int, budget: Int?, maximumInterval: Int? = nil,
                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
         let subject = try script.session(budget: budget ?? RunOptions.defaultRewindMemory)
+        var subjectLab = LabModel(solo: subject)
         subject.timeline.fixedMaximumInterval = maximumInterval
         let reference = try script.session(budget: 0)
+        var referenceLab = LabModel(solo: reference)
         let referenceLosses = script.advance(reference, to: n - k)
         let before = Fingerprint(reference)
         let later = script.advance(reference, to: n + m)
@@ -80,17 +85,17 @@ import Testing
         #expect(subjectLosses == referenceLosses + later.prefix(k), "the first pass", sourceLocation: sourceLocation)
         var left = k
         while left >= 10 {
-            subject.apply(.stepBack(10))
+            subjectLab.apply(.stepBack(10))
             left -= 10
         }
-        for _ in 0..<left { subject.apply(.stepBack(1)) }
+        for _ in 0..<left { subjectLab.apply(.stepBack(1)) }
         #expect(subject.step == n - k, "\(script.scene) \(script.kind): back \(k) from \(n)", sourceLocation: sourceLocation)
         #expect(Fingerprint(subject) == before, "\(script.scene) \(script.kind) after going back", sourceLocation: sourceLocation)
         #expect(subject.state == .paused, sourceLocation: sourceLocation)
         var again: [UInt64] = []
         while subject.step < n + m {
             let loss = subject.history.count
-            subject.apply(.step)
+            subjectLab.apply(.step)
             #expect(subject.history.count == loss + 1, sourceLocation: sourceLocation)
             again.append(subject.history.latest!.bitPattern)
         }
@@ -129,6 +134,7 @@ import Testing
         let script = Script(scene: "sin-cubic", kind: .adam)
         let budget = try Self.tightBudget(script, checkpoints: 3)
         let session = try script.session(budget: budget)
+        var sessionLab = LabModel(solo: session)
         session.timeline.fixedMaximumInterval = 8
         var oldest: [Int] = []
         for _ in 0..<200 {
@@ -144,6 +150,7 @@ import Testing
         let target = session.oldestReachableStep
         #expect(session.rewind(to: target))
         let reference = try script.session(budget: 0)
+        var referenceLab = LabModel(solo: reference)
         _ = script.advance(reference, to: target)
         #expect(Fingerprint(session) == Fingerprint(reference))
     }
@@ -151,29 +158,32 @@ import Testing
     @Test("a checkpoint larger than the budget is not kept: rewind is off and b says so")
     func tooSmallABudget() throws {
         let session = try Fixtures.session("sin-cubic", RunOptions(steps: 100, rewindMemory: 1000))
+        var sessionLab = LabModel(solo: session)
         for _ in 0..<5 { session.trainStep() }
         #expect(session.rewindMemory.used == 0)
         #expect(session.oldestReachableStep == 5)
-        session.apply(.stepBack(1))
+        sessionLab.apply(.stepBack(1))
         #expect(session.step == 5)
-        #expect(session.notice == .rewindLimit(oldest: 5))
+        #expect(sessionLab.notice == .rewindLimit(oldest: 5))
     }
 
     @Test("going back past the oldest kept step goes as far as it can and says so")
     func pastTheOldest() throws {
         let script = Script(scene: "noisy-quadratic", kind: .momentum)
         let session = try script.session(budget: try Self.tightBudget(script, checkpoints: 2))
+        var sessionLab = LabModel(solo: session)
         session.timeline.fixedMaximumInterval = 4
         _ = script.advance(session, to: 40)
         let oldest = session.oldestReachableStep
         #expect(oldest > 30 && oldest < 40, "2 checkpoints 4 apart: \(oldest)")
-        session.apply(.stepBack(10))
+        sessionLab.apply(.stepBack(10))
         #expect(session.step == oldest)
-        #expect(session.notice == .rewindLimit(oldest: oldest))
-        session.apply(.stepBack(1))
+        #expect(sessionLab.notice == .rewindLimit(oldest: oldest))
+        sessionLab.apply(.stepBack(1))
         #expect(session.step == oldest)
-        #expect(session.notice == .rewindLimit(oldest: oldest))
+        #expect(sessionLab.notice == .rewindLimit(oldest: oldest))
         let reference = try script.session(budget: 0)
+        var referenceLab = LabModel(solo: reference)
         _ = script.advance(reference, to: oldest)
         #expect(Fingerprint(session) == Fingerprint(reference))
     }
@@ -182,36 +192,39 @@ import Testing
     func branch() throws {
         let script = Script(scene: "sin-cubic", kind: .sgd)
         let session = try script.session()
+        var sessionLab = LabModel(solo: session)
         _ = script.advance(session, to: 30)
-        session.apply(.stepBack(10))
+        sessionLab.apply(.stepBack(10))
         #expect(session.step == 20 && session.branchSteps.isEmpty)
-        session.apply(.scaleLearningRate(0.5))
+        sessionLab.apply(.scaleLearningRate(0.5))
         #expect(session.branchSteps == [20])
         #expect(session.timeline.frontier == 20)
         #expect(session.timeline.checkpoints.allSatisfy { $0.step <= 20 })
-        for _ in 0..<15 { session.apply(.step) }
+        for _ in 0..<15 { sessionLab.apply(.step) }
         let reference = try script.session(budget: 0)
+        var referenceLab = LabModel(solo: reference)
         _ = script.advance(reference, to: 20)
-        reference.apply(.scaleLearningRate(0.5))
+        referenceLab.apply(.scaleLearningRate(0.5))
         for _ in 0..<15 { reference.trainStep() }
         #expect(Fingerprint(session) == Fingerprint(reference), "the new future")
         // Back again into the new future: the halved rate is replayed from step 20.
-        session.apply(.stepBack(5))
-        for _ in 0..<5 { session.apply(.step) }
+        sessionLab.apply(.stepBack(5))
+        for _ in 0..<5 { sessionLab.apply(.step) }
         #expect(Fingerprint(session) == Fingerprint(reference))
         // Going back before the branch and changing the optimizer branches there instead.
-        session.apply(.stepBack(25))
+        sessionLab.apply(.stepBack(25))
         #expect(session.step == 10)
-        session.apply(.nextOptimizer)
+        sessionLab.apply(.nextOptimizer)
         #expect(session.branchSteps == [10])
         #expect(session.optimizerKind == .momentum)
-        session.apply(.reset)
+        sessionLab.apply(.reset)
         #expect(session.branchSteps.isEmpty && session.oldestReachableStep == 0)
     }
 
     @Test("after a divergence, b goes back to the last finite state; a lower rate then goes on")
     func afterDivergence() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 0.4, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("lr 0.4 on 3x² diverges: \(session.state)")
@@ -223,13 +236,13 @@ import Testing
             return
         }
         #expect(session.lastFiniteStep == divergence.step - 1)
-        session.apply(.stepBack(1))
+        sessionLab.apply(.stepBack(1))
         #expect(session.state == .paused)
         #expect(session.step == divergence.step - 1, "the step before the one whose loss blew up")
         #expect(session.parameters[0].tensor.item.isFinite)
-        session.apply(.scaleLearningRate(0.1))
+        sessionLab.apply(.scaleLearningRate(0.1))
         #expect(session.branchSteps == [divergence.step - 1], "the diverging future is discarded")
-        session.apply(.togglePause)
+        sessionLab.apply(.togglePause)
         session.runToEnd()
         #expect(session.state == .done("gradient below 0.001"), "lr 0.04 converges from there: \(session.state)")
     }
@@ -237,15 +250,16 @@ import Testing
     @Test("training past the stop rule is replayed: going back over the stop and forward again does not stop there")
     func pastTheStopRule() throws {
         let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         #expect(session.state == .done("20 steps"))
-        session.apply(.togglePause)
-        for _ in 0..<5 { session.apply(.step) }
+        sessionLab.apply(.togglePause)
+        for _ in 0..<5 { sessionLab.apply(.step) }
         #expect(session.step == 25)
         let end = Fingerprint(session)
-        session.apply(.stepBack(10))
+        sessionLab.apply(.stepBack(10))
         #expect(session.step == 15)
-        for _ in 0..<10 { session.apply(.step) }
+        for _ in 0..<10 { sessionLab.apply(.step) }
         #expect(Fingerprint(session) == end)
     }
 }

@@ -1,5 +1,8 @@
+import FrameTesting
 import Foundation
 import Lab
+@testable import LabApp
+import LabFixtures
 @testable import Plot
 import Testing
 
@@ -12,9 +15,7 @@ struct LandscapeTests {
     }
 
     static func session(_ name: String, _ options: RunOptions = RunOptions()) throws -> Session {
-        var viewed = options
-        viewed.view = .landscape
-        return try LabScenes.session(name, viewed)
+        try Fixtures.session(name, options)
     }
 
     @Test("levels are the minimum plus 10^(k/2), from the largest height in the surface down four decades")
@@ -79,9 +80,9 @@ struct LandscapeTests {
     @Test("sin-cubic's (a, b) slice marks the optimum at θ* and draws ✕ (x in ASCII) in its cell")
     func sinCubicOptimum() throws {
         let session = try Self.session("sin-cubic", RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]))
+        var sessionLab = LabModel(solo: session, view: .landscape)
         for _ in 0..<50 { session.trainStep() }
-        var pictures = SessionPicture()
-        let picture = pictures.picture(of: session)
+        let picture = sessionLab.picture(unicode: true)
         let landscape = try Self.landscape(picture)
         let theta = Self.sinCubicOptimum(try #require(session.inputs).data)
         let optimum = try #require(landscape.optimum)
@@ -118,12 +119,12 @@ struct LandscapeTests {
     @Test("p steps through the pairs (a,b), (a,c), (a,d), (b,c), (b,d), (c,d) and round again")
     func pairs() throws {
         let session = try Self.session("sin-cubic")
-        var pictures = SessionPicture()
+        var sessionLab = LabModel(solo: session, view: .landscape)
         var seen: [String] = []
         for _ in 0..<7 {
-            let landscape = try Self.landscape(pictures.picture(of: session))
+            let landscape = try Self.landscape(sessionLab.picture(unicode: true))
             seen.append(landscape.xName + landscape.yName)
-            session.apply(.nextParameterPair)
+            sessionLab.apply(.nextParameterPair)
         }
         #expect(seen == ["ab", "ac", "ad", "bc", "bd", "cd", "ab"])
     }
@@ -131,9 +132,9 @@ struct LandscapeTests {
     @Test("parabola: the loss as a curve of x, the point on it and the optimum at x = −1/3")
     func parabolaCurve() throws {
         let session = try Self.session("parabola", RunOptions(initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session, view: .landscape)
         for _ in 0..<5 { session.trainStep() }
-        var pictures = SessionPicture()
-        let landscape = try Self.landscape(pictures.picture(of: session))
+        let landscape = try Self.landscape(sessionLab.picture(unicode: true))
         let curve = try #require(landscape.curve)
         let f = { (x: Double) in 3 * x * x + 2 * x - 1.2 }
         #expect(curve.xs.count > 100)
@@ -153,11 +154,11 @@ struct LandscapeTests {
     func stableWindow() throws {
         for scene in ["sin-cubic", "noisy-quadratic", "legendre"] {
             let session = try Self.session(scene)
-            var pictures = SessionPicture()
+            var sessionLab = LabModel(solo: session, view: .landscape)
             var windows: [[Double]] = []
             for _ in 0..<300 {
                 session.trainStep()
-                let landscape = try Self.landscape(pictures.picture(of: session))
+                let landscape = try Self.landscape(sessionLab.picture(unicode: true))
                 let window = [landscape.xs.first!, landscape.xs.last!, landscape.ys.first!, landscape.ys.last!]
                 if windows.last != window { windows.append(window) }
                 let point = try #require(landscape.point)
@@ -173,11 +174,11 @@ struct LandscapeTests {
     @Test("an evaluated grid is refreshed a few points per frame, never more than once per refresh interval")
     func evaluatedGridRefresh() throws {
         let session = try Self.session("legendre")
-        var pictures = SessionPicture()
+        var sessionLab = LabModel(solo: session, view: .landscape)
         var grids: [[[Double]]] = []
         for _ in 0..<60 {
             session.trainStep()
-            let landscape = try Self.landscape(pictures.picture(of: session))
+            let landscape = try Self.landscape(sessionLab.picture(unicode: true))
             #expect(landscape.values.count == SessionPicture.evaluatedGrid.rows)
             #expect(landscape.values.allSatisfy { $0.count == SessionPicture.evaluatedGrid.columns })
             if grids.last != landscape.values { grids.append(landscape.values) }
@@ -189,8 +190,8 @@ struct LandscapeTests {
     @Test("two-layer-net: a slice along two random directions centred on the parameters, the point at the centre")
     func netSlice() throws {
         let session = try Self.session("two-layer-net")
-        var pictures = SessionPicture()
-        let landscape = try Self.landscape(pictures.picture(of: session))
+        var sessionLab = LabModel(solo: session, view: .landscape)
+        let landscape = try Self.landscape(sessionLab.picture(unicode: true))
         #expect((landscape.xName, landscape.yName) == ("direction 1", "direction 2"))
         #expect(landscape.values.count == SessionPicture.netGrid.rows)
         #expect(landscape.optimum == nil)
@@ -199,7 +200,7 @@ struct LandscapeTests {
         let centre = landscape.values[SessionPicture.netGrid.rows / 2][SessionPicture.netGrid.columns / 2]
         #expect(abs(centre - session.currentLoss()) <= 1e-9 * centre)
         session.trainStep()
-        let moved = try Self.landscape(pictures.picture(of: session))
+        let moved = try Self.landscape(sessionLab.picture(unicode: true))
         #expect(moved.path.xs.count == 2)
     }
 }

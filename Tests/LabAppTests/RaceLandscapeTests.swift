@@ -1,6 +1,9 @@
+import FrameTesting
 import Foundation
 import Grad
 import Lab
+@testable import LabApp
+import LabFixtures
 @testable import Plot
 import Testing
 
@@ -8,10 +11,9 @@ import Testing
 struct RaceLandscapeTests {
     @Test("every runner's path and point sit in the slice's coordinates (its own a and b), drawn in its letter")
     func everyRunnersPath() throws {
-        let race = try LabRaces.race("sin-cubic", options: RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1],
-                                                                      view: .landscape))
-        var pictures = RacePicture()
-        let picture = LabRaces.picture(race, rounds: 30, pictures: &pictures)
+        let race = try LabRaces.race("sin-cubic", options: RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]))
+        var raceLab = LabModel(race: race, view: .landscape)
+        let picture = LabRaces.picture(&raceLab, rounds: 30)
         guard case .landscape(let landscape) = picture.main else {
             Issue.record("not the landscape: \(picture.main)")
             return
@@ -22,7 +24,7 @@ struct RaceLandscapeTests {
             let values = runner.flatParameterValues
             #expect(drawn.point == DataPoint(x: values[0], y: values[1]))
             #expect(drawn.path.xs == runner.trail.elements.map { $0[0] })
-            #expect(drawn.ink == RacePicture.ink(runner.optimizerKind))
+            #expect(drawn.ink == LabPictures.ink(runner.optimizerKind))
         }
         #expect(picture.title.contains("every runner's path"), "\(picture.title)")
         let frame = render(picture, width: 100, height: 30, options: .ascii)
@@ -33,10 +35,10 @@ struct RaceLandscapeTests {
 
     @Test("a net's slice along random directions is the selected runner's alone, and the title says so")
     func netsShowTheSelectedRunner() throws {
-        let race = try LabRaces.race("two-layer-net", [.sgd, .adam], options: RunOptions(view: .landscape))
-        var pictures = RacePicture()
+        let race = try LabRaces.race("two-layer-net", [.sgd, .adam])
+        var raceLab = LabModel(race: race, view: .landscape)
         race.trainRound()
-        let picture = pictures.picture(of: race)
+        let picture = raceLab.picture(unicode: true)
         guard case .landscape(let landscape) = picture.main else { return }
         #expect(landscape.runners.isEmpty)
         #expect(picture.title.contains("the selected runner (tab selects)"), "\(picture.title)")

@@ -1,7 +1,10 @@
+import FrameTesting
 import Foundation
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// The classroom controls: start paused, a reset that keeps paused/running, R back to the scene's
 /// defaults, O back through the optimizers, and the notice that says what a key changed.
@@ -15,42 +18,45 @@ import Testing
     @Test("--paused opens at step 0 and ticks do not train; space runs")
     func startsPaused() throws {
         let session = try Self.parabola(paused: true)
+        var sessionLab = LabModel(solo: session)
         #expect(session.state == .paused)
-        for _ in 0..<30 { session.tick(elapsed: 0.1) { true } }
+        for _ in 0..<30 { sessionLab.tick(elapsed: 0.1) { true } }
         #expect(session.step == 0)
         #expect(Self.x(session) == 1.5)
-        session.apply(.togglePause)
-        for _ in 0..<5 { session.tick(elapsed: 0.1) { true } }
+        sessionLab.apply(.togglePause)
+        for _ in 0..<5 { sessionLab.tick(elapsed: 0.1) { true } }
         #expect(session.step == 5, "10 steps/s for half a second")
     }
 
     @Test("r keeps a paused lab paused at step 0, and a running one running")
     func resetKeepsPausedOrRunning() throws {
         let session = try Self.parabola()
+        var sessionLab = LabModel(solo: session)
         for _ in 0..<7 { session.trainStep() }
-        session.apply(.togglePause)
-        session.apply(.reset)
+        sessionLab.apply(.togglePause)
+        sessionLab.apply(.reset)
         #expect(session.state == .paused && session.step == 0 && Self.x(session) == 1.5)
-        session.tick(elapsed: 1) { true }
+        sessionLab.tick(elapsed: 1) { true }
         #expect(session.step == 0, "a reset of a paused lab must stay at step 0")
-        session.apply(.togglePause)
+        sessionLab.apply(.togglePause)
         session.trainStep()
-        session.apply(.reset)
+        sessionLab.apply(.reset)
         #expect(session.state == .running && session.step == 0)
-        #expect(session.notice == .reset(running: true))
+        #expect(sessionLab.notice == .reset(running: true))
     }
 
     @Test("r after a divergence restarts with the lowered rate; the run state before it is kept")
     func resetAfterDivergence() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged = session.state else { Issue.record("lr 10 should diverge: \(session.state)"); return }
-        session.apply(.togglePause)
-        session.apply(.step)
+        sessionLab.apply(.togglePause)
+        sessionLab.apply(.step)
         guard case .diverged = session.state else { Issue.record("space and s do nothing after a divergence"); return }
-        session.apply(.scaleLearningRate(0.1))
-        session.apply(.scaleLearningRate(0.1))
-        session.apply(.reset)
+        sessionLab.apply(.scaleLearningRate(0.1))
+        sessionLab.apply(.scaleLearningRate(0.1))
+        sessionLab.apply(.reset)
         #expect(session.learningRate == 10 * 0.1 * 0.1)
         #expect(session.state == .running && session.step == 0)
         session.runToEnd()
@@ -60,28 +66,30 @@ import Testing
     @Test("R resets to the scene's own optimizer and learning rates, undoing o and +")
     func resetToDefaults() throws {
         let session = try Self.parabola()
-        session.apply(.nextOptimizer)
-        session.apply(.scaleLearningRate(2))
-        session.apply(.faster)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.nextOptimizer)
+        sessionLab.apply(.scaleLearningRate(2))
+        sessionLab.apply(.faster)
         for _ in 0..<3 { session.trainStep() }
-        session.apply(.resetToDefaults)
+        sessionLab.apply(.resetToDefaults)
         #expect(session.optimizerKind == .sgd)
         #expect(session.learningRate == 0.01)
         #expect(session.learningRates == session.scene.learningRates)
-        #expect(session.stepsPerSecond == 10)
+        #expect(sessionLab.stepsPerSecond == 10)
         #expect(session.step == 0 && Self.x(session) == 1.5)
-        #expect(session.notice == .resetToDefaults(.sgd, learningRate: 0.01))
+        #expect(sessionLab.notice == .resetToDefaults(.sgd, learningRate: 0.01))
     }
 
     @Test("O goes back through the optimizers; each switch says its name and its own rate")
     func previousOptimizer() throws {
         let session = try Fixtures.session("sin-cubic")
-        session.apply(.previousOptimizer)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.previousOptimizer)
         #expect(session.optimizerKind == .adamw)
-        #expect(session.notice == .optimizer(.adamw, learningRate: session.scene.learningRates[.adamw]!))
-        session.apply(.previousOptimizer)
+        #expect(sessionLab.notice == .optimizer(.adamw, learningRate: session.scene.learningRates[.adamw]!))
+        sessionLab.apply(.previousOptimizer)
         #expect(session.optimizerKind == .adam && session.learningRate == 1e-3)
-        session.apply(.nextOptimizer)
+        sessionLab.apply(.nextOptimizer)
         #expect(session.optimizerKind == .adamw)
         for kind in OptimizerKind.allCases { #expect(kind.next.previous == kind) }
     }
@@ -89,20 +97,22 @@ import Testing
     @Test("a notice says what + changed and disappears after its lifetime, paused or not")
     func noticeLifetime() throws {
         let session = try Self.parabola(paused: true)
-        session.apply(.scaleLearningRate(2))
-        #expect(session.notice == .learningRate(0.02, factor: 2))
-        session.tick(elapsed: Session.noticeLifetime - 0.5) { true }
-        #expect(session.notice != nil)
-        session.tick(elapsed: 1) { true }
-        #expect(session.notice == nil)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.scaleLearningRate(2))
+        #expect(sessionLab.notice == .learningRate(0.02, factor: 2))
+        sessionLab.tick(elapsed: LabModel.noticeLifetime - 0.5) { true }
+        #expect(sessionLab.notice != nil)
+        sessionLab.tick(elapsed: 1) { true }
+        #expect(sessionLab.notice == nil)
     }
 
     @Test("the learning rate stops at the largest finite value and says so")
     func learningRateLimit() throws {
         let session = try Self.parabola(paused: true)
-        for _ in 0..<400 { session.apply(.scaleLearningRate(10)) }
+        var sessionLab = LabModel(solo: session)
+        for _ in 0..<400 { sessionLab.apply(.scaleLearningRate(10)) }
         #expect(session.learningRate.isFinite && session.learningRate > 1e300)
-        #expect(session.notice == .learningRateLimit(session.learningRate))
+        #expect(sessionLab.notice == .learningRateLimit(session.learningRate))
     }
 
     @Test("the key table binds each key once and every command has a help text")

@@ -1,4 +1,7 @@
+import FrameTesting
 import Lab
+@testable import LabApp
+import LabFixtures
 import Testing
 @testable import Plot
 
@@ -6,18 +9,18 @@ import Testing
 @Suite struct RewindPictureTests {
     @Test("the status line says how far b can go back; a change after b marks the branch on the loss panel")
     func reachAndBranch() throws {
-        let session = try LabScenes.session("sin-cubic", RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]))
+        let session = try Fixtures.session("sin-cubic", RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]))
+        var sessionLab = LabModel(solo: session)
         for _ in 0..<40 { session.trainStep() }
-        var pictures = SessionPicture()
-        let before = pictures.picture(of: session)
+        let before = sessionLab.picture(unicode: true)
         #expect(before.status.stepsBack == 40)
         #expect(render(before, width: 160, height: 48, options: .standard).lines[45].contains("b ← 40"))
-        session.apply(.stepBack(10))
+        sessionLab.apply(.stepBack(10))
         #expect(session.step == 30)
-        session.apply(.scaleLearningRate(0.5))
+        sessionLab.apply(.scaleLearningRate(0.5))
         #expect(session.branchSteps == [30])
         for _ in 0..<10 { session.trainStep() }
-        let after = pictures.picture(of: session)
+        let after = sessionLab.picture(unicode: true)
         #expect(after.branchSteps == [30])
         let plain = render(after, width: 160, height: 48, options: .mono)
         var unmarked = after

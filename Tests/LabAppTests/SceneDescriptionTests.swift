@@ -1,7 +1,10 @@
+import FrameTesting
 import Foundation
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// Every scene's description is true of its default run: each test runs the scene as
 /// `tinylab scene NAME --headless` does (a `Session` with default options, to its end) and checks
@@ -50,6 +53,7 @@ import Testing
     @Test("parabola: x slides to −1/3 where f = −1.5333, steps shrink; + bounces at 0.32, flies off past 1/3")
     func parabola() throws {
         let session = try Fixtures.session("parabola")
+        var sessionLab = LabModel(solo: session)
         let path = [Fixtures.values(session)["x"]!] + Self.trajectory(session).map { $0["x"]! }
         #expect(session.state == .done("gradient below 0.001"))
         // "x slides toward the bottom at x = −1/3, where f = −1.5333"
@@ -62,7 +66,8 @@ import Testing
 
         // "doubling the learning rate with + until the steps overshoot and bounce": 0.01 × 2⁵ = 0.32.
         let doubled = try Fixtures.session("parabola")
-        for _ in 0..<5 { doubled.apply(.scaleLearningRate(2)) }
+        var doubledLab = LabModel(solo: doubled)
+        for _ in 0..<5 { doubledLab.apply(.scaleLearningRate(2)) }
         #expect(abs(doubled.learningRate - 0.32) < 1e-12)
         let bounces = [Fixtures.values(doubled)["x"]!] + Self.trajectory(doubled).map { $0["x"]! }
         #expect(doubled.state == .done("gradient below 0.001"), "lr 0.32 settles: \(doubled.state)")
@@ -78,6 +83,7 @@ import Testing
     @Test("linear: loss 30 at the start, w closes in on 2 in twenty steps, the gradient shrinks")
     func linear() throws {
         let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
         // "four points on the line y = 2x and a single weight w that starts at zero"
         #expect(session.targets?.data == [2, 4, 6, 8])
         #expect(Fixtures.values(session) == ["w": 0])
@@ -103,6 +109,7 @@ import Testing
     @Test("noisy-quadratic: loss settles near 4; a and b close early, c slow; the curve finds the hidden parabola")
     func noisyQuadratic() throws {
         let session = try Fixtures.session("noisy-quadratic")
+        var sessionLab = LabModel(solo: session)
         let path = Self.trajectory(session)
         // "The run stops once every gradient is below 0.01"
         #expect(session.state == .done("gradient below 0.01"))
@@ -126,6 +133,7 @@ import Testing
     @Test("sin-cubic: the fit ends near the best cubic, not the Taylor series; Adam moves every coefficient alike")
     func sinCubic() throws {
         let session = try Fixtures.session("sin-cubic")
+        var sessionLab = LabModel(solo: session)
         _ = Self.run(session)
         #expect(session.state == .done("2000 steps"))
         let p = Fixtures.values(session)
@@ -141,9 +149,10 @@ import Testing
 
         // "Press o until the status line says Adam (its rate is 1e-3)"
         let adam = try Fixtures.session("sin-cubic")
+        var adamLab = LabModel(solo: adam)
         var presses = 0
         while adam.optimizerKind != .adam, presses < OptimizerKind.allCases.count {
-            adam.apply(.nextOptimizer)
+            adamLab.apply(.nextOptimizer)
             presses += 1
         }
         #expect(adam.optimizerKind == .adam && adam.optimizerKind.displayName == "Adam")
@@ -162,6 +171,7 @@ import Testing
     @Test("legendre: starts from a = 0, b = −1, c = 0, d = 0.3 and bends P3 into the shape of sin(x)")
     func legendre() throws {
         let session = try Fixtures.session("legendre")
+        var sessionLab = LabModel(solo: session)
         #expect(Fixtures.values(session) == ["a": 0, "b": -1, "c": 0, "d": 0.3])
         let before = try Self.largestErrorAgainstSine(session)
         let losses = Self.run(session)

@@ -1,12 +1,16 @@
+import FrameTesting
 import Foundation
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// Same scene and seed, same run; reset goes back to exactly the same start.
 @Suite struct ReproducibilityTests {
     static func run(_ name: String, _ options: RunOptions) throws -> (losses: [Double], parameters: [Double]) {
         let session = try Fixtures.session(name, options)
+        var sessionLab = LabModel(solo: session)
         let losses = Fixtures.losses(session)
         return (losses, Fixtures.flatParameters(session))
     }
@@ -36,8 +40,10 @@ import Testing
 
     @Test func aDifferentSeedChangesTheNoiseButNotTheInputs() throws {
         let base = try Fixtures.session("noisy-quadratic")
+        var baseLab = LabModel(solo: base)
         let same = try Fixtures.session("noisy-quadratic", RunOptions(seed: base.seed))
         let other = try Fixtures.session("noisy-quadratic", RunOptions(seed: base.seed + 1))
+        var otherLab = LabModel(solo: other)
         #expect(other.seed == base.seed + 1)
         #expect(base.targets?.data == same.targets?.data)
         #expect(base.inputs?.data == other.inputs?.data)
@@ -51,13 +57,16 @@ import Testing
 
     @Test func aDifferentSeedChangesRandomStartingValues() throws {
         let base = try Fixtures.session("sin-cubic")
+        var baseLab = LabModel(solo: base)
         let other = try Fixtures.session("sin-cubic", RunOptions(seed: 12345))
+        var otherLab = LabModel(solo: other)
         #expect(Fixtures.flatParameters(base) != Fixtures.flatParameters(other))
         #expect(base.targets?.data == other.targets?.data, "sin(x) has no noise")
     }
 
     @Test func initOverridesOnlyTheNamedParameters() throws {
         let base = try Fixtures.session("sin-cubic")
+        var baseLab = LabModel(solo: base)
         let overridden = try Fixtures.session("sin-cubic", RunOptions(initialValues: ["b": -2]))
         var expected = Fixtures.values(base)
         expected["b"] = -2
@@ -87,6 +96,7 @@ import Testing
     func resetReturnsToTheSameStartAndRepeatsTheTrajectory(_ name: String, _ options: RunOptions) throws {
         let steps = name == "two-layer-net" ? 2 : 40
         let session = try Fixtures.session(name, options)
+        var sessionLab = LabModel(solo: session)
         let start = Fixtures.flatParameters(session)
         let targets = session.targets?.data
         let first = Fixtures.losses(session, limit: steps)
@@ -94,8 +104,8 @@ import Testing
         #expect(Fixtures.flatParameters(session) != start)
         let afterFirst = Fixtures.flatParameters(session)
 
-        session.apply(.togglePause)
-        session.apply(.reset)
+        sessionLab.apply(.togglePause)
+        sessionLab.apply(.reset)
         #expect(session.state == .paused, "r keeps a paused run paused")
         #expect(session.step == 0)
         #expect(session.history.isEmpty)
@@ -112,9 +122,10 @@ import Testing
 
     @Test func resetAfterTheEndRunsTheWholeRunAgain() throws {
         let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
         let first = Fixtures.losses(session)
-        session.apply(.step)   // past the end: stop rules off
-        session.apply(.reset)
+        sessionLab.apply(.step)   // past the end: stop rules off
+        sessionLab.apply(.reset)
         #expect(session.stopRulesActive)
         let second = Fixtures.losses(session)
         #expect(second == first)
@@ -123,10 +134,11 @@ import Testing
 
     @Test func resetKeepsThePersonsOptimizerAndRate() throws {
         let session = try Fixtures.session("parabola", RunOptions(initialValues: ["x": 1.5]))
-        session.apply(.nextOptimizer)
-        session.apply(.scaleLearningRate(2))
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.nextOptimizer)
+        sessionLab.apply(.scaleLearningRate(2))
         for _ in 0..<5 { session.trainStep() }
-        session.apply(.reset)
+        sessionLab.apply(.reset)
         #expect(session.optimizerKind == .momentum)
         #expect(session.learningRate == 0.02)
         #expect(Fixtures.values(session) == ["x": 1.5])

@@ -1,7 +1,10 @@
+import FrameTesting
 import Foundation
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// What the keys do to a session: pause, single-step, learning rate, optimizer, speed, help.
 @Suite struct SessionActionTests {
@@ -15,23 +18,25 @@ import Testing
 
     @Test func spaceTogglesBetweenRunningAndPaused() throws {
         let session = try Self.parabola()
+        var sessionLab = LabModel(solo: session)
         #expect(session.state == .running)
-        session.apply(.togglePause)
+        sessionLab.apply(.togglePause)
         #expect(session.state == .paused)
-        session.apply(.togglePause)
+        sessionLab.apply(.togglePause)
         #expect(session.state == .running)
         #expect(session.step == 0)
     }
 
     @Test func stepWhilePausedAdvancesExactlyOneStep() throws {
         let session = try Self.parabola()
-        session.apply(.togglePause)
-        session.apply(.step)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.togglePause)
+        sessionLab.apply(.step)
         #expect(session.step == 1)
         #expect(session.state == .paused)
         #expect(Self.x(session) == 1.5 - 0.01 * 11)
-        session.apply(.step)
-        session.apply(.step)
+        sessionLab.apply(.step)
+        sessionLab.apply(.step)
         #expect(session.step == 3)
         #expect(session.history.count == 3)
         #expect(session.state == .paused)
@@ -39,22 +44,24 @@ import Testing
 
     @Test func stepWhileRunningPausesThenStepsOnce() throws {
         let session = try Self.parabola()
+        var sessionLab = LabModel(solo: session)
         session.trainStep()
         #expect(session.state == .running)
-        session.apply(.step)
+        sessionLab.apply(.step)
         #expect(session.state == .paused)
         #expect(session.step == 2)
     }
 
     @Test func stepAfterTheEndGoesOnPastTheStopRuleAndSpaceResumes() throws {
         let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         #expect(session.state == .done("20 steps"))
         #expect(session.trainStep() == false)
-        session.apply(.step)
+        sessionLab.apply(.step)
         #expect(session.step == 21)
         #expect(session.state == .paused)
-        session.apply(.togglePause)
+        sessionLab.apply(.togglePause)
         #expect(session.state == .running)
         for _ in 0..<5 { #expect(session.trainStep()) }
         #expect(session.step == 26)
@@ -63,8 +70,9 @@ import Testing
 
     @Test func spaceOnAFinishedRunResumesItWithoutStopRules() throws {
         let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
-        session.apply(.togglePause)
+        sessionLab.apply(.togglePause)
         #expect(session.state == .running)
         #expect(!session.stopRulesActive)
         #expect(session.trainStep())
@@ -75,37 +83,41 @@ import Testing
 
     @Test func learningRateKeysScaleTheCurrentRate() throws {
         let session = try Self.parabola()
+        var sessionLab = LabModel(solo: session)
         #expect(session.learningRate == 0.01)
-        session.apply(.scaleLearningRate(2))
+        sessionLab.apply(.scaleLearningRate(2))
         #expect(session.learningRate == 0.02)
-        session.apply(.scaleLearningRate(0.5))
+        sessionLab.apply(.scaleLearningRate(0.5))
         #expect(session.learningRate == 0.01)
-        session.apply(.scaleLearningRate(10))
+        sessionLab.apply(.scaleLearningRate(10))
         #expect(Fixtures.isClose(session.learningRate, 0.1, relative: 1e-15))
-        session.apply(.scaleLearningRate(0.1))
+        sessionLab.apply(.scaleLearningRate(0.1))
         #expect(Fixtures.isClose(session.learningRate, 0.01, relative: 1e-15))
         #expect(session.learningRates[.sgd] == session.learningRate)
     }
 
     @Test func aChangedRateIsUsedByTheNextStep() throws {
         let session = try Self.parabola()
-        session.apply(.scaleLearningRate(2))
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.scaleLearningRate(2))
         session.trainStep()
         #expect(Self.x(session) == 1.5 - 0.02 * 11)
     }
 
     @Test func ratesThatAreNotPositiveOrFiniteAreIgnored() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 1e308))
-        session.apply(.scaleLearningRate(10))
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.scaleLearningRate(10))
         #expect(session.learningRate == 1e308)
-        session.apply(.scaleLearningRate(0))
+        sessionLab.apply(.scaleLearningRate(0))
         #expect(session.learningRate == 1e308)
-        session.apply(.scaleLearningRate(-1))
+        sessionLab.apply(.scaleLearningRate(-1))
         #expect(session.learningRate == 1e308)
     }
 
     @Test func eachOptimizerRemembersItsOwnRateAllTheWayAround() throws {
         let session = try Self.parabola()
+        var sessionLab = LabModel(solo: session)
         let scene = session.scene
         let factors: [OptimizerKind: Double] = [.sgd: 2, .momentum: 0.5, .nesterov: 10, .rmsprop: 0.1]
         var expected = scene.learningRates
@@ -115,10 +127,10 @@ import Testing
             visited.append(kind)
             #expect(session.learningRate == scene.learningRates[kind], "\(kind) starts at the scene's rate")
             if let factor = factors[kind] {
-                session.apply(.scaleLearningRate(factor))
+                sessionLab.apply(.scaleLearningRate(factor))
                 expected[kind] = scene.learningRates[kind]! * factor
             }
-            session.apply(.nextOptimizer)
+            sessionLab.apply(.nextOptimizer)
         }
         #expect(visited == [.sgd, .momentum, .nesterov, .rmsprop, .adam, .adamw])
         #expect(session.optimizerKind == .sgd)
@@ -127,7 +139,7 @@ import Testing
             #expect(session.optimizerKind == kind)
             #expect(session.learningRate == expected[kind], "\(kind)")
             #expect(session.learningRates[kind] == expected[kind])
-            session.apply(.nextOptimizer)
+            sessionLab.apply(.nextOptimizer)
         }
         #expect(session.optimizerKind == .sgd)
         #expect(session.learningRate == 0.02)
@@ -135,12 +147,13 @@ import Testing
 
     @Test func theCommandLineRateBelongsToTheChosenOptimizerOnly() throws {
         let session = try Fixtures.session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 0.01))
+        var sessionLab = LabModel(solo: session)
         #expect(session.optimizerKind == .adam)
         #expect(session.learningRate == 0.01)
-        session.apply(.nextOptimizer)
+        sessionLab.apply(.nextOptimizer)
         #expect(session.optimizerKind == .adamw)
         #expect(session.learningRate == 1e-3)
-        for _ in 0..<5 { session.apply(.nextOptimizer) }
+        for _ in 0..<5 { sessionLab.apply(.nextOptimizer) }
         #expect(session.optimizerKind == .adam)
         #expect(session.learningRate == 0.01)
     }
@@ -149,10 +162,11 @@ import Testing
 
     @Test func switchingOptimizerKeepsTheParameters() throws {
         let session = try Fixtures.session("sin-cubic")
+        var sessionLab = LabModel(solo: session)
         for _ in 0..<10 { session.trainStep() }
         let before = Fixtures.flatParameters(session)
         for _ in 0..<6 {
-            session.apply(.nextOptimizer)
+            sessionLab.apply(.nextOptimizer)
             #expect(Fixtures.flatParameters(session) == before)
         }
         #expect(session.step == 10)
@@ -161,12 +175,13 @@ import Testing
 
     @Test func theFirstMomentumStepAfterASwitchIsAPlainSGDStep() throws {
         let switched = try Self.parabola()
+        var switchedLab = LabModel(solo: switched)
         let plain = try Self.parabola()
         for _ in 0..<3 {
             switched.trainStep()
             plain.trainStep()
         }
-        switched.apply(.nextOptimizer)
+        switchedLab.apply(.nextOptimizer)
         #expect(switched.optimizerKind == .momentum)
         #expect(switched.learningRate == plain.learningRate)
         let x = Self.x(switched)
@@ -185,9 +200,10 @@ import Testing
 
     @Test func switchingFromMomentumToNesterovStartsAFreshBuffer() throws {
         let session = try Self.parabola()
-        session.apply(.nextOptimizer)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.nextOptimizer)
         for _ in 0..<5 { session.trainStep() }   // momentum builds up a buffer
-        session.apply(.nextOptimizer)
+        sessionLab.apply(.nextOptimizer)
         #expect(session.optimizerKind == .nesterov)
         let x = Self.x(session)
         let g = 6 * x + 2
@@ -198,11 +214,12 @@ import Testing
 
     @Test func theFirstAdamWStepAfterASwitchMovesEachParameterByTheLearningRate() throws {
         let session = try Self.parabola()
-        for _ in 0..<4 { session.apply(.nextOptimizer) }
+        var sessionLab = LabModel(solo: session)
+        for _ in 0..<4 { sessionLab.apply(.nextOptimizer) }
         #expect(session.optimizerKind == .adam)
         #expect(session.learningRate == 0.05)
         for _ in 0..<3 { session.trainStep() }
-        session.apply(.nextOptimizer)   // AdamW: fresh moments, bias correction from t = 1
+        sessionLab.apply(.nextOptimizer)   // AdamW: fresh moments, bias correction from t = 1
         #expect(session.optimizerKind == .adamw)
         let x = Self.x(session)
         session.trainStep()
@@ -216,43 +233,46 @@ import Testing
     @Test(arguments: Fixtures.shippedNames)
     func aSceneOpensAtTheFirstOfferedSpeedThatIsNotSlowerThanItsOwn(_ name: String) throws {
         let session = try Fixtures.session(name)
+        var sessionLab = LabModel(solo: session)
         let wanted = session.scene.stepsPerSecond
-        #expect(session.stepsPerSecond >= wanted)
-        #expect(Session.speeds.filter { $0 >= wanted }.first == session.stepsPerSecond)
+        #expect(sessionLab.stepsPerSecond >= wanted)
+        #expect(LabModel.speeds.filter { $0 >= wanted }.first == sessionLab.stepsPerSecond)
     }
 
     @Test func fasterAndSlowerWalkThroughTheSpeedsAndClampAtBothEnds() throws {
         let session = try Self.parabola()
-        #expect(session.stepsPerSecond == 10)
-        var index = try #require(Session.speeds.firstIndex(of: 10))
-        for _ in 0..<(Session.speeds.count + 3) {
-            session.apply(.faster)
-            index = min(index + 1, Session.speeds.count - 1)
-            #expect(session.stepsPerSecond == Session.speeds[index])
+        var sessionLab = LabModel(solo: session)
+        #expect(sessionLab.stepsPerSecond == 10)
+        var index = try #require(LabModel.speeds.firstIndex(of: 10))
+        for _ in 0..<(LabModel.speeds.count + 3) {
+            sessionLab.apply(.faster)
+            index = min(index + 1, LabModel.speeds.count - 1)
+            #expect(sessionLab.stepsPerSecond == LabModel.speeds[index])
         }
-        #expect(session.stepsPerSecond == .infinity)
-        for _ in 0..<(Session.speeds.count + 3) {
-            session.apply(.slower)
+        #expect(sessionLab.stepsPerSecond == .infinity)
+        for _ in 0..<(LabModel.speeds.count + 3) {
+            sessionLab.apply(.slower)
             index = max(index - 1, 0)
-            #expect(session.stepsPerSecond == Session.speeds[index])
+            #expect(sessionLab.stepsPerSecond == LabModel.speeds[index])
         }
-        #expect(session.stepsPerSecond == 1)
+        #expect(sessionLab.stepsPerSecond == 1)
         #expect(session.step == 0)
     }
 
     @Test func theSpeedsIncreaseAndEndWithAsFastAsPossible() {
-        #expect(Session.speeds.first == 1)
-        #expect(Session.speeds.last == .infinity)
-        for (a, b) in zip(Session.speeds, Session.speeds.dropFirst()) { #expect(a < b) }
+        #expect(LabModel.speeds.first == 1)
+        #expect(LabModel.speeds.last == .infinity)
+        for (a, b) in zip(LabModel.speeds, LabModel.speeds.dropFirst()) { #expect(a < b) }
     }
 
     @Test func questionMarkTogglesHelp() throws {
         let session = try Self.parabola()
-        #expect(!session.showHelp)
-        session.apply(.toggleHelp)
-        #expect(session.showHelp)
-        session.apply(.toggleHelp)
-        #expect(!session.showHelp)
+        var sessionLab = LabModel(solo: session)
+        #expect(!sessionLab.showHelp)
+        sessionLab.apply(.toggleHelp)
+        #expect(sessionLab.showHelp)
+        sessionLab.apply(.toggleHelp)
+        #expect(!sessionLab.showHelp)
         #expect(session.state == .running)
     }
 
@@ -293,12 +313,13 @@ import Testing
     @Test("Esc closes the help and, on the main view, changes nothing")
     func escapeClosesOnlyOverlays() throws {
         let session = try Session(scene: Fixtures.scene("parabola"))
-        session.apply(.toggleHelp)
-        #expect(session.showHelp)
-        session.apply(.closeOverlay)
-        #expect(!session.showHelp)
-        session.apply(.closeOverlay)
-        #expect(!session.showHelp)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.toggleHelp)
+        #expect(sessionLab.showHelp)
+        sessionLab.apply(.closeOverlay)
+        #expect(!sessionLab.showHelp)
+        sessionLab.apply(.closeOverlay)
+        #expect(!sessionLab.showHelp)
         #expect(session.state == .running)
         #expect(!Action.isQuit(.escape))
     }
@@ -314,28 +335,30 @@ import Testing
 
     @Test func hidingPausesARunningSessionAndShowingResumesIt() throws {
         let session = try Self.parabola()
+        var sessionLab = LabModel(solo: session)
         session.trainStep()
-        session.setVisible(false)
-        #expect(!session.isVisible)
+        sessionLab.setVisible(false)
+        #expect(!sessionLab.isVisible)
         #expect(session.state == .paused)
-        session.tick(elapsed: 1) { true }
+        sessionLab.tick(elapsed: 1) { true }
         #expect(session.step == 1, "no training while hidden")
-        session.setVisible(false)
+        sessionLab.setVisible(false)
         #expect(session.state == .paused)
-        session.setVisible(true)
-        #expect(session.isVisible)
+        sessionLab.setVisible(true)
+        #expect(sessionLab.isVisible)
         #expect(session.state == .running)
-        session.tick(elapsed: 0.2) { true }
+        sessionLab.tick(elapsed: 0.2) { true }
         #expect(session.step == 3, "10 steps/s for 0.2 s")
     }
 
     @Test func aSessionThePersonPausedStaysPausedAfterHidingAndShowing() throws {
         let session = try Self.parabola()
-        session.apply(.togglePause)
-        session.setVisible(false)
-        session.setVisible(true)
+        var sessionLab = LabModel(solo: session)
+        sessionLab.apply(.togglePause)
+        sessionLab.setVisible(false)
+        sessionLab.setVisible(true)
         #expect(session.state == .paused)
-        session.setVisible(true)
+        sessionLab.setVisible(true)
         #expect(session.state == .paused)
     }
 
@@ -345,10 +368,11 @@ import Testing
         let diverged = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
         diverged.runToEnd()
         for session in [done, diverged] {
+            var sessionLab = LabModel(solo: session)
             let state = session.state
-            session.setVisible(false)
+            sessionLab.setVisible(false)
             #expect(session.state == state)
-            session.setVisible(true)
+            sessionLab.setVisible(true)
             #expect(session.state == state)
         }
     }
@@ -356,45 +380,50 @@ import Testing
     @Test func aKeyThatChangesTheStateWhileHiddenWins() throws {
         // Pause while hidden (already paused by hiding, then space resumes, space pauses): stays paused.
         let paused = try Self.parabola()
-        paused.setVisible(false)
-        paused.apply(.togglePause)
+        var pausedLab = LabModel(solo: paused)
+        pausedLab.setVisible(false)
+        pausedLab.apply(.togglePause)
         #expect(paused.state == .running, "space resumes even while hidden")
-        paused.apply(.togglePause)
-        paused.setVisible(true)
+        pausedLab.apply(.togglePause)
+        pausedLab.setVisible(true)
         #expect(paused.state == .paused)
 
         // Resume while hidden: keeps running when shown again.
         let resumed = try Self.parabola()
-        resumed.apply(.togglePause)
-        resumed.setVisible(false)
-        resumed.apply(.togglePause)
-        resumed.setVisible(true)
+        var resumedLab = LabModel(solo: resumed)
+        resumedLab.apply(.togglePause)
+        resumedLab.setVisible(false)
+        resumedLab.apply(.togglePause)
+        resumedLab.setVisible(true)
         #expect(resumed.state == .running)
 
         // A single step while hidden means "paused, stepping": showing does not resume.
         let stepped = try Self.parabola()
-        stepped.setVisible(false)
-        stepped.apply(.step)
+        var steppedLab = LabModel(solo: stepped)
+        steppedLab.setVisible(false)
+        steppedLab.apply(.step)
         #expect(stepped.step == 1)
-        stepped.setVisible(true)
+        steppedLab.setVisible(true)
         #expect(stepped.state == .paused)
 
         // Reset while hidden starts a running run, which showing leaves running.
         let reset = try Self.parabola()
+        var resetLab = LabModel(solo: reset)
         reset.trainStep()
-        reset.setVisible(false)
-        reset.apply(.reset)
+        resetLab.setVisible(false)
+        resetLab.apply(.reset)
         #expect(reset.state == .running)
-        reset.setVisible(true)
+        resetLab.setVisible(true)
         #expect(reset.state == .running)
         #expect(reset.step == 0)
 
         // Keys that leave the state alone (speed, rate) keep the hide-resume.
         let other = try Self.parabola()
-        other.setVisible(false)
-        other.apply(.faster)
-        other.apply(.scaleLearningRate(2))
-        other.setVisible(true)
+        var otherLab = LabModel(solo: other)
+        otherLab.setVisible(false)
+        otherLab.apply(.faster)
+        otherLab.apply(.scaleLearningRate(2))
+        otherLab.setVisible(true)
         #expect(other.state == .running)
     }
 }

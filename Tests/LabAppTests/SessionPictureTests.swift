@@ -1,19 +1,11 @@
+import FrameTesting
 import Foundation
 import Grad
 import Lab
+@testable import LabApp
+import LabFixtures
 @testable import Plot
 import Testing
-
-/// Real sessions of the shipped scenes (read from the source tree), for pictures of real runs.
-enum LabScenes {
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/Lab/Scenes")
-
-    static func session(_ name: String, _ options: RunOptions = RunOptions()) throws -> Session {
-        try Session(scene: SceneLoader.load(contentsOf: folder.appendingPathComponent("\(name).toml")), options: options)
-    }
-}
 
 /// What `SessionPicture` makes of a session from frame to frame.
 struct SessionPictureTests {
@@ -31,10 +23,10 @@ struct SessionPictureTests {
 
     @Test("the parabola's view shows start, minimum and both branches from the first frame and never moves")
     func parabolaViewIsStable() throws {
-        let session = try LabScenes.session("parabola")
+        let session = try Fixtures.session("parabola")
+        var sessionLab = LabModel(solo: session)
         let start = session.parameters[0].tensor.item
-        var pictures = SessionPicture()
-        let first = try Self.parabolaView(pictures.picture(of: session))
+        let first = try Self.parabolaView(sessionLab.picture(unicode: true))
         let x = first.view.x, minimum = -1.0 / 3
         #expect(x.lower < min(start, minimum) && x.upper > max(start, minimum))
         // Both branches: at least a quarter of the width on each side of the minimum.
@@ -46,30 +38,29 @@ struct SessionPictureTests {
         var frames = 1
         while !session.isFinished {
             session.trainStep()
-            let now = try Self.parabolaView(pictures.picture(of: session))
+            let now = try Self.parabolaView(sessionLab.picture(unicode: true))
             #expect(now.view == first.view, "the view moved at step \(session.step)")
             frames += 1
         }
         #expect(frames > 100)
         // A snapshot of the finished run frames it alike.
-        var fresh = SessionPicture()
-        #expect(try Self.parabolaView(fresh.picture(of: session)).view == first.view)
+        #expect(try Self.parabolaView(sessionLab.picture(unicode: true)).view == first.view)
     }
 
     @Test("a start at the minimum still shows both branches; a diverging run widens the view only to keep the point")
     func parabolaViewWidensOnlyWhenThePointLeaves() throws {
-        let still = try LabScenes.session("parabola", RunOptions(initialValues: ["x": -1.0 / 3]))
-        var pictures = SessionPicture()
-        let view = try Self.parabolaView(pictures.picture(of: still)).view
+        let still = try Fixtures.session("parabola", RunOptions(initialValues: ["x": -1.0 / 3]))
+        var stillLab = LabModel(solo: still)
+        let view = try Self.parabolaView(stillLab.picture(unicode: true)).view
         #expect(view.x.lower < -0.8 && view.x.upper > 0.1)
 
-        let wild = try LabScenes.session("parabola", RunOptions(learningRate: 0.4, initialValues: ["x": 1]))
-        var live = SessionPicture()
-        var previous = try Self.parabolaView(live.picture(of: wild)).view
+        let wild = try Fixtures.session("parabola", RunOptions(learningRate: 0.4, initialValues: ["x": 1]))
+        var wildLab = LabModel(solo: wild)
+        var previous = try Self.parabolaView(wildLab.picture(unicode: true)).view
         var changes = 0
         for _ in 0..<12 {
             wild.trainStep()
-            let now = try Self.parabolaView(live.picture(of: wild))
+            let now = try Self.parabolaView(wildLab.picture(unicode: true))
             let x = wild.parameters[0].tensor.item
             #expect(now.view.x.lower < x && x < now.view.x.upper, "the point left the view at step \(wild.step)")
             #expect(now.view.x.lower <= previous.x.lower && now.view.x.upper >= previous.x.upper, "the view narrowed")
@@ -78,17 +69,16 @@ struct SessionPictureTests {
         }
         // |x + 1/3| grows by 1.4 per step; the half-width doubles, so it changes about every other step.
         #expect(changes >= 3 && changes <= 8)
-        var fresh = SessionPicture()
-        #expect(try Self.parabolaView(fresh.picture(of: wild)).view == previous)
+        #expect(try Self.parabolaView(wildLab.picture(unicode: true)).view == previous)
     }
 
     @Test("linear: the fit at w = 0 shows at step 0, with all the data; the range never jumps")
     func linearRangeHoldsDataAndFit() throws {
-        let session = try LabScenes.session("linear")
-        var pictures = SessionPicture()
+        let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
         var ranges: [Scale] = []
         repeat {
-            let (view, data, curve) = try Self.fitView(pictures.picture(of: session))
+            let (view, data, curve) = try Self.fitView(sessionLab.picture(unicode: true))
             for y in data.ys + curve.ys {
                 #expect(view.y.lower < y && y < view.y.upper, "\(y) outside \(view.y) at step \(session.step)")
             }
@@ -111,13 +101,13 @@ struct SessionPictureTests {
     @Test("the status loss is the loss at the current parameters, and the loss panel header shows it too",
           arguments: ["linear", "parabola", "sin-cubic", "noisy-quadratic"])
     func statusLossIsTheCurrentLoss(scene: String) throws {
-        let session = try LabScenes.session(scene)
-        var pictures = SessionPicture()
+        let session = try Fixtures.session(scene)
+        var sessionLab = LabModel(solo: session)
         for _ in 0..<7 {
             session.trainStep()
-            _ = pictures.picture(of: session)
+            _ = sessionLab.picture(unicode: true)
         }
-        let picture = pictures.picture(of: session)
+        let picture = sessionLab.picture(unicode: true)
         #expect(picture.status.loss == session.currentLoss())
         #expect(picture.status.loss != session.history.latest, "the loss before the last update")
         let shown = NumberFormat.significant(session.currentLoss(), digits: 4)
@@ -129,9 +119,9 @@ struct SessionPictureTests {
 
     @Test("at step 0 the loss panel says the loss too")
     func lossBeforeAnyStep() throws {
-        let session = try LabScenes.session("linear")
-        var pictures = SessionPicture()
-        let frame = render(pictures.picture(of: session), width: 80, height: 24, options: .standard)
+        let session = try Fixtures.session("linear")
+        var sessionLab = LabModel(solo: session)
+        let frame = render(sessionLab.picture(unicode: true), width: 80, height: 24, options: .standard)
         #expect(frame.lines[1].contains("loss 30.00"), "\(frame.lines[1])")
         #expect(frame.lines[21].contains("loss 30.00"), "\(frame.lines[21])")
     }

@@ -1,7 +1,10 @@
+import FrameTesting
 import Foundation
 import Grad
 import Testing
 @testable import Lab
+@testable import LabApp
+import LabFixtures
 
 /// A run whose numbers blow up stops, says where, keeps its finite history and can be reset.
 @Suite struct DivergenceTests {
@@ -40,6 +43,7 @@ import Testing
 
     @Test func parabolaWithAHugeLearningRateIsFlaggedWhenItsLossBlowsUp() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let reference = Self.parabolaBlowUp(from: 1.5, learningRate: 10, growth: 1e12)
         #expect(reference.step == 4, "x moves ×59 a step: 3·(11/6)²·59⁶ ≈ 4.2e11 < 8.55e12 < 3·(11/6)²·59⁸ ≈ 1.5e15")
@@ -63,6 +67,7 @@ import Testing
     @Test func theRuleMeasuresFromTheLossAtStepZeroOfEachRun() throws {
         // A start loss below 1 in magnitude counts as 1: a change of 1e12 is the limit.
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 0.3]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let reference = Self.parabolaBlowUp(from: 0.3, learningRate: 10, growth: 1e12)
         guard case .diverged(let divergence) = session.state else {
@@ -74,27 +79,28 @@ import Testing
         #expect(divergence.summary.hasSuffix(" at step \(reference.step) (blow-up rule: change beyond 1e12)"))
 
         // After a reset the run measures from its new step 0: the same steps, the same verdict.
-        session.apply(.reset)
+        sessionLab.apply(.reset)
         session.runToEnd()
         #expect(session.state == .diverged(divergence))
     }
 
     @Test func aDivergedSessionDoesNotMoveUntilReset() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let state = session.state
         let step = session.step
         #expect(session.trainStep() == false)
-        session.apply(.step)
-        session.apply(.togglePause)
-        session.tick(elapsed: 1) { true }
+        sessionLab.apply(.step)
+        sessionLab.apply(.togglePause)
+        sessionLab.tick(elapsed: 1) { true }
         #expect(session.state == state)
         #expect(session.step == step)
 
         // What to try: a smaller rate, then reset.
-        session.apply(.scaleLearningRate(0.001))
+        sessionLab.apply(.scaleLearningRate(0.001))
         #expect(Fixtures.isClose(session.learningRate, 0.01, relative: 1e-15))
-        session.apply(.reset)
+        sessionLab.apply(.reset)
         #expect(session.state == .running)
         #expect(session.step == 0)
         #expect(session.history.isEmpty)
@@ -106,9 +112,10 @@ import Testing
 
     @Test func resetWithTheSameHugeRateDivergesAtTheSameStepAgain() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let first = session.state
-        session.apply(.reset)
+        sessionLab.apply(.reset)
         #expect(session.state == .running)
         session.runToEnd()
         #expect(session.state == first)
@@ -116,6 +123,7 @@ import Testing
 
     @Test func aParameterThatOverflowsIsNamedWithTheStepThatProducedIt() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 1e308, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         #expect(session.trainStep() == false)
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -149,6 +157,7 @@ import Testing
 
     @Test func aLossThatIsNotANumberDivergesAtOnce() throws {
         let session = try Session(scene: try Self.minimizeScene("log(x)", x: -1))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -164,6 +173,7 @@ import Testing
 
     @Test func anInfiniteSlopeIsNamedAsTheGradientOfItsParameter() throws {
         let session = try Session(scene: try Self.minimizeScene("x^0.5", x: 0))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -176,6 +186,7 @@ import Testing
     @Test func aLossFallingWithoutBoundIsFlaggedWhenItHasFallenTooFar() throws {
         // f = −x², x0 = 1, lr 10: x multiplies by 21 a step, so f(x_n) = −441^n.
         let session = try Session(scene: try Self.minimizeScene("-x^2", x: 1))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let step = (0...).first { n in abs(-pow(441, Double(n)) - -1) > 1e12 }!
         guard case .diverged(let divergence) = session.state else {
@@ -204,6 +215,7 @@ import Testing
     @Test func aParameterBeyondTheLimitDivergesWhileTheLossStaysSmall() throws {
         // f = sin(x) is bounded, so only the parameter can run away: x1 = 1 − 1e101·cos(1).
         let session = try Session(scene: try Self.minimizeScene("sin(x)", x: 1, rate: 1e101))
+        var sessionLab = LabModel(solo: session)
         #expect(session.trainStep() == false)
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -232,6 +244,7 @@ import Testing
         var scene = try Fixtures.scene("parabola")
         scene.divergence.lossGrowth = growth
         let session = try Session(scene: scene, options: RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let reference = Self.parabolaBlowUp(from: 1.5, learningRate: 10, growth: growth)
         #expect(reference.step == 1)
@@ -281,6 +294,7 @@ import Testing
 
     @Test func aDataSceneWithAHugeRateDivergesWithAFiniteHistory() throws {
         let session = try Fixtures.session("sin-cubic", RunOptions(learningRate: 1))
+        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
