@@ -115,17 +115,22 @@ import LabFixtures
         #expect(sessionLab.notice == .learningRateLimit(session.learningRate))
     }
 
-    @Test("the key table binds each key once and every command has a help text")
+    @Test("the key table binds each key once in the lab and once in the menu, and every command has a help text")
     func keyTable() {
-        var seen = Set<KeyPress>()
+        var seen = Set<KeyPress>(), seenInMenu = Set<KeyPress>()
         for entry in KeyTable.entries {
             #expect(!entry.help.isEmpty)
             for key in entry.keys {
-                #expect(!seen.contains(key), "\(key) bound twice")
-                seen.insert(key)
-                #expect(KeyTable.command(for: key) != nil)
+                if entry.scope == .menu {
+                    #expect(seenInMenu.insert(key).inserted, "\(key) bound twice in the menu")
+                    #expect(KeyTable.menuCommand(for: key) != nil)
+                } else {
+                    #expect(seen.insert(key).inserted, "\(key) bound twice")
+                    #expect(KeyTable.command(for: key) != nil)
+                }
             }
         }
+        #expect(KeyTable.menuCommand(for: .enter) == .menu(.open) && KeyTable.menuCommand(for: .escape) == .menu(.close))
         #expect(KeyTable.command(for: .character("q")) == .quit)
         #expect(KeyTable.command(for: .character("m")) == .sceneMenu)
         #expect(KeyTable.command(for: .escape) == .action(.closeOverlay))

@@ -99,7 +99,7 @@ struct LabLayoutTests {
         for picture in [Fixtures.sinCubic(), Fixtures.parabola(), Fixtures.parity(), Fixtures.diverged(),
                         Fixtures.sinCubic(state: .paused, showHelp: true)] {
             for (width, height) in sizes + [(40, 10)] {
-                let frame = render(picture, width: width, height: height, options: .ascii)
+                let frame = render(Fixtures.keyed(picture, unicode: false), width: width, height: height, options: .ascii)
                 #expect(frame.text.unicodeScalars.allSatisfy { $0.isASCII }, "\(picture.title) at \(width)×\(height)")
             }
         }
