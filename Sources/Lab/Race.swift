@@ -12,8 +12,10 @@ public final class Race {
     /// The runners, in the order the race was given its optimizers.
     public private(set) var runners: [Session]
     private let options: RunOptions
-    /// Each runner's record lows (see `LossRecords`), parallel to `runners`.
+    /// Each runner's record lows (see `LossRecords`), parallel to `runners`; kept only in a race
+    /// of several runners, the only one whose standings are shown.
     private var records: [LossRecords]
+    private let keepsRecords: Bool
 
     /// One runner per optimizer in `optimizers` (in that order); each uses `learningRates[kind]`,
     /// or the scene's rate for it. `options` applies to every runner (its optimizer and learning
@@ -25,14 +27,16 @@ public final class Race {
         self.options = options
         runners = try Self.makeRunners(scene, optimizers, learningRates, options)
         records = runners.map { _ in LossRecords() }
+        keepsRecords = true
     }
 
-    /// A race of one: the session's run alone (`tinylab scene`).
+    /// A race of one: the session's run alone (`tinylab scene`), which keeps no standings.
     public init(solo session: Session) {
         scene = session.scene
         options = session.options
         runners = [session]
         records = [LossRecords()]
+        keepsRecords = false
     }
 
     private static func makeRunners(_ scene: Scene, _ optimizers: [OptimizerKind], _ rates: [OptimizerKind: Double],
@@ -77,7 +81,8 @@ public final class Race {
         public let diverged: Bool
     }
 
-    /// One row per runner, in race order.
+    /// One row per runner, in race order (a race of one, which keeps no records, has no
+    /// `stepsToWithinOnePercent`).
     public var standings: [Standing] {
         let best = bestLoss
         return zip(runners, records).map { runner, records in
@@ -87,26 +92,39 @@ public final class Race {
         }
     }
 
+    /// What `trainRound` and `runToEnd` tell about each step: the runner, then what
+    /// `Session.trainStep` tells.
+    public typealias Observer = (_ runner: Session, _ step: Int, _ loss: Double, _ isLast: Bool) -> Void
+
     /// One lockstep round: every running runner takes one step (`observe` sees each, as
     /// `Session.trainStep` does). Returns whether any runner stepped.
     @discardableResult
-    public func trainRound(observe: ((_ runner: Session, _ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) -> Bool {
+    public func trainRound(observe: Observer? = nil) -> Bool {
+        trainRound(observers: observers(observe))
+    }
+
+    /// Trains every runner until it finishes or diverges (headless runs and races): runners that
+    /// start paused train too.
+    public func runToEnd(observe: Observer? = nil) {
+        for runner in runners { runner.resume() }
+        let observers = observers(observe)
+        while trainRound(observers: observers) {}
+    }
+
+    /// Each runner's own observer, made once per run rather than once per step.
+    private func observers(_ observe: Observer?) -> [((Int, Double, Bool) -> Void)?] {
+        runners.map { runner in observe.map { observe in { observe(runner, $0, $1, $2) } } }
+    }
+
+    private func trainRound(observers: [((Int, Double, Bool) -> Void)?]) -> Bool {
         var stepped = false
         for (index, runner) in runners.enumerated() where runner.state == .running {
-            let took = observe.map { observe in runner.trainStep { observe(runner, $0, $1, $2) } } ?? runner.trainStep()
-            if took {
+            if runner.trainStep(observe: observers[index]) {
                 stepped = true
                 noteLatest(index)
             }
         }
         return stepped
-    }
-
-    /// Trains every runner until it finishes or diverges (headless runs and races): runners that
-    /// start paused train too.
-    public func runToEnd(observe: ((_ runner: Session, _ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) {
-        for runner in runners { runner.resume() }
-        while trainRound(observe: observe) {}
     }
 
     /// Space: pauses every running runner; else runs every paused one; else trains every finished
@@ -193,7 +211,7 @@ public final class Race {
 
     /// Notes the loss of the runner's latest step (the step before `runner.step`).
     private func noteLatest(_ index: Int) {
-        guard let loss = runners[index].history.latest else { return }
+        guard keepsRecords, let loss = runners[index].history.latest else { return }
         records[index].note(step: runners[index].step - 1, loss: loss)
     }
 }
