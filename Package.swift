@@ -30,7 +30,10 @@ let package = Package(
         /// Built-in scenes are compiled into Lab (EmbeddedScenes.swift), so the binary needs no folder.
         .executableTarget(name: "embed-scenes"),
         .plugin(name: "EmbedScenes", capability: .buildTool(), dependencies: ["embed-scenes"]),
-        .target(name: "Plot", dependencies: ["Lab", "Grad"]),
+        /// Pure drawing of plain values: it knows nothing of the engine or the lab's state.
+        .target(name: "Plot"),
+        /// The lab as a program (Elm-style model, update and view) over sessions and pictures.
+        .target(name: "LabApp", dependencies: ["Lab", "Grad", "Plot"]),
         .systemLibrary(name: "CNcurses"),
         .target(name: "CAllocator"),
         .target(name: "CTerminalSignals"),
@@ -38,21 +41,26 @@ let package = Package(
         .executableTarget(
             name: "tinylab",
             dependencies: [
-                "Grad", "Lab", "Plot", "Terminal", "CAllocator",
+                "Grad", "Lab", "LabApp", "Plot", "Terminal", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tinylab-bench",
-            dependencies: ["Grad", "Lab", "Plot", "CAllocator", "CMallocCounter"],
+            dependencies: ["Grad", "Lab", "LabApp", "Plot", "CAllocator", "CMallocCounter"],
             path: "bench/Sources/TinylabBench"
         ),
         /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).
         .target(name: "CMallocCounter", path: "bench/Sources/CMallocCounter"),
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
         .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab"], resources: [.copy("Frames")]),
+        /// The shipped scenes and small helpers shared by the Lab and LabApp tests.
+        .target(name: "LabFixtures", dependencies: ["Lab", "Grad", "CGradKernels"], path: "Tests/LabFixtures"),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "LabFixtures"]),
+        /// Golden-frame checking shared by the Plot and LabApp tests.
+        .target(name: "FrameTesting", dependencies: ["Plot"], path: "Tests/FrameTesting"),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "FrameTesting"], resources: [.copy("Frames")]),
+        .testTarget(name: "LabAppTests", dependencies: ["LabApp", "Lab", "Grad", "Plot", "FrameTesting", "LabFixtures", "ReferenceMath"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"], exclude: ["HeadlessGoldens"]),
     ],

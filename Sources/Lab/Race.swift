@@ -3,23 +3,19 @@ import Grad
 /// Several runs of one scene, one per optimizer, from the same start (same seed, data and initial
 /// parameters), advanced in lockstep: each round, every runner still training takes one step with
 /// its own `Session.trainStep`, so each runner's run is exactly its solo run. A runner that diverges
-/// or finishes stops; the others go on.
+/// or finishes stops; the others go on. A solo run is a race of one.
 ///
-/// Keys act on every runner (pause, step, reset, speed, rewind), except the learning-rate keys,
-/// which change the selected runner's rate; tab selects the next runner and x drops the selected one.
+/// The race keeps the lockstep, the standings and rewinding together; the lab (LabApp) decides
+/// which keys reach it.
 public final class Race {
     public let scene: Scene
     /// The runners, in the order the race was given its optimizers.
     public private(set) var runners: [Session]
-    /// The index in `runners` of the runner the rate keys and x act on.
-    public private(set) var selectedIndex = 0
-    /// What the last key did to the race as a whole, while fresh (runners keep their own notices).
-    public var notice: Notice? { notices.current }
-    private var notices = NoticeBoard()
-    private var dueRounds = 0.0
     private let options: RunOptions
-    /// Each runner's record lows, by runner (see `LossRecords`).
-    private var records: [ObjectIdentifier: LossRecords] = [:]
+    /// Each runner's record lows (see `LossRecords`), parallel to `runners`; kept only in a race
+    /// of several runners, the only one whose standings are shown.
+    private var records: [LossRecords]
+    private let keepsRecords: Bool
 
     /// One runner per optimizer in `optimizers` (in that order); each uses `learningRates[kind]`,
     /// or the scene's rate for it. `options` applies to every runner (its optimizer and learning
@@ -30,6 +26,17 @@ public final class Race {
         self.scene = scene
         self.options = options
         runners = try Self.makeRunners(scene, optimizers, learningRates, options)
+        records = runners.map { _ in LossRecords() }
+        keepsRecords = true
+    }
+
+    /// A race of one: the session's run alone (`tinylab scene`), which keeps no standings.
+    public init(solo session: Session) {
+        scene = session.scene
+        options = session.options
+        runners = [session]
+        records = [LossRecords()]
+        keepsRecords = false
     }
 
     private static func makeRunners(_ scene: Scene, _ optimizers: [OptimizerKind], _ rates: [OptimizerKind: Double],
@@ -45,8 +52,6 @@ public final class Race {
         return runners
     }
 
-    public var selectedRunner: Session { runners[selectedIndex] }
-
     /// The furthest step any runner has reached.
     public var step: Int { runners.map(\.step).max() ?? 0 }
 
@@ -55,6 +60,9 @@ public final class Race {
 
     /// Whether every runner has finished or diverged.
     public var isFinished: Bool { runners.allSatisfy(\.isFinished) }
+
+    /// Whether every runner has diverged.
+    public var allDiverged: Bool { runners.allSatisfy(Self.hasDiverged) }
 
     /// The oldest step the whole race can rewind to.
     public var oldestReachableStep: Int { runners.map(\.oldestReachableStep).max() ?? 0 }
@@ -71,138 +79,129 @@ public final class Race {
         /// Steps the runner took to first come within 1% of `Race.bestLoss` (nil if it has not).
         public let stepsToWithinOnePercent: Int?
         public let diverged: Bool
-        public let isSelected: Bool
     }
 
-    /// One row per runner, in race order.
+    /// One row per runner, in race order (a race of one, which keeps no records, has no
+    /// `stepsToWithinOnePercent`).
     public var standings: [Standing] {
         let best = bestLoss
-        return runners.enumerated().map { index, runner in
-            var diverged = false
-            if case .diverged = runner.state { diverged = true }
-            let reached = best.flatMap { records[ObjectIdentifier(runner)]?.firstStep(within: 0.01, of: $0) }
+        return zip(runners, records).map { runner, records in
+            let reached = best.flatMap { records.firstStep(within: 0.01, of: $0) }
             return Standing(optimizer: runner.optimizerKind, learningRate: runner.learningRate, loss: runner.history.latest,
-                            stepsToWithinOnePercent: reached, diverged: diverged, isSelected: index == selectedIndex)
+                            stepsToWithinOnePercent: reached, diverged: Self.hasDiverged(runner))
         }
     }
+
+    /// What `trainRound` and `runToEnd` tell about each step: the runner, then what
+    /// `Session.trainStep` tells.
+    public typealias Observer = (_ runner: Session, _ step: Int, _ loss: Double, _ isLast: Bool) -> Void
 
     /// One lockstep round: every running runner takes one step (`observe` sees each, as
     /// `Session.trainStep` does). Returns whether any runner stepped.
     @discardableResult
-    public func trainRound(observe: ((_ runner: Session, _ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) -> Bool {
+    public func trainRound(observe: Observer? = nil) -> Bool {
+        trainRound(observers: observers(observe))
+    }
+
+    /// Trains every runner until it finishes or diverges (headless runs and races): runners that
+    /// start paused train too.
+    public func runToEnd(observe: Observer? = nil) {
+        for runner in runners { runner.resume() }
+        let observers = observers(observe)
+        while trainRound(observers: observers) {}
+    }
+
+    /// Each runner's own observer, made once per run rather than once per step.
+    private func observers(_ observe: Observer?) -> [((Int, Double, Bool) -> Void)?] {
+        runners.map { runner in observe.map { observe in { observe(runner, $0, $1, $2) } } }
+    }
+
+    private func trainRound(observers: [((Int, Double, Bool) -> Void)?]) -> Bool {
         var stepped = false
-        for runner in runners where runner.state == .running {
-            let took = runner.trainStep { step, loss, isLast in observe?(runner, step, loss, isLast) }
-            if took {
+        for (index, runner) in runners.enumerated() where runner.state == .running {
+            if runner.trainStep(observe: observers[index]) {
                 stepped = true
-                noteLatest(runner)
+                noteLatest(index)
             }
         }
         return stepped
     }
 
-    /// Trains every runner until it finishes or diverges (headless races).
-    public func runToEnd(observe: ((_ runner: Session, _ step: Int, _ loss: Double, _ isLast: Bool) -> Void)? = nil) {
-        while trainRound(observe: observe) {}
-    }
-
-    /// Advances the race by the rounds due after `elapsed` seconds at the runners' speed, stopping
-    /// early when `hasTime()` says the frame's time is up; every runner takes the same rounds.
-    public func tick(elapsed: Double, hasTime: () -> Bool) {
-        ageNotice(elapsed: elapsed)
-        for runner in runners { runner.ageNotice(elapsed: elapsed) }
-        guard isRunning else {
-            dueRounds = 0
-            return
-        }
-        let speed = runners[0].stepsPerSecond
-        if speed.isInfinite {
-            repeat {
-                guard trainRound() else { break }
-            } while isRunning && hasTime()
+    /// Space: pauses every running runner; else runs every paused one; else trains every finished
+    /// runner on past its stop rule (diverged ones stay).
+    public func togglePause() {
+        if isRunning {
+            for runner in runners where runner.state == .running { runner.togglePause() }
+        } else if runners.contains(where: { $0.state == .paused }) {
+            for runner in runners where runner.state == .paused { runner.togglePause() }
         } else {
-            dueRounds = min(dueRounds + speed * elapsed, max(1, speed * 0.25))
-            while dueRounds >= 1, isRunning, hasTime() {
-                guard trainRound() else { break }
-                dueRounds -= 1
-            }
+            for runner in runners where !Self.hasDiverged(runner) { runner.togglePause() }
         }
     }
 
-    /// Applies a key's action: to every runner, or to the selected one for the learning rate.
-    public func apply(_ action: Action) {
-        switch action {
-        case .togglePause:
-            if isRunning {
-                for runner in runners where runner.state == .running { runner.apply(.togglePause) }
-            } else if runners.contains(where: { $0.state == .paused }) {
-                for runner in runners where runner.state == .paused { runner.apply(.togglePause) }
-            } else {
-                for runner in runners where !Self.hasDiverged(runner) { runner.apply(.togglePause) }
+    /// `s`: one step of every runner that is training or waiting (or, when none is, of every
+    /// finished one); each pauses first. Returns whether any runner stepped.
+    @discardableResult
+    public func stepOnce() -> Bool {
+        let live = runners.indices.filter { runners[$0].state == .running || runners[$0].state == .paused }
+        var stepped = false
+        for index in live.isEmpty ? runners.indices.filter({ !Self.hasDiverged(runners[$0]) }) : live {
+            if runners[index].stepOnce() {
+                stepped = true
+                noteLatest(index)
             }
-        case .step:
-            let live = runners.filter { $0.state == .running || $0.state == .paused }
-            for runner in live.isEmpty ? runners.filter({ !Self.hasDiverged($0) }) : live {
-                let before = runner.step
-                runner.apply(.step)
-                if runner.step > before { noteLatest(runner) }
-            }
-        case .scaleLearningRate:
-            selectedRunner.apply(action)
-        case .nextOptimizer, .previousOptimizer:
-            say(.optimizerFixedInRace)
-        case .reset:
-            for runner in runners { runner.apply(.reset) }
-            records = [:]
-            dueRounds = 0
-        case .resetToDefaults:
-            var fresh = options
-            fresh.startsPaused = !runners.contains { $0.wantsToRun }
-            if let rebuilt = try? Self.makeRunners(scene, runners.map(\.optimizerKind), [:], fresh) {
-                runners = rebuilt
-                records = [:]
-                dueRounds = 0
-                say(.resetToDefaults(runners[selectedIndex].optimizerKind, learningRate: runners[selectedIndex].learningRate))
-            }
-        case .faster, .slower, .toggleHelp, .closeOverlay, .showView, .nextView, .nextParameterPair, .scroll:
-            for runner in runners { runner.apply(action) }
-        case .stepBack(let count):
-            stepBack(count)
-        case .selectNextRunner:
-            selectedIndex = (selectedIndex + 1) % runners.count
-            say(.runnerSelected(selectedRunner.optimizerKind))
-        case .dropSelectedRunner:
-            let runner = selectedRunner
-            guard runners.count > 1 else {
-                say(.lastRunner(runner.optimizerKind))
-                return
-            }
-            runners.remove(at: selectedIndex)
-            records[ObjectIdentifier(runner)] = nil
-            if selectedIndex == runners.count { selectedIndex = 0 }
-            say(.runnerDropped(runner.optimizerKind))
         }
+        return stepped
     }
 
-    /// Rewinds every runner together to `count` steps before the furthest runner's position; a
-    /// runner that stopped (finished, or diverged at or after the target) before that step stays.
-    private func stepBack(_ count: Int) {
-        let position = runners.map(\.step).max() ?? 0
+    /// Every runner back to step 0 with its own settings, running or paused (`running`).
+    public func reset(running: Bool) {
+        for runner in runners { runner.reset(running: running) }
+        records = runners.map { _ in LossRecords() }
+    }
+
+    /// New runners with the same optimizers at the scene's own rates, running or paused.
+    public func resetToDefaults(running: Bool) {
+        var fresh = options
+        fresh.startsPaused = !running
+        guard let rebuilt = try? Self.makeRunners(scene, runners.map(\.optimizerKind), [:], fresh) else { return }
+        runners = rebuilt
+        records = runners.map { _ in LossRecords() }
+    }
+
+    /// Removes the runner at `index` (not the last one). Returns whether it did.
+    @discardableResult
+    public func dropRunner(at index: Int) -> Bool {
+        guard runners.count > 1, runners.indices.contains(index) else { return false }
+        runners.remove(at: index)
+        records.remove(at: index)
+        return true
+    }
+
+    /// Where a step back ended.
+    public enum StepBack: Equatable, Sendable {
+        /// Back at this step.
+        case rewound(to: Int)
+        /// The rewind memory (or step 0) stopped it at `oldest`, which the race is now at if it moved.
+        case limit(oldest: Int)
+    }
+
+    /// Rewinds every runner together to `count` steps before the furthest runner's position, or as
+    /// far as the memory reaches; a runner that stopped (finished, or diverged at or after the
+    /// target) before that step stays.
+    public func stepBack(_ count: Int) -> StepBack {
+        let position = step
         var target = position - max(1, count)
         let movers = runners.filter { $0.step > target }
         let oldest = movers.map(\.oldestReachableStep).max() ?? target
         let limited = target < oldest
         if limited { target = oldest }
-        guard target < position else {
-            say(.rewindLimit(oldest: oldest))
-            return
-        }
-        for runner in runners where runner.step > target {
+        guard target < position else { return .limit(oldest: oldest) }
+        for (index, runner) in runners.enumerated() where runner.step > target {
             runner.rewind(to: target)
-            records[ObjectIdentifier(runner)]?.forget(from: runner.step)
+            records[index].forget(from: runner.step)
         }
-        dueRounds = 0
-        say(limited ? .rewindLimit(oldest: oldest) : .rewound(to: target))
+        return limited ? .limit(oldest: oldest) : .rewound(to: target)
     }
 
     private static func hasDiverged(_ runner: Session) -> Bool {
@@ -211,17 +210,9 @@ public final class Race {
     }
 
     /// Notes the loss of the runner's latest step (the step before `runner.step`).
-    private func noteLatest(_ runner: Session) {
-        guard let loss = runner.history.latest else { return }
-        records[ObjectIdentifier(runner), default: LossRecords()].note(step: runner.step - 1, loss: loss)
-    }
-
-    private func ageNotice(elapsed: Double) {
-        notices.age(by: elapsed)
-    }
-
-    private func say(_ notice: Notice) {
-        notices.say(notice)
+    private func noteLatest(_ index: Int) {
+        guard keepsRecords, let loss = runners[index].history.latest else { return }
+        records[index].note(step: runners[index].step - 1, loss: loss)
     }
 }
 

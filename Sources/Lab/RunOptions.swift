@@ -12,8 +12,6 @@ public struct RunOptions: Equatable, Sendable {
     public var initialValues: [String: Double]
     /// Open paused at step 0 (`--paused`) instead of training at once.
     public var startsPaused: Bool
-    /// The main panel's first view (`--view`).
-    public var view: LabView
     /// Bytes the rewind checkpoints may hold (`--rewind-memory`); 0 turns rewind off.
     public var rewindMemory: Int
 
@@ -22,7 +20,7 @@ public struct RunOptions: Equatable, Sendable {
 
     public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
                 steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false,
-                view: LabView = .fit, rewindMemory: Int = RunOptions.defaultRewindMemory) {
+                rewindMemory: Int = RunOptions.defaultRewindMemory) {
         self.rewindMemory = rewindMemory
         self.seed = seed
         self.optimizer = optimizer
@@ -30,7 +28,6 @@ public struct RunOptions: Equatable, Sendable {
         self.steps = steps
         self.initialValues = initialValues
         self.startsPaused = startsPaused
-        self.view = view
     }
 }
 

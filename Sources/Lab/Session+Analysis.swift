@@ -100,9 +100,14 @@ extension Session {
 
 extension Session {
     /// The loss at the current parameters, without recording and without touching the run's
-    /// random stream (the state after the last update, for final reports).
+    /// random stream (the state after the last update, for final reports and the status line).
+    /// Evaluated once per state of the parameters and kept until they change.
     public func currentLoss() -> Double {
-        noGrad { evaluateLoss(backward: false) }
+        if let cached = atCurrentParameters.loss, atCurrentParameters.version == parameterVersion { return cached }
+        let loss = noGrad { evaluateLoss(backward: false) }
+        if atCurrentParameters.version != parameterVersion { atCurrentParameters = (parameterVersion, nil, nil) }
+        atCurrentParameters.loss = loss
+        return loss
     }
 
     /// The model's output on the training inputs at the current parameters, without recording.
@@ -111,8 +116,17 @@ extension Session {
     }
 
     /// The gradient of the loss at the current parameters, without stepping (the slope the next
-    /// step will use). Accumulated gradients are left as they were.
+    /// step will use). Accumulated gradients are left as they were. Evaluated once per state of the
+    /// parameters and kept until they change.
     public func currentGradients() -> [[Double]] {
+        if let cached = atCurrentParameters.gradients, atCurrentParameters.version == parameterVersion { return cached }
+        let gradients = evaluateCurrentGradients()
+        if atCurrentParameters.version != parameterVersion { atCurrentParameters = (parameterVersion, nil, nil) }
+        atCurrentParameters.gradients = gradients
+        return gradients
+    }
+
+    private func evaluateCurrentGradients() -> [[Double]] {
         let tensors = parameters.map(\.tensor)
         let saved = tensors.map(\.grad)
         defer { for (tensor, grad) in zip(tensors, saved) { tensor.grad = grad } }

@@ -24,17 +24,6 @@ extension Session {
     /// Bytes the rewind checkpoints hold now, and the most they may hold.
     public var rewindMemory: (used: Int, budget: Int) { (timeline.bytes, timeline.budget) }
 
-    /// Goes back `count` steps, or as far as the memory reaches and says so.
-    func stepBack(_ count: Int) {
-        let target = step - max(1, count)
-        let oldest = oldestReachableStep
-        guard target >= oldest else {
-            if oldest < step { rewind(to: oldest) }
-            say(.rewindLimit(oldest: oldest))
-            return
-        }
-        rewind(to: target)
-    }
 
     /// Puts the run back to how it stood at `target` (from `oldestReachableStep` up to the current
     /// step): restores the nearest checkpoint before
@@ -47,7 +36,7 @@ extension Session {
         restore(start)
         for change in timeline.changes(at: step) { perform(change) }
         while step < target, trainStep() {}
-        settleAfterRewind(.rewound(to: step))
+        settleAfterRewind()
         return step == target
     }
 }

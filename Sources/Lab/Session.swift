@@ -1,8 +1,10 @@
 import Grad
 
-/// One run of a scene: data, model, optimizer and its state, step counter, history, speed and
-/// running state. The lab, headless runs and snapshots all drive this one training loop
-/// (`trainStep`); people steer it with `apply(_:)`.
+/// One run of a scene: data, model, optimizer and its state, step counter, history and running
+/// state. The lab, headless runs and snapshots all drive this one training loop (`trainStep`);
+/// the lab (LabApp) steers it through the named operations below (`togglePause`, `stepOnce`,
+/// `setLearningRate`, `switchOptimizer`, `reset`, `rewind`) and keeps everything about the screen
+/// (view, speed, notices) itself.
 ///
 /// A class, because the model's parameters are engine tensors with identity: a copy of a session
 /// would share them. Like the tensors, a session is used by one thread at a time: the properties
@@ -29,66 +31,34 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var lastUpdate: LastUpdate?
     /// The most recent forward pass's output values (predictions), for parity plots.
     @exclusivity(unchecked) public private(set) var lastPrediction: [Double] = []
-    public private(set) var speedIndex: Int
-    public private(set) var showHelp = false
     /// Off once a person resumes a finished run: it then trains until paused.
     @exclusivity(unchecked) public private(set) var stopRulesActive = true
-    /// Steps per second while running, measured about once a second: the steps taken between two
-    /// ticks that stepped, at least a second apart, over the time between them. (At 10 steps/s a
-    /// tick of a 30 frames/s lab takes 0 or 1 steps, too uneven to show tick by tick.) 0 while
-    /// paused and during the first second of running.
-    public private(set) var measuredStepsPerSecond: Double = 0
-    /// What the main panel shows.
-    @exclusivity(unchecked) public private(set) var view: LabView
-    /// Which pair of parameters (or random directions) the landscape slices through; the picture
-    /// takes it modulo the number of pairs.
-    public private(set) var parameterPair = 0
-    /// The graph view's first row.
-    public private(set) var graphScroll = 0
-    /// The autograd graph of the last step (`step` is its index), while `recordsGraph`: a step
-    /// taken without recording forgets it.
+    /// The autograd graph of the last step (`step` is its index), while `recording` has `.graph`:
+    /// a step taken without recording forgets it.
     @exclusivity(unchecked) public private(set) var lastGraph: (step: Int, record: GraphRecord)?
-    /// Whether steps record their graph: only while the graph view is shown, so that training at
-    /// top speed in the other views pays nothing for it.
-    public var recordsGraph: Bool { view == .graph }
-    /// What the last key changed, in words, while it is fresh (see `Notice`).
-    public var notice: Notice? { notices.current }
-    /// Seconds a notice stays on screen.
-    public static let noticeLifetime = 4.0
-    private var notices = NoticeBoard()
-    /// Whether the person wants the run to train: the last choice of space (or `--paused`), which a
-    /// reset keeps.
-    public private(set) var wantsToRun: Bool
-    /// Seconds of `tick` time while running, the clock of the speed measurement.
-    private var runningTime = 0.0
-    /// When the current measurement began (a tick that stepped) and the steps taken since.
-    private var rateWindow: (start: Double?, steps: Int) = (nil, 0)
-    private static let rateWindowSeconds = 1.0
-    /// False while the front end cannot show the lab (a terminal too small for it); see `setVisible`.
-    public private(set) var isVisible = true
-    /// Whether hiding paused a running session, which showing it again resumes.
-    private var pausedByHiding = false
+    /// What steps record beyond the training itself; the lab sets it from the view it shows, so
+    /// that training at top speed in the other views pays nothing for it.
+    @exclusivity(unchecked) public var recording: Recording = []
+    /// The scalar parameter values at step 0 (formula models with at most eight scalars; empty
+    /// otherwise), as the run started.
+    public private(set) var startValues: [Double] = []
 
     @exclusivity(unchecked) private var model: Model
     private var data: TrainingData?
     @exclusivity(unchecked) private var randomTerms: RandomSource
-    private var dueSteps = 0.0
     /// The loss at step 0 since the last reset, which the blow-up rule measures from.
     @exclusivity(unchecked) private var startLoss: Double?
     /// `quadraticAnalysis()`, once computed: it depends only on the scene and its data, which a
     /// session never changes.
     var cachedQuadraticAnalysis: QuadraticAnalysis?
+    /// Counts changes of the parameters' values (steps, rewinds, resets): what is known about the
+    /// current parameters (`atCurrentParameters`) is kept while it stays the same.
+    @exclusivity(unchecked) private(set) var parameterVersion = 0
+    /// The loss and gradients at the current parameters, once evaluated, for `parameterVersion`.
+    var atCurrentParameters: (version: Int, loss: Double?, gradients: [[Double]]?) = (-1, nil, nil)
     /// Checkpoints and changes for rewinding (see `Session+Rewind.swift`).
     @exclusivity(unchecked) var timeline: Timeline
     private static let clock = ContinuousClock()
-
-    /// Speeds the lab offers, in steps per second; `.infinity` trains as fast as the machine allows.
-    public static let speeds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
-                                          20_000, 50_000, 100_000, .infinity]
-
-    private static func speedIndex(for stepsPerSecond: Double) -> Int {
-        speeds.firstIndex { $0 >= stepsPerSecond } ?? speeds.count - 1
-    }
 
     public init(scene: Scene, options: RunOptions = RunOptions()) throws(RunOptionsError) {
         self.scene = scene
@@ -105,11 +75,9 @@ public final class Session {
         if let rate = options.learningRate { rates[kind] = rate }
         learningRates = rates
         optimizer = Optimizer(kind, learningRate: rates[kind]!)
-        wantsToRun = !options.startsPaused
-        view = options.view
         state = options.startsPaused ? .paused : .running
-        speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
         (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+        startValues = model.hasScalarParameters ? model.tensors.map(\.item) : []
         timeline = Timeline(budget: options.rewindMemory)
         timeline.begin(checkpoint())
     }
@@ -126,7 +94,10 @@ public final class Session {
     public var targets: Tensor? { data?.targets }
     public var learningRate: Double { optimizer.learningRate }
     public var optimizerKind: OptimizerKind { optimizer.kind }
-    public var stepsPerSecond: Double { Self.speeds[speedIndex] }
+    public var isDiverged: Bool {
+        if case .diverged = state { return true }
+        return false
+    }
     public var isFinished: Bool {
         switch state {
         case .running, .paused: false
@@ -171,6 +142,7 @@ public final class Session {
         let started = step & 15 == 0 ? Self.clock.now : nil
         let parameters = model.tensors
         if model.hasScalarParameters { trail.append(parameters.map(\.item)) }
+        let recordsGraph = recording.contains(.graph)
         if !recordsGraph, lastGraph != nil { lastGraph = nil }
         let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true,
                                              recordGraph: recordsGraph ? { [step] in self.lastGraph = (step, $0) } : nil)
@@ -200,10 +172,11 @@ public final class Session {
         observe?(step, value, stopReason != nil)
         var changes = lastUpdate?.changes ?? []
         lastUpdate = nil
-        let recordsChanges = view == .optimizer || LastUpdate.isSmall(parameters)
+        let recordsChanges = recording.contains(.updateChanges) || LastUpdate.isSmall(parameters)
         if recordsChanges { LastUpdate.copyValues(of: parameters, into: &changes) } else { changes = [] }
         let firstValueBefore = parameters.first?.data.first ?? .nan
         optimizer.step(parameters)
+        parameterVersion &+= 1
         if recordsChanges { LastUpdate.subtract(from: parameters, into: &changes) }
         lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
@@ -254,49 +227,56 @@ public final class Session {
         while !isFinished, trainStep(observe: observe) {}
     }
 
-    /// Advances a running session by the steps due after `elapsed` seconds at the current speed,
-    /// stopping early when `hasTime()` says the frame's time is up.
-    public func tick(elapsed: Double, hasTime: () -> Bool) {
-        ageNotice(elapsed: elapsed)
-        guard state == .running else {
-            dueSteps = 0
-            measuredStepsPerSecond = 0
-            rateWindow = (nil, 0)
-            return
-        }
-        let speed = stepsPerSecond
-        var taken = 0
-        if speed.isInfinite {
-            repeat {
-                guard trainStep() else { break }
-                taken += 1
-            } while state == .running && hasTime()
-        } else {
-            dueSteps = min(dueSteps + speed * elapsed, max(1, speed * 0.25))
-            while dueSteps >= 1, state == .running, hasTime() {
-                guard trainStep() else { break }
-                dueSteps -= 1
-                taken += 1
-            }
-        }
-        runningTime += max(0, elapsed)
-        guard taken > 0 else { return }
-        guard let start = rateWindow.start else {
-            rateWindow = (runningTime, 0)
-            return
-        }
-        rateWindow.steps += taken
-        let seconds = runningTime - start
-        if seconds >= Self.rateWindowSeconds {
-            measuredStepsPerSecond = Double(rateWindow.steps) / seconds
-            rateWindow = (runningTime, 0)
+    /// Space: a running run pauses, a paused one runs, a finished one trains on past its stop rule;
+    /// a diverged run stays as it is.
+    public func togglePause() {
+        switch state {
+        case .running: state = .paused
+        case .paused: state = .running
+        case .done:
+            if stopRulesActive { make(.trainPastStopRule) }
+            state = .running
+        case .diverged: break
         }
     }
 
-    private func switchOptimizer(to kind: OptimizerKind) {
+    /// `s`: pauses a running run (a finished one trains on past its stop rule) and takes one step.
+    /// Returns whether it stepped.
+    @discardableResult
+    public func stepOnce() -> Bool {
+        if state == .running { state = .paused }
+        if case .done = state {
+            if stopRulesActive { make(.trainPastStopRule) }
+            state = .paused
+        }
+        guard state == .paused else { return false }
+        return trainStep()
+    }
+
+    /// Pauses a running run (the lab does this while it cannot be seen).
+    public func pause() {
+        if state == .running { state = .paused }
+    }
+
+    /// Runs a paused run again.
+    public func resume() {
+        if state == .paused { state = .running }
+    }
+
+    /// Sets the current optimizer's learning rate, remembered for that optimizer and recorded for
+    /// replays. Returns false, changing nothing, for a rate that is not a positive normal number.
+    @discardableResult
+    public func setLearningRate(_ rate: Double) -> Bool {
+        guard rate.isFinite, rate > 0, rate.isNormal else { return false }
+        make(.learningRate(rate))
+        return true
+    }
+
+    /// Another optimizer from here on, at its own rate in this session, with fresh state; the
+    /// parameters stay.
+    public func switchOptimizer(to kind: OptimizerKind) {
         make(.optimizer(kind))
         lastUpdate = nil
-        say(.optimizer(kind, learningRate: optimizer.learningRate))
     }
 
     /// Makes a change a replay must repeat, and records it in the timeline.
@@ -305,10 +285,25 @@ public final class Session {
         timeline.record(change, at: step)
     }
 
-    /// Back to step 0 from the same start (same seed, data and initial parameters); the run trains
-    /// on if the person had it running, and waits at step 0 if they had paused it.
-    private func restart() {
+    /// Back to step 0 from the same start (same seed, data and initial parameters) with the same
+    /// optimizer and learning rate, running or paused (`running`).
+    public func reset(running: Bool) {
+        restart(running: running)
+        optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
+        timeline.begin(checkpoint())
+    }
+
+    /// Back to step 0 from the same start with the scene's own optimizer and learning rates.
+    public func resetToDefaults(running: Bool) {
+        restart(running: running)
+        learningRates = scene.learningRates
+        optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!)
+        timeline.begin(checkpoint())
+    }
+
+    private func restart(running: Bool) {
         (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+        parameterVersion &+= 1
         step = 0
         startLoss = nil
         history = LossHistory()
@@ -318,109 +313,19 @@ public final class Session {
         lastPrediction = []
         lastGraph = nil
         stopRulesActive = true
-        dueSteps = 0
-        pausedByHiding = false
-        state = wantsToRun ? .running : .paused
+        state = running ? .running : .paused
     }
+}
 
-    /// Lets `elapsed` seconds pass for the notice, which goes once it is `noticeLifetime` old
-    /// (`tick` does this; a race, which trains its runners itself, calls it for each).
-    public func ageNotice(elapsed: Double) {
-        notices.age(by: elapsed)
-    }
-
-    func say(_ notice: Notice) {
-        notices.say(notice)
-    }
-
-    /// Hides or shows the lab. Hiding pauses a running session, so that it does not train unseen;
-    /// showing it again resumes what hiding paused. A session the person paused stays paused, a
-    /// finished or diverged one is untouched, and a key that changes the state while hidden wins:
-    /// showing the lab then leaves that state alone.
-    public func setVisible(_ visible: Bool) {
-        guard visible != isVisible else { return }
-        isVisible = visible
-        if !visible, state == .running {
-            state = .paused
-            pausedByHiding = true
-        } else if visible {
-            if pausedByHiding, state == .paused { state = .running }
-            pausedByHiding = false
-        }
-    }
-
-    /// Applies what a person asked for; every action's effect shows on the next frame.
-    public func apply(_ action: Action) {
-        let before = state
-        defer { if state != before { pausedByHiding = false } }
-        switch action {
-        case .togglePause:
-            switch state {
-            case .running: state = .paused
-            case .paused: state = .running
-            case .done:
-                if stopRulesActive { make(.trainPastStopRule) }
-                state = .running
-            case .diverged: break
-            }
-            if state == .running || state == .paused { wantsToRun = state == .running }
-        case .step:
-            pausedByHiding = false
-            if state == .running { state = .paused }
-            if case .done = state {
-                if stopRulesActive { make(.trainPastStopRule) }
-                state = .paused
-            }
-            if state == .paused {
-                wantsToRun = false
-                trainStep()
-            }
-        case .scaleLearningRate(let factor):
-            let rate = optimizer.learningRate * factor
-            guard rate.isFinite, rate > 0, rate.isNormal else {
-                say(.learningRateLimit(optimizer.learningRate))
-                return
-            }
-            make(.learningRate(rate))
-            say(.learningRate(rate, factor: factor))
-        case .nextOptimizer:
-            switchOptimizer(to: optimizer.kind.next)
-        case .previousOptimizer:
-            switchOptimizer(to: optimizer.kind.previous)
-        case .reset:
-            restart()
-            optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
-            timeline.begin(checkpoint())
-            say(.reset(running: wantsToRun))
-        case .resetToDefaults:
-            restart()
-            learningRates = scene.learningRates
-            optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!)
-            speedIndex = Self.speedIndex(for: scene.stepsPerSecond)
-            timeline.begin(checkpoint())
-            say(.resetToDefaults(scene.optimizer, learningRate: optimizer.learningRate))
-        case .faster:
-            speedIndex = min(speedIndex + 1, Self.speeds.count - 1)
-        case .slower:
-            speedIndex = max(speedIndex - 1, 0)
-        case .toggleHelp:
-            showHelp.toggle()
-        case .closeOverlay:
-            showHelp = false
-        case .showView(let chosen):
-            view = chosen
-        case .nextView:
-            view = view.next
-        case .nextParameterPair:
-            parameterPair += 1
-        case .scroll(let rows):
-            graphScroll = max(0, graphScroll + rows)
-        case .stepBack(let count):
-            stepBack(count)
-        case .selectNextRunner, .dropSelectedRunner:
-            break
-        }
-    }
+/// What a step records beyond the training itself (see `Session.recording`).
+public struct Recording: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// The step's autograd graph (`Session.lastGraph`), for the graph view.
+    public static let graph = Recording(rawValue: 1)
+    /// Every parameter's change in the update (`LastUpdate.changes`), for the optimizer view; small
+    /// models record it always.
+    public static let updateChanges = Recording(rawValue: 2)
 }
 
 /// The rewind hooks that touch the session's private state; the rest is in `Session+Rewind.swift`.
@@ -442,6 +347,7 @@ extension Session {
             tensor.data = values
             tensor.zeroGrad()
         }
+        parameterVersion &+= 1
         step = checkpoint.step
         optimizer = checkpoint.optimizer
         learningRates = checkpoint.learningRates
@@ -469,12 +375,8 @@ extension Session {
     }
 
     /// After a rewind: paused where the person can go on (a finished run whose stop rule was
-    /// lifted here is paused too), no steps due, and what happened said.
-    func settleAfterRewind(_ notice: Notice) {
+    /// lifted here is paused too).
+    func settleAfterRewind() {
         if case .done = state, !stopRulesActive { state = .paused }
-        wantsToRun = false
-        dueSteps = 0
-        pausedByHiding = false
-        say(notice)
     }
 }

@@ -1,24 +1,21 @@
-import Lab
-
 /// The `?` help: a box centered on the screen with the scene's description (as much as fits)
-/// above the list of every key in `KeyTable`.
+/// above the list of every key of the lab.
 struct HelpOverlay: Widget {
     /// The scene's paragraph for the class; empty for none.
     var about = ""
-    /// A race's help (its runner keys instead of the solo lab's optimizer and scene keys).
-    var race = false
+    /// The lab's keys, in the order the help lists them.
+    var keys: [KeyHelp]
 
-    /// Every key of the lab, from `KeyTable`: the keys, then what they do.
-    static func entries(unicode: Bool, race: Bool = false) -> [(keys: String, action: String)] {
-        KeyTable.entries(race: race).map { entry in
-            (entry.caption(unicode: unicode), unicode ? entry.help : Text.displayable(entry.help, unicode: false))
-        }
+    /// Every key: the keys, then what they do.
+    static func entries(_ keys: [KeyHelp], unicode: Bool) -> [(keys: String, action: String)] {
+        keys.map { ($0.keys, unicode ? $0.help : Text.displayable($0.help, unicode: false)) }
     }
 
     /// Draws the box centered in `area`, clipped to it.
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        let entries = Self.entries(unicode: options.unicode, race: race)
+        let entries = Self.entries(keys, unicode: options.unicode)
+        guard !entries.isEmpty else { return }
         let keyWidth = entries.map(\.keys.count).max()! + 3
         let keysInner = min(keyWidth + entries.map(\.action.count).max()! + 2, max(0, area.width - 2))
         let inner = about.isEmpty ? keysInner : max(keysInner, min(66, area.width - 4))

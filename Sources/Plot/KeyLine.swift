@@ -1,13 +1,10 @@
-import Lab
-
-/// The key row, derived from `KeyTable`: `space pause · s step · +/- lr · o/O optimizer · r/R reset · …`.
+/// The key row, from the lab's keys: `space pause · s step · +/- lr · o/O optimizer · r/R reset · …`.
 /// It offers only what works in the current state (no space or s after a divergence), names space
 /// by what it does now (pause, run, train on), and shortens to fit: tighter separators, then
 /// shorter words, then the entries with the lowest `keep` dropped (help and quit always stay).
 struct KeyLine: Widget {
     var state: LabStatus.State
-    /// A race's key line (its runner keys instead of the solo lab's optimizer and scene keys).
-    var race = false
+    var keys: [KeyHelp]
 
     private struct Item {
         let key: String
@@ -16,11 +13,11 @@ struct KeyLine: Widget {
         let keep: Int
     }
 
-    private func items(unicode: Bool) -> [Item] {
-        KeyTable.entries(race: race).compactMap { entry -> Item? in
+    private var items: [Item] {
+        keys.compactMap { entry -> Item? in
             guard let label = entry.label else { return nil }
-            let pauses = entry.bindings.contains { $0.command == .action(.togglePause) }
-            let steps = entry.bindings.contains { $0.command == .action(.step) }
+            let pauses = entry.role == .pause
+            let steps = entry.role == .step
             if state == .diverged && (pauses || steps) { return nil }
             var text = label
             if pauses {
@@ -31,14 +28,14 @@ struct KeyLine: Widget {
                 case .diverged: label
                 }
             }
-            return Item(key: entry.shortCaption(unicode: unicode), label: text,
+            return Item(key: entry.lineKeys, label: text,
                         shortLabel: pauses ? text : entry.shortLabel ?? text, keep: entry.keep)
         }
     }
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
-        var items = items(unicode: options.unicode)
+        var items = self.items
         let separators = options.unicode ? [" · ", "  "] : ["  "]
         func width(_ separator: String, short: Bool) -> Int {
             items.reduce(0) { $0 + $1.key.count + 1 + (short ? $1.shortLabel : $1.label).count }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Draws the whole lab screen (DESIGN.md §5):
 ///
 ///     ┌ title ───────────────────────────────┬──────────────────┐
@@ -95,15 +97,15 @@ public enum LabLayout {
         } else {
             StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
         }
-        KeyLine(state: picture.status.state, race: picture.race != nil).render(into: &frame, area: row(height - 2), options: options)
+        KeyLine(state: picture.status.state, keys: picture.keys).render(into: &frame, area: row(height - 2), options: options)
 
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         } else if picture.showHelp {
             // The keys must all show: on a short terminal the help may cover the frame's border rows too.
-            let keysNeed = HelpOverlay.entries(unicode: unicode, race: picture.race != nil).count + 2
+            let keysNeed = picture.keys.count + 2
             let area = height - 2 >= keysNeed ? whole.inset(dx: 1, dy: 1) : Rect(x: 1, y: 0, width: width - 2, height: height)
-            HelpOverlay(about: picture.description, race: picture.race != nil).render(into: &frame, area: area, options: options)
+            HelpOverlay(about: picture.description, keys: picture.keys).render(into: &frame, area: area, options: options)
         }
         return frame
     }

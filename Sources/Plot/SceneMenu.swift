@@ -14,13 +14,27 @@ public struct SceneMenu: Equatable, Sendable {
         }
     }
 
+    /// A key of the menu and what it does, for the hint on its frame: `Enter` `opens`.
+    public struct KeyHint: Equatable, Sendable {
+        public var keys: String
+        public var label: String
+
+        public init(keys: String, label: String) {
+            self.keys = keys
+            self.label = label
+        }
+    }
+
     public var entries: [Entry]
+    /// The menu's keys, in the glyphs of the frame.
+    public var keys: [KeyHint]
     public var selected: Int
     /// Shown instead of the summary, e.g. why a scene could not be opened.
     public var problem: String?
 
-    public init(entries: [Entry], selected: Int = 0, problem: String? = nil) {
+    public init(entries: [Entry], keys: [KeyHint], selected: Int = 0, problem: String? = nil) {
         self.entries = entries
+        self.keys = keys
         self.selected = entries.isEmpty ? 0 : min(max(0, selected), entries.count - 1)
         self.problem = problem
     }

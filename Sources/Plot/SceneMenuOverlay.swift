@@ -11,7 +11,7 @@ struct SceneMenuOverlay: Widget {
         let rows = menu.entries.map { entry in
             entry.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + Text.displayable(entry.title, unicode: unicode)
         }
-        let hint = unicode ? " ↑↓ choose · Enter opens · Esc back · q quits " : " up/down choose - Enter opens - Esc back - q quits "
+        let hint = " " + menu.keys.map { "\($0.keys) \($0.label)" }.joined(separator: unicode ? " · " : " - ") + " "
         let inner = min(area.width - 2, max(hint.count + 4, (rows.map(\.count).max() ?? 0) + 4, 40))
         guard inner > 4 else { return }
         let footnote = menu.problem ?? menu.selectedEntry?.summary ?? ""

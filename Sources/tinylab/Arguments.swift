@@ -1,6 +1,7 @@
 import ArgumentParser
 import Grad
 import Lab
+import LabApp
 import Terminal
 
 extension OptimizerKind: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabApp
 import Plot
 import Terminal
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Grad
 import Lab
-import Plot
+import LabApp
 
 /// `tinylab race NAME|PATH`: several optimizers descend the same scene from the same start, in
 /// lockstep: in the lab (every runner on one picture, the standings below), or headless (the
@@ -64,53 +64,16 @@ struct RaceCommand: ParsableCommand {
         do {
             race = try Race(scene: scene, optimizers: optimizers.kinds, learningRates: learningRates?.rates ?? [:],
                             options: RunOptions(seed: lab.seed, steps: lab.steps, initialValues: lab.initialValues?.values ?? [:],
-                                                startsPaused: lab.paused, view: lab.view, rewindMemory: lab.rewindBytes))
+                                                startsPaused: lab.paused, rewindMemory: lab.rewindBytes))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice, menuOptions: RunOptions(startsPaused: lab.paused, view: lab.view)).run(race)
+            try LabFrontEnd(glyphs: lab.glyphChoice).run(LabModel(race: race, view: lab.view))
         } else {
-            try runHeadless(race)
+            try HeadlessRun(options: lab, isRace: true).run(race)
         }
-    }
-
-    /// Prints the log (unless only a snapshot is asked for), the summary and, with --snapshot, the frame.
-    private func runHeadless(_ race: Race) throws {
-        let printsLog = lab.snapshot == nil || lab.headless
-        let logs = Dictionary(uniqueKeysWithValues: race.runners.map { runner in
-            var log = HeadlessLog(format: lab.format, session: runner)
-            log.textPrefix = runner.optimizerKind.rawValue + " "
-            log.finalNamesOptimizer = true
-            return (ObjectIdentifier(runner), log)
-        })
-        if printsLog { logs[ObjectIdentifier(race.runners[0])]!.begin() }
-        let options = lab
-        race.runToEnd { runner, step, loss, isLast in
-            if printsLog, options.logs(step: step, isLast: isLast) {
-                logs[ObjectIdentifier(runner)]!.step(step, loss: loss)
-            }
-        }
-        var finalLosses: [Double] = []
-        for runner in race.runners {
-            var divergence: Divergence?
-            if case .diverged(let d) = runner.state { divergence = d }
-            let loss = divergence == nil ? runner.currentLoss() : .nan
-            finalLosses.append(loss)
-            if printsLog { logs[ObjectIdentifier(runner)]!.finish(loss: loss, divergence: divergence) }
-        }
-        if printsLog { RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: lab.format) }
-        if let snapshot = lab.snapshot {
-            print(SnapshotRenderer.render(race, columns: snapshot.columns, rows: snapshot.rows, ascii: lab.glyphs == .ascii))
-        }
-        for runner in race.runners {
-            guard case .diverged(let divergence) = runner.state else { continue }
-            let kind = runner.optimizerKind.rawValue
-            printError("tinylab: \(kind) diverged: \(divergence.summary) at lr \(HeadlessLog.number(divergence.learningRate)); "
-                       + "try a smaller learning rate, e.g. --lr \(kind)=\(HeadlessLog.number(divergence.learningRate / 10))")
-        }
-        if race.runners.allSatisfy({ if case .diverged = $0.state { true } else { false } }) { throw ExitCode.failure }
     }
 }
 

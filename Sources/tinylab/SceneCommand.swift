@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Grad
 import Lab
-import Plot
+import LabApp
 import Terminal
 
 /// `tinylab scene NAME|PATH`: the interactive lab, or a headless run that prints its log.
@@ -47,55 +47,22 @@ struct SceneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scene = try loadScene()
+        let scene = try SceneArgument.load(scene)
         let session: Session
         do {
             session = try Session(scene: scene, options: RunOptions(
                 seed: lab.seed, optimizer: optimizer, learningRate: learningRate, steps: lab.steps,
-                initialValues: lab.initialValues?.values ?? [:], startsPaused: lab.paused, view: lab.view,
+                initialValues: lab.initialValues?.values ?? [:], startsPaused: lab.paused,
                 rewindMemory: lab.rewindBytes))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice, menuOptions: RunOptions(startsPaused: lab.paused, view: lab.view)).run(session)
+            try LabFrontEnd(glyphs: lab.glyphChoice)
+                .run(LabModel(solo: session, view: lab.view, menuOptions: RunOptions(startsPaused: lab.paused)))
         } else {
-            try runHeadless(session)
-        }
-    }
-
-    private func loadScene() throws -> Lab.Scene {
-        try SceneArgument.load(scene)
-    }
-
-    private func runHeadless(_ session: Session) throws {
-        let log = HeadlessLog(format: lab.format, session: session, includesState: state)
-        let printsLog = lab.snapshot == nil || lab.headless
-        if printsLog { log.begin() }
-        let options = lab
-        session.runToEnd { step, loss, isLast in
-            if printsLog, options.logs(step: step, isLast: isLast) {
-                log.step(step, loss: loss)
-            }
-        }
-        var divergence: Divergence?
-        if case .diverged(let d) = session.state { divergence = d }
-        if printsLog { log.finish(loss: divergence == nil ? session.currentLoss() : .nan, divergence: divergence) }
-        if let snapshot = lab.snapshot {
-            print(SnapshotRenderer.render(session, columns: snapshot.columns, rows: snapshot.rows, ascii: lab.glyphs == .ascii))
-        }
-        if let divergence {
-            let smaller = HeadlessLog.number(divergence.learningRate / 10)
-            var hint = ""
-            switch divergence.cause {
-            case .notFinite: break
-            case .lossBlewUp: hint = " (or, if such growth is intended, raise diverge_when_loss_grows_by in the scene's [training])"
-            case .parameterBeyond: hint = " (or, if such values are intended, raise diverge_when_parameter_beyond in the scene's [training])"
-            }
-            printError("tinylab: diverged: \(divergence.summary) with \(session.optimizerKind.displayName) at lr "
-                       + "\(HeadlessLog.number(divergence.learningRate)); try a smaller learning rate, e.g. --lr \(smaller)\(hint)")
-            throw ExitCode.failure
+            try HeadlessRun(options: lab, isRace: false, includesState: state).run(Race(solo: session))
         }
     }
 }

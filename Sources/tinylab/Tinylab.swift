@@ -2,6 +2,7 @@ import ArgumentParser
 import CAllocator
 import Foundation
 import Lab
+import LabApp
 
 /// The `tinylab` command: a terminal learning lab where gradient descent trains small models live.
 @main
@@ -36,7 +37,7 @@ struct Tinylab: ParsableCommand {
             printError("tinylab: \(error)")
             throw ExitCode(65)
         }
-        try LabFrontEnd(glyphs: .automatic, menuOptions: RunOptions()).run(session, menuOpen: true)
+        try LabFrontEnd(glyphs: .automatic).run(LabModel(solo: session, menuOptions: RunOptions(), menuOpen: true))
     }
 
     static func main() {

@@ -1,3 +1,4 @@
+import LabFixtures
 import Foundation
 import Grad
 import Testing

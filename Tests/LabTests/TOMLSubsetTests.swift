@@ -1,3 +1,4 @@
+import LabFixtures
 import Testing
 import TOMLKit
 @testable import Lab

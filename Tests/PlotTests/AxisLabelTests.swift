@@ -1,3 +1,4 @@
+import FrameTesting
 import Plot
 import Testing
 

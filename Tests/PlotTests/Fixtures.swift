@@ -1,3 +1,4 @@
+import FrameTesting
 import Plot
 
 /// Pictures of the lab as the app would fill them, computed here from first principles so the
@@ -59,7 +60,7 @@ enum Fixtures {
         let xs = linspace(-.pi, .pi, 2000)
         let curveX = linspace(-.pi, .pi, 200)
         let names = ["a", "b", "c", "d"]
-        return LabPicture(
+        return keyed(LabPicture(
             title: sinCubicTitle,
             main: .fit(data: XYPoints(xs: xs, ys: xs.map(sinApproximation)),
                        curve: XYPoints(xs: curveX, ys: curveX.map { cubic(run.params, $0) })),
@@ -69,7 +70,7 @@ enum Fixtures {
                 state: state, step: run.loss.count, loss: run.loss.last!, learningRate: 1e-6, optimizer: "SGD",
                 parameters: (0..<4).map { LabStatus.Parameter(name: names[$0], value: run.params[$0], grad: run.grads[$0]) },
                 stepsPerSecond: 240),
-            showHelp: showHelp)
+            showHelp: showHelp))
     }
 
     /// Gradient descent on f(x) = 3x² + 2x − 1.2 from x = 1.6 with lr 0.02, after 9 steps.
@@ -84,7 +85,7 @@ enum Fixtures {
             x -= 0.02 * (6 * x + 2)
         }
         let curveX = linspace(-2, 2, 161)
-        return LabPicture(
+        return keyed(LabPicture(
             title: "parabola · minimize f(x) = 3x² + 2x − 1.2",
             main: .parabola(curve: XYPoints(xs: curveX, ys: curveX.map(f)), point: DataPoint(x: x, y: f(x)),
                             trail: XYPoints(trail), slope: 6 * x + 2),
@@ -92,7 +93,7 @@ enum Fixtures {
             bestLoss: (losses + [f(x)]).min(),
             status: LabStatus(
                 state: .paused, step: 9, loss: f(x), learningRate: 0.02, optimizer: "SGD",
-                parameters: [LabStatus.Parameter(name: "x", value: x, grad: 6 * x + 2)], stepsPerSecond: 20))
+                parameters: [LabStatus.Parameter(name: "x", value: x, grad: 6 * x + 2)], stepsPerSecond: 20)))
     }
 
     /// The linear scene (w·x against y = 2x at x = 1…4, mean squared error) after 3 SGD steps at
@@ -109,13 +110,13 @@ enum Fixtures {
         }
         let curveX = linspace(1, 4, 61)
         let view = XYChart.fitView(data: XYPoints(xs: xs, ys: ys), curve: XYPoints(xs: curveX, ys: curveX.map { _ in 0 }))
-        return LabPicture(
+        return keyed(LabPicture(
             title: "linear · learn w in f(x) = w·x from four points",
             main: .fit(data: XYPoints(xs: xs, ys: ys), curve: XYPoints(xs: curveX, ys: curveX.map { w * $0 }), view: view),
             loss: losses, bestLoss: loss(w),
             status: LabStatus(
                 state: .paused, step: 3, loss: loss(w), learningRate: 0.01, optimizer: "SGD",
-                parameters: [LabStatus.Parameter(name: "w", value: w, grad: gradient(w))], speedSetting: "2/s"))
+                parameters: [LabStatus.Parameter(name: "w", value: w, grad: gradient(w))], speedSetting: "2/s")))
     }
 
     /// A deterministic stream of standard normal numbers (xorshift + Box–Muller).
@@ -155,13 +156,13 @@ enum Fixtures {
         let target = (0..<640).map { _ in normals.next() }
         let prediction = target.map { 0.75 * $0 + 0.35 * normals.next() }
         let loss = (0..<250).map { 640 * (0.08 + 1.2 * expApproximation(-Double($0) / 60)) }
-        return LabPicture(
+        return keyed(LabPicture(
             title: "two-layer-net · Linear(1000,100) → ReLU → Linear(100,10)",
             main: .parity(target: target, prediction: prediction),
             loss: loss, bestLoss: loss.min(),
             status: LabStatus(
                 state: .running, step: 250, loss: loss.last!, learningRate: 1e-4, optimizer: "Adam",
-                parameters: [], stepsPerSecond: 310))
+                parameters: [], stepsPerSecond: 310)))
     }
 
     static func expApproximation(_ x: Double) -> Double {
@@ -179,7 +180,7 @@ enum Fixtures {
         run.loss += [.infinity]
         let xs = linspace(-.pi, .pi, 2000)
         let curveX = linspace(-.pi, .pi, 200)
-        return LabPicture(
+        return keyed(LabPicture(
             title: sinCubicTitle,
             main: .fit(data: XYPoints(xs: xs, ys: xs.map(sinApproximation)),
                        curve: XYPoints(xs: curveX, ys: curveX.map { cubic(run.params, $0) })),
@@ -188,7 +189,7 @@ enum Fixtures {
             status: LabStatus(
                 state: .diverged, step: 12, loss: .infinity, learningRate: 4e-3, optimizer: "SGD",
                 parameters: zip(["a", "b", "c", "d"], run.params).map { LabStatus.Parameter(name: $0, value: $1) },
-                message: "loss became inf at step 12 — press r to reset, - to lower the learning rate"))
+                message: "loss became inf at step 12 — press r to reset, - to lower the learning rate")))
     }
 
     /// `picture` with the scene menu open over it: the seven scenes in teaching order, sin-cubic
@@ -204,7 +205,42 @@ enum Fixtures {
             ("dynamic-net", "dynamic net: a + bx + cx² + dx³ (+ ex⁴ + ex⁵)", "Extra terms drawn at random on every pass share one weight."),
             ("two-layer-net", "two-layer ReLU net: 1000 → 100 → 10", "Random inputs and targets; watch the parity plot collapse."),
         ]
-        picture.menu = SceneMenu(entries: scenes.map { SceneMenu.Entry(name: $0.0, title: $0.1, summary: $0.2) }, selected: 3)
+        picture.menu = SceneMenu(entries: scenes.map { SceneMenu.Entry(name: $0.0, title: $0.1, summary: $0.2) },
+                                 keys: menuKeys(unicode: true), selected: 3)
+        return picture
+    }
+
+    /// The solo lab's keys as the app's key table gives them (a copy, so these tests need no app).
+    static func keys(unicode: Bool) -> [KeyHelp] {
+        let (left, right, up, down) = unicode ? ("←", "→", "↑", "↓") : ("left", "right", "up", "down")
+        return [
+            KeyHelp(keys: "space", help: "pause / run (done: train on)", lineKeys: "space", label: "pause", shortLabel: "pause", keep: 9, role: .pause),
+            KeyHelp(keys: "s \(right)", help: "one step (pauses first)", lineKeys: "s", label: "step", shortLabel: "step", keep: 5, role: .step),
+            KeyHelp(keys: "+ = - _ ] [", help: "learning rate ×2 ÷2 ×10 ÷10", lineKeys: "+/-", label: "lr", shortLabel: "lr", keep: 8),
+            KeyHelp(keys: "b \(left) / B", help: "back one step / ten steps", lineKeys: "b/B", label: nil, shortLabel: nil, keep: 0),
+            KeyHelp(keys: "o / O", help: "next / previous optimizer", lineKeys: "o/O", label: "optimizer", shortLabel: "opt", keep: 6),
+            KeyHelp(keys: "r / R", help: "reset / reset to scene defaults", lineKeys: "r/R", label: "reset", shortLabel: "reset", keep: 7),
+            KeyHelp(keys: "< , \(down) / > . \(up)", help: "slower / faster", lineKeys: "</>", label: "speed", shortLabel: "speed", keep: 3),
+            KeyHelp(keys: "1 2 3 4 v", help: "the 4 views; v: the next one", lineKeys: "1-4/v", label: "views", shortLabel: "views", keep: 4),
+            KeyHelp(keys: "p", help: "landscape: next parameter pair", lineKeys: "p", label: nil, shortLabel: nil, keep: 0),
+            KeyHelp(keys: "j k PgDn PgUp", help: "graph: scroll a row / a page", lineKeys: "j/k/PgDn/PgUp", label: nil, shortLabel: nil, keep: 0),
+            KeyHelp(keys: "m", help: "scene menu", lineKeys: "m", label: "scenes", shortLabel: "scenes", keep: 2),
+            KeyHelp(keys: "? h / Esc", help: "help on / off (Esc closes it)", lineKeys: "?", label: "help", shortLabel: "help", keep: .max),
+            KeyHelp(keys: "q", help: "quit (Ctrl-C too)", lineKeys: "q", label: "quit", shortLabel: "quit", keep: .max),
+        ]
+    }
+
+    /// The scene menu's keys as the app gives them.
+    static func menuKeys(unicode: Bool) -> [SceneMenu.KeyHint] {
+        [SceneMenu.KeyHint(keys: unicode ? "↑↓" : "up/down", label: "choose"), SceneMenu.KeyHint(keys: "Enter", label: "opens"),
+         SceneMenu.KeyHint(keys: "Esc", label: "back"), SceneMenu.KeyHint(keys: "q", label: "quits")]
+    }
+
+    /// `picture` with the solo lab's keys in Unicode (`GoldenFrameTests` sets them for its glyphs).
+    static func keyed(_ picture: LabPicture, unicode: Bool = true) -> LabPicture {
+        var picture = picture
+        picture.keys = keys(unicode: unicode)
+        picture.menu?.keys = menuKeys(unicode: unicode)
         return picture
     }
 }

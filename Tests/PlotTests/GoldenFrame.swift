@@ -1,89 +1,15 @@
+import FrameTesting
 import Foundation
 import Plot
 import Testing
 
-/// Golden-file comparison of whole frames: the text of the frame followed by a map of its styles,
-/// one letter per cell. On a mismatch the test fails with a line diff. Run the tests with
-/// `TINYLAB_UPDATE_GOLDENS=1` to write the current frames into Tests/PlotTests/Frames instead, then
-/// look at every changed file before keeping it.
+/// This target's golden frames (Tests/PlotTests/Frames).
 enum GoldenFrame {
-    static let legend = "styles: ' ' blank, '.' plain, k gray, r red, g green, y yellow, b blue, m magenta, c cyan, w white; capitals bold ('#' plain bold); '~' dim or reverse"
-
-    static var updating: Bool { ProcessInfo.processInfo.environment["TINYLAB_UPDATE_GOLDENS"] == "1" }
-
-    /// The style of every cell as one character, rows joined by newlines.
-    static func styleMap(_ frame: Frame) -> String {
-        (0..<frame.height).map { y in
-            String((0..<frame.width).map { x -> Character in
-                let cell = frame[x, y]
-                let style = cell.style
-                if style.dim || style.reverse { return "~" }
-                if style == .plain && cell.character == " " { return " " }
-                let letter: Character = switch style.color {
-                case .default: style.bold ? "#" : "."
-                case .gray: "k"
-                case .red: "r"
-                case .green: "g"
-                case .yellow: "y"
-                case .blue: "b"
-                case .magenta: "m"
-                case .cyan: "c"
-                case .white: "w"
-                }
-                return style.bold && letter.isLetter ? Character(letter.uppercased()) : letter
-            })
-        }.joined(separator: "\n")
-    }
-
-    static func document(_ frame: Frame) -> String {
-        frame.text + "\n-- " + legend + "\n" + styleMap(frame) + "\n"
-    }
-
-    static var sourceDirectory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Frames")
-    }
+    static let frames = GoldenFrames(bundled: Bundle.module.url(forResource: "Frames", withExtension: nil),
+                                     sourceDirectory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                                         .appendingPathComponent("Frames"))
 
     static func check(_ frame: Frame, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let actual = document(frame)
-        let file = name + ".txt"
-        if updating {
-            do {
-                try actual.write(to: sourceDirectory.appendingPathComponent(file), atomically: true, encoding: .utf8)
-                print("wrote golden frame \(file): check it by eye before committing")
-            } catch {
-                Issue.record("cannot write golden frame \(file): \(error)", sourceLocation: sourceLocation)
-            }
-            return
-        }
-        guard let directory = Bundle.module.url(forResource: "Frames", withExtension: nil),
-              let expected = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
-            Issue.record("missing golden frame Frames/\(file); run the tests with TINYLAB_UPDATE_GOLDENS=1 to create it, then check it by eye", sourceLocation: sourceLocation)
-            return
-        }
-        if expected != actual {
-            Issue.record(Comment(rawValue: diff(expected: expected, actual: actual, name: file)), sourceLocation: sourceLocation)
-        }
-    }
-
-    /// The differing lines, numbered, expected above actual.
-    static func diff(expected: String, actual: String, name: String) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var lines = ["frame differs from golden \(name) (TINYLAB_UPDATE_GOLDENS=1 rewrites it):"]
-        var shown = 0
-        for index in 0..<max(old.count, new.count) {
-            let a = index < old.count ? String(old[index]) : "<no line>"
-            let b = index < new.count ? String(new[index]) : "<no line>"
-            guard a != b else { continue }
-            shown += 1
-            if shown > 30 {
-                lines.append("… more differences")
-                break
-            }
-            lines.append("line \(index + 1):")
-            lines.append("  - \(a)")
-            lines.append("  + \(b)")
-        }
-        return lines.joined(separator: "\n")
+        frames.compare(frame, named: name, sourceLocation: sourceLocation)
     }
 }

@@ -1,3 +1,4 @@
+import FrameTesting
 @testable import Plot
 import Testing
 

@@ -1,0 +1,102 @@
+import Lab
+
+extension LabModel {
+    /// Applies what a person asked for (a key's action) to the runners and to the lab; every
+    /// action's effect shows on the next frame. Keys act on every runner, except the learning-rate
+    /// keys, which change the selected runner's rate; in a race the optimizers stay fixed.
+    public mutating func apply(_ action: Action) {
+        let before = Dictionary(uniqueKeysWithValues: runners.map { (ObjectIdentifier($0), $0.state) })
+        var movedInTime = false
+        switch action {
+        case .togglePause:
+            race.togglePause()
+            if runners.contains(where: { $0.state == .running || $0.state == .paused }) { wantsToRun = race.isRunning }
+        case .step:
+            movedInTime = true
+            if runners.contains(where: { !$0.isDiverged }) { wantsToRun = false }
+            race.stepOnce()
+        case .scaleLearningRate(let factor):
+            let runner = selectedRunner
+            let rate = runner.learningRate * factor
+            if runner.setLearningRate(rate) {
+                say(.learningRate(rate, factor: factor))
+            } else {
+                say(.learningRateLimit(runner.learningRate))
+            }
+        case .nextOptimizer, .previousOptimizer:
+            guard !isRace else {
+                say(.optimizerFixedInRace)
+                break
+            }
+            let kind = action == .nextOptimizer ? selectedRunner.optimizerKind.next : selectedRunner.optimizerKind.previous
+            selectedRunner.switchOptimizer(to: kind)
+            say(.optimizer(kind, learningRate: selectedRunner.learningRate))
+        case .reset:
+            movedInTime = true
+            race.reset(running: wantsToRun)
+            pictures.reset()
+            pacing.due = 0
+            say(.reset(running: wantsToRun))
+        case .resetToDefaults:
+            movedInTime = true
+            if isRace {
+                race.resetToDefaults(running: wantsToRun)
+            } else {
+                selectedRunner.resetToDefaults(running: wantsToRun)
+            }
+            pictures.reset()
+            pacing.due = 0
+            speedIndex = Self.speedIndex(for: race.scene.stepsPerSecond)
+            say(.resetToDefaults(selectedRunner.optimizerKind, learningRate: selectedRunner.learningRate))
+        case .faster:
+            speedIndex = min(speedIndex + 1, Self.speeds.count - 1)
+        case .slower:
+            speedIndex = max(speedIndex - 1, 0)
+        case .toggleHelp:
+            showHelp.toggle()
+        case .closeOverlay:
+            showHelp = false
+        case .showView(let chosen):
+            view = chosen
+        case .nextView:
+            view = view.next
+        case .nextParameterPair:
+            parameterPair += 1
+        case .scroll(let rows):
+            graphScroll = max(0, graphScroll + rows)
+        case .stepBack(let count):
+            let steps = runners.map(\.step)
+            switch race.stepBack(count) {
+            case .rewound(let step): say(.rewound(to: step))
+            case .limit(let oldest): say(.rewindLimit(oldest: oldest))
+            }
+            if runners.map(\.step) != steps {
+                movedInTime = true
+                wantsToRun = false
+                pacing.due = 0
+            }
+        case .selectNextRunner:
+            guard isRace else { break }
+            selectedIndex = (selectedIndex + 1) % runners.count
+            say(.runnerSelected(selectedRunner.optimizerKind))
+        case .dropSelectedRunner:
+            guard isRace else { break }
+            let runner = selectedRunner
+            guard race.dropRunner(at: selectedIndex) else {
+                say(.lastRunner(runner.optimizerKind))
+                break
+            }
+            pausedByHiding.remove(ObjectIdentifier(runner))
+            if selectedIndex == runners.count { selectedIndex = 0 }
+            say(.runnerDropped(runner.optimizerKind))
+        }
+        if movedInTime {
+            pausedByHiding = []
+        } else {
+            for runner in runners where before[ObjectIdentifier(runner)].map({ $0 != runner.state }) ?? true {
+                pausedByHiding.remove(ObjectIdentifier(runner))
+            }
+        }
+        syncRecording()
+    }
+}

@@ -1,0 +1,49 @@
+import Grad
+
+/// A short word on what a key just changed, shown above the status line for a few seconds
+/// (`LabModel.noticeLifetime`), so that a change the picture does not make obvious is said in words.
+public enum Notice: Equatable, Sendable {
+    /// Another optimizer, with the learning rate it now uses: its own rate in this session (the
+    /// scene's, or what the person set for it earlier); its state starts fresh.
+    case optimizer(OptimizerKind, learningRate: Double)
+    /// The learning rate was multiplied by `factor`.
+    case learningRate(Double, factor: Double)
+    /// The learning rate cannot go further (it would stop being a positive finite number).
+    case learningRateLimit(Double)
+    /// Back to step 0 with the same settings; `running` says whether it trains on at once.
+    case reset(running: Bool)
+    /// Back to step 0 with the scene's own optimizer and learning rates.
+    case resetToDefaults(OptimizerKind, learningRate: Double)
+    /// Rewound to `step`; going forward repeats the same numbers until a change starts a new future.
+    case rewound(to: Int)
+    /// The person asked to go back further than the rewind memory reaches: `oldest` is as far as it
+    /// goes (the current step when rewind is off or nothing is kept).
+    case rewindLimit(oldest: Int)
+    /// In a race: the runner whose learning rate the rate keys now change.
+    case runnerSelected(OptimizerKind)
+    /// In a race: a runner left the race.
+    case runnerDropped(OptimizerKind)
+    /// In a race: the last runner cannot be dropped.
+    case lastRunner(OptimizerKind)
+    /// In a race each runner keeps its optimizer (o and O do nothing).
+    case optimizerFixedInRace
+}
+
+/// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has
+/// passed. A session and a race each keep one.
+struct NoticeBoard {
+    private(set) var current: Notice?
+    private var age = 0.0
+
+    mutating func say(_ notice: Notice) {
+        current = notice
+        age = 0
+    }
+
+    /// Lets `elapsed` seconds pass.
+    mutating func age(by elapsed: Double) {
+        guard current != nil else { return }
+        age += elapsed
+        if age >= LabModel.noticeLifetime { current = nil }
+    }
+}

@@ -1,0 +1,71 @@
+import Grad
+import Lab
+import Plot
+
+/// The words above the status line: what the last key changed (a `Notice`, while fresh), else why
+/// a run stopped and what to do next, in an order that works.
+extension SessionPicture {
+    static func message(_ session: Session, notice: Notice?) -> String? {
+        let bound = session.stableLearningRate?.bound
+        let unstable = bound.map { session.learningRate >= $0 } ?? false
+        let warning = bound.map {
+            "lr \(rateText(session.learningRate)) is above the stable rate < \(rateText($0)) for \(session.optimizerKind.displayName) here: "
+                + "it will blow up; - or [ lowers it"
+        }
+        if let notice {
+            let text = text(of: notice, state: session.state)
+            guard unstable, let bound, !session.isFinished else { return text }
+            return text + " · above the stable rate < \(rateText(bound)): it will blow up"
+        }
+        switch session.state {
+        case .running, .paused:
+            return unstable ? warning : nil
+        case .diverged(let divergence):
+            if session.canStepBack, let last = session.lastFiniteStep {
+                return "\(divergence.summary):\nb goes back to step \(last); then lower the learning rate with - or [ and go on, or press r to start again"
+            }
+            return "\(divergence.summary):\nlower the learning rate with - or [, then press r to start again (R: the scene's defaults)"
+        case .done(let reason):
+            return "done: \(reason) · space trains on past the stop rule · r runs again"
+        }
+    }
+
+    static func text(of notice: Notice, state: RunState) -> String {
+        switch notice {
+        case .optimizer(let kind, let rate):
+            return "\(kind.displayName) · lr \(rateText(rate)) (its own rate) · fresh state"
+        case .learningRate(let rate, let factor):
+            var text = "lr \(rateText(rate)) (\(factorText(factor)))"
+            if case .diverged = state { text += " · now r to start again from step 0" }
+            return text
+        case .learningRateLimit(let rate):
+            return "lr \(rateText(rate)) cannot go further"
+        case .reset(let running):
+            return running ? "back to step 0" : "back to step 0 · paused: space runs, s steps"
+        case .resetToDefaults(let kind, let rate):
+            return "back to step 0 with the scene's defaults: \(kind.displayName) · lr \(rateText(rate))"
+        case .rewound(let step):
+            return "back at step \(step) · s and space go forward again (the same numbers); a new lr or optimizer starts a new future"
+        case .rewindLimit(let oldest):
+            return oldest == 0 ? "step 0 is the start: there is nothing before it"
+                               : "step \(oldest) is as far back as the rewind memory reaches (--rewind-memory)"
+        case .runnerSelected(let kind):
+            return "\(kind.displayName) selected · +/- and ]/[ change its learning rate, x drops it"
+        case .runnerDropped(let kind):
+            return "\(kind.displayName) left the race"
+        case .lastRunner(let kind):
+            return "\(kind.displayName) is the last runner; it stays"
+        case .optimizerFixedInRace:
+            return "in a race each runner keeps its optimizer · tab selects a runner, x drops it"
+        }
+    }
+
+    private static func factorText(_ factor: Double) -> String {
+        factor >= 1 ? "×" + NumberFormat.significant(factor, digits: 3, keepTrailingZeros: false)
+                    : "÷" + NumberFormat.significant(1 / factor, digits: 3, keepTrailingZeros: false)
+    }
+
+    private static func rateText(_ rate: Double) -> String {
+        NumberFormat.learningRate(rate)
+    }
+}

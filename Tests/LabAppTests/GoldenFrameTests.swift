@@ -1,0 +1,91 @@
+import FrameTesting
+import Lab
+import LabApp
+import LabFixtures
+import Plot
+import Testing
+
+/// Whole lab frames against the golden files in Frames/.
+struct GoldenFrameTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let scene: String
+        let width: Int
+        let height: Int
+        let variant: String
+
+        var options: RenderOptions {
+            switch variant {
+            case "mono": .mono
+            case "ascii": .ascii
+            default: .standard
+            }
+        }
+
+        /// The frame the lab draws of a real session (or race), as a snapshot would.
+        var frame: Frame {
+            get throws {
+                var lab = try lab
+                return lab.frame(width: width, height: height, options: options)
+            }
+        }
+
+        var lab: LabModel {
+            get throws {
+                switch scene {
+                case "parabola-run": try Self.run("parabola", steps: 9)
+                case "linear-run": try Self.run("linear", steps: 3)
+                case "graph-sin-cubic": try Self.run("sin-cubic", steps: 1, view: .graph)
+                case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, view: .graph)
+                case "optimizer-adam": try Self.run("sin-cubic", steps: 4, RunOptions(optimizer: .adam), view: .optimizer)
+                case "optimizer-net": try Self.run("two-layer-net", steps: 2, view: .optimizer)
+                case "landscape-sin-cubic": try Self.run("sin-cubic", steps: 40, RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]), view: .landscape)
+                case "landscape-parabola": try Self.run("parabola", steps: 9, view: .landscape)
+                default: try Self.race()
+                }
+            }
+        }
+
+        /// The lab of a real session after `steps` steps, drawn after each step.
+        static func run(_ scene: String, steps: Int, _ options: RunOptions = RunOptions(), view: LabView = .fit) throws -> LabModel {
+            var lab = LabModel(solo: try Fixtures.session(scene, options), view: view)
+            for _ in 0..<steps {
+                lab.selectedRunner.trainStep()
+                _ = lab.picture(unicode: true)
+            }
+            return lab
+        }
+
+        /// Three runners on sin-cubic after 60 rounds, Momentum selected (as `tinylab race` draws it).
+        static func race() throws -> LabModel {
+            var lab = LabModel(race: try LabRaces.race("sin-cubic"))
+            lab.apply(.selectNextRunner)
+            _ = LabRaces.picture(&lab, rounds: 60)
+            return lab
+        }
+
+        var name: String { "\(scene)-\(width)x\(height)-\(variant)" }
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = {
+        var cases: [Case] = []
+        for variant in ["color", "mono", "ascii"] {
+            for size in [(80, 24), (160, 48)] {
+                for scene in ["parabola-run", "linear-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
+                              "graph-two-layer-net", "optimizer-adam"] {
+                    cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
+                }
+            }
+            cases.append(Case(scene: "optimizer-net", width: 160, height: 48, variant: variant))
+            for size in [(100, 30), (160, 48)] {
+                cases.append(Case(scene: "race-sin-cubic", width: size.0, height: size.1, variant: variant))
+            }
+        }
+        return cases
+    }()
+
+    @Test(arguments: cases)
+    func labFrame(_ golden: Case) throws {
+        GoldenFrame.check(try golden.frame, named: "lab-" + golden.name)
+    }
+}
