@@ -66,11 +66,13 @@ extension LabModel {
             graphScroll = max(0, graphScroll + rows)
         case .stepBack(let count):
             let steps = runners.map(\.step)
-            switch race.stepBack(count) {
+            let result = race.stepBack(count)
+            let moved = runners.map(\.step) != steps
+            switch result {
             case .rewound(let step): say(.rewound(to: step))
-            case .limit(let oldest): say(.rewindLimit(oldest: oldest))
+            case .limit(let oldest): say(moved ? .rewoundAsFarAsPossible(to: oldest) : .rewindLimit(oldest: oldest))
             }
-            if runners.map(\.step) != steps {
+            if moved {
                 movedInTime = true
                 wantsToRun = false
                 pacing.due = 0

@@ -115,9 +115,11 @@ public struct LabModel {
         }
         switch KeyTable.command(for: key) {
         case .quit?: return .quit
-        case .sceneMenu?: if menuOptions != nil { menu = Self.sceneMenu(current: race.scene.name) }
+        case .sceneMenu? where menuOptions != nil: menu = Self.sceneMenu(current: race.scene.name)
+        case .action(let action)? where !isRace && (action == .selectNextRunner || action == .dropSelectedRunner):
+            say(.keyDoesNothing(key))
         case .action(let action)?: apply(action)
-        case .menu?, nil: break
+        case .sceneMenu?, .menu?, nil: say(.keyDoesNothing(key))
         }
         return nil
     }
@@ -170,9 +172,11 @@ public struct LabModel {
         return SceneMenu(entries: entries, keys: [], selected: entries.firstIndex { $0.name == current } ?? 0)
     }
 
-    /// Replaces the lab with the highlighted scene, opened with `menuOptions` in the first view.
+    /// Replaces the lab with the highlighted scene, opened with `menuOptions` in the first view,
+    /// paused if the lab was paused (running if it was running).
     private mutating func openSelectedScene() {
-        guard let entry = menu?.selectedEntry, let options = menuOptions else { return }
+        guard let entry = menu?.selectedEntry, var options = menuOptions else { return }
+        options.startsPaused = !wantsToRun
         do {
             let session = try Session(scene: SceneLibrary.scene(named: entry.name), options: options)
             self = LabModel(solo: session, view: firstView, menuOptions: options)

@@ -17,8 +17,13 @@ public enum Notice: Equatable, Sendable {
     /// Rewound to `step`; going forward repeats the same numbers until a change starts a new future.
     case rewound(to: Int)
     /// The person asked to go back further than the rewind memory reaches: `oldest` is as far as it
-    /// goes (the current step when rewind is off or nothing is kept).
+    /// goes (the current step when rewind is off or nothing is kept), and the run did not move.
     case rewindLimit(oldest: Int)
+    /// Went back as far as it could, to `step` (step 0, or the oldest step the rewind memory
+    /// keeps), short of how far the person asked.
+    case rewoundAsFarAsPossible(to: Int)
+    /// A key the lab does not use here (it changes nothing).
+    case keyDoesNothing(KeyPress)
     /// In a race: the runner whose learning rate the rate keys now change.
     case runnerSelected(OptimizerKind)
     /// In a race: a runner left the race.

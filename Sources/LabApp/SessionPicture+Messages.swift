@@ -49,6 +49,11 @@ extension SessionPicture {
         case .rewindLimit(let oldest):
             return oldest == 0 ? "step 0 is the start: there is nothing before it"
                                : "step \(oldest) is as far back as the rewind memory reaches (--rewind-memory)"
+        case .rewoundAsFarAsPossible(let step):
+            return (step == 0 ? "back at step 0, the start" : "back at step \(step), as far back as the rewind memory reaches (--rewind-memory)")
+                + " · s and space go forward again (the same numbers)"
+        case .keyDoesNothing(let key):
+            return "\(key.name(unicode: true)) does nothing here · ? for keys"
         case .runnerSelected(let kind):
             return "\(kind.displayName) selected · +/- and ]/[ change its learning rate, x drops it"
         case .runnerDropped(let kind):

@@ -7,6 +7,25 @@ import LabApp
 /// The `tinylab` command: a terminal learning lab where gradient descent trains small models live.
 @main
 struct Tinylab: ParsableCommand {
+    /// A first argument that is no command, no option and no scene-looking path, said with the
+    /// command it most likely meant (`secne` → `scene`) or, for a scene name, the command that
+    /// opens it; nil when the arguments go to the parser as they are.
+    static func unknownCommandMessage(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return nil }
+        let commands = configuration.subcommands.map { $0.configuration.commandName ?? "" }
+        guard !commands.contains(first) else { return nil }
+        let list = "commands: \(commands.joined(separator: ", ")) (tinylab --help says more)"
+        if SceneLibrary.names.contains(first) || SceneLibrary.isPath(first) {
+            return "tinylab: '\(first.escapingControlCharacters())' is a scene, not a command; did you mean "
+                + "`tinylab scene \(([first] + arguments.dropFirst()).joined(separator: " ").escapingControlCharacters())`?"
+        }
+        let shown = first.escapingControlCharacters()
+        if let command = SceneLibrary.suggestion(for: first, among: commands) {
+            return "tinylab: unknown command '\(shown)'; did you mean '\(command)'? The \(list)"
+        }
+        return "tinylab: unknown command '\(shown)'; the \(list)"
+    }
+
     /// What `tinylab --version` prints.
     static let version = "0.3.0"
 
@@ -42,6 +61,10 @@ struct Tinylab: ParsableCommand {
 
     static func main() {
         tinylab_tune_allocator()
+        if let message = unknownCommandMessage(Array(CommandLine.arguments.dropFirst())) {
+            printError(message)
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

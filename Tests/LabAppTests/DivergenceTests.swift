@@ -43,7 +43,6 @@ import LabFixtures
 
     @Test func parabolaWithAHugeLearningRateIsFlaggedWhenItsLossBlowsUp() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
-        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let reference = Self.parabolaBlowUp(from: 1.5, learningRate: 10, growth: 1e12)
         #expect(reference.step == 4, "x moves ×59 a step: 3·(11/6)²·59⁶ ≈ 4.2e11 < 8.55e12 < 3·(11/6)²·59⁸ ≈ 1.5e15")
@@ -123,7 +122,6 @@ import LabFixtures
 
     @Test func aParameterThatOverflowsIsNamedWithTheStepThatProducedIt() throws {
         let session = try Fixtures.session("parabola", RunOptions(learningRate: 1e308, initialValues: ["x": 1.5]))
-        var sessionLab = LabModel(solo: session)
         #expect(session.trainStep() == false)
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -157,7 +155,6 @@ import LabFixtures
 
     @Test func aLossThatIsNotANumberDivergesAtOnce() throws {
         let session = try Session(scene: try Self.minimizeScene("log(x)", x: -1))
-        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -173,7 +170,6 @@ import LabFixtures
 
     @Test func anInfiniteSlopeIsNamedAsTheGradientOfItsParameter() throws {
         let session = try Session(scene: try Self.minimizeScene("x^0.5", x: 0))
-        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -186,7 +182,6 @@ import LabFixtures
     @Test func aLossFallingWithoutBoundIsFlaggedWhenItHasFallenTooFar() throws {
         // f = −x², x0 = 1, lr 10: x multiplies by 21 a step, so f(x_n) = −441^n.
         let session = try Session(scene: try Self.minimizeScene("-x^2", x: 1))
-        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let step = (0...).first { n in abs(-pow(441, Double(n)) - -1) > 1e12 }!
         guard case .diverged(let divergence) = session.state else {
@@ -215,7 +210,6 @@ import LabFixtures
     @Test func aParameterBeyondTheLimitDivergesWhileTheLossStaysSmall() throws {
         // f = sin(x) is bounded, so only the parameter can run away: x1 = 1 − 1e101·cos(1).
         let session = try Session(scene: try Self.minimizeScene("sin(x)", x: 1, rate: 1e101))
-        var sessionLab = LabModel(solo: session)
         #expect(session.trainStep() == false)
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")
@@ -244,7 +238,6 @@ import LabFixtures
         var scene = try Fixtures.scene("parabola")
         scene.divergence.lossGrowth = growth
         let session = try Session(scene: scene, options: RunOptions(learningRate: 10, initialValues: ["x": 1.5]))
-        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         let reference = Self.parabolaBlowUp(from: 1.5, learningRate: 10, growth: growth)
         #expect(reference.step == 1)
@@ -294,7 +287,6 @@ import LabFixtures
 
     @Test func aDataSceneWithAHugeRateDivergesWithAFiniteHistory() throws {
         let session = try Fixtures.session("sin-cubic", RunOptions(learningRate: 1))
-        var sessionLab = LabModel(solo: session)
         session.runToEnd()
         guard case .diverged(let divergence) = session.state else {
             Issue.record("expected divergence, found \(session.state)")

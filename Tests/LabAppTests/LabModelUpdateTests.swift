@@ -90,3 +90,45 @@ struct LabModelUpdateTests {
         #expect(lab.runners[0].recording == .updateChanges)
     }
 }
+
+/// What a teacher trips on (issue 20), in process.
+struct LabModelTeachingTests {
+    @Test("a scene opened from the menu keeps the lab's paused or running state")
+    func menuKeepsPausedState() throws {
+        for paused in [true, false] {
+            var lab = LabModel(solo: try Fixtures.session("parabola", RunOptions(startsPaused: paused)), menuOptions: RunOptions())
+            lab.update(.key(.character("m")))
+            lab.update(.key(.down))
+            lab.update(.key(.enter))
+            #expect(lab.race.scene.name == "linear")
+            #expect(lab.runners[0].state == (paused ? .paused : .running), "opened \(lab.runners[0].state) from a lab paused: \(paused)")
+        }
+    }
+
+    @Test("B past step 0 says where it went; b at step 0 says there is nothing before it")
+    func stepBackToTheStartSaysWhereItWent() throws {
+        var lab = try LabModelUpdateTests.solo()
+        for _ in 0..<8 { lab.update(.key(.character("s"))) }
+        lab.update(.key(.character("B")))
+        #expect(lab.runners[0].step == 0 && lab.notice == .rewoundAsFarAsPossible(to: 0))
+        #expect(lab.picture(unicode: true).status.message?.hasPrefix("back at step 0, the start") == true)
+        lab.update(.key(.character("b")))
+        #expect(lab.notice == .rewindLimit(oldest: 0))
+    }
+
+    @Test("a key that does nothing says so and changes nothing, never quits")
+    func keysThatDoNothing() throws {
+        var lab = try LabModelUpdateTests.solo()
+        let before = lab.picture(unicode: true).status
+        for key: KeyPress in [.character("x"), .character("z"), .character("\t"), .enter] {
+            #expect(lab.update(.key(key)) == nil)
+            #expect(lab.notice == .keyDoesNothing(key))
+        }
+        let after = lab.picture(unicode: true).status
+        #expect(after.step == before.step && after.learningRate == before.learningRate && after.state == before.state)
+        #expect(after.message == "Enter does nothing here · ? for keys")
+        var race = LabModel(race: try Race(scene: Fixtures.scene("parabola"), optimizers: [.sgd, .adam]))
+        race.update(.key(.character("m")))
+        #expect(race.notice == .keyDoesNothing(.character("m")) && race.menu == nil)
+    }
+}

@@ -25,7 +25,6 @@ import LabFixtures
           arguments: ["noisy-quadratic", "dynamic-net"])
     func equalsSolo(scene: String) throws {
         let race = try Self.race(scene, rates: [.sgd: 1e-7], steps: 40)
-        var raceLab = LabModel(race: race)
         var order: [OptimizerKind] = []
         race.runToEnd { runner, step, _, _ in
             if step == 3 { order.append(runner.optimizerKind) }
@@ -42,7 +41,6 @@ import LabFixtures
     @Test("a diverging runner stops and the others go on")
     func divergingRunner() throws {
         let race = try Self.race("parabola", [.sgd, .adam], rates: [.sgd: 0.4], initial: ["x": 1.5])
-        var raceLab = LabModel(race: race)
         var steps: [OptimizerKind: Int] = [:]
         race.runToEnd { runner, step, _, _ in steps[runner.optimizerKind] = step }
         guard case .diverged = race.runners[0].state else {
@@ -60,7 +58,6 @@ import LabFixtures
     func stepsToWithinOnePercent() throws {
         let kinds: [OptimizerKind] = [.sgd, .momentum, .adam]
         let race = try Self.race("noisy-quadratic", kinds, steps: 300)
-        var raceLab = LabModel(race: race)
         race.runToEnd()
         var logs: [[Double]] = []
         for kind in kinds {
@@ -124,6 +121,8 @@ import LabFixtures
         #expect(race.runners.map { Fingerprint($0) } == end)
         raceLab.apply(.stepBack(1000))
         #expect(race.runners.map(\.step) == [0, 0, 0])
-        #expect(raceLab.notice == .rewindLimit(oldest: 0))
+        #expect(raceLab.notice == .rewoundAsFarAsPossible(to: 0), "it moved: it says where it went")
+        raceLab.apply(.stepBack(1))
+        #expect(raceLab.notice == .rewindLimit(oldest: 0), "at step 0 there is nothing before it")
     }
 }

@@ -10,7 +10,6 @@ import LabFixtures
 @Suite struct ReproducibilityTests {
     static func run(_ name: String, _ options: RunOptions) throws -> (losses: [Double], parameters: [Double]) {
         let session = try Fixtures.session(name, options)
-        var sessionLab = LabModel(solo: session)
         let losses = Fixtures.losses(session)
         return (losses, Fixtures.flatParameters(session))
     }
@@ -40,10 +39,8 @@ import LabFixtures
 
     @Test func aDifferentSeedChangesTheNoiseButNotTheInputs() throws {
         let base = try Fixtures.session("noisy-quadratic")
-        var baseLab = LabModel(solo: base)
         let same = try Fixtures.session("noisy-quadratic", RunOptions(seed: base.seed))
         let other = try Fixtures.session("noisy-quadratic", RunOptions(seed: base.seed + 1))
-        var otherLab = LabModel(solo: other)
         #expect(other.seed == base.seed + 1)
         #expect(base.targets?.data == same.targets?.data)
         #expect(base.inputs?.data == other.inputs?.data)
@@ -57,16 +54,13 @@ import LabFixtures
 
     @Test func aDifferentSeedChangesRandomStartingValues() throws {
         let base = try Fixtures.session("sin-cubic")
-        var baseLab = LabModel(solo: base)
         let other = try Fixtures.session("sin-cubic", RunOptions(seed: 12345))
-        var otherLab = LabModel(solo: other)
         #expect(Fixtures.flatParameters(base) != Fixtures.flatParameters(other))
         #expect(base.targets?.data == other.targets?.data, "sin(x) has no noise")
     }
 
     @Test func initOverridesOnlyTheNamedParameters() throws {
         let base = try Fixtures.session("sin-cubic")
-        var baseLab = LabModel(solo: base)
         let overridden = try Fixtures.session("sin-cubic", RunOptions(initialValues: ["b": -2]))
         var expected = Fixtures.values(base)
         expected["b"] = -2

@@ -75,7 +75,6 @@ import LabFixtures
         var subjectLab = LabModel(solo: subject)
         subject.timeline.fixedMaximumInterval = maximumInterval
         let reference = try script.session(budget: 0)
-        var referenceLab = LabModel(solo: reference)
         let referenceLosses = script.advance(reference, to: n - k)
         let before = Fingerprint(reference)
         let later = script.advance(reference, to: n + m)
@@ -134,7 +133,6 @@ import LabFixtures
         let script = Script(scene: "sin-cubic", kind: .adam)
         let budget = try Self.tightBudget(script, checkpoints: 3)
         let session = try script.session(budget: budget)
-        var sessionLab = LabModel(solo: session)
         session.timeline.fixedMaximumInterval = 8
         var oldest: [Int] = []
         for _ in 0..<200 {
@@ -150,7 +148,6 @@ import LabFixtures
         let target = session.oldestReachableStep
         #expect(session.rewind(to: target))
         let reference = try script.session(budget: 0)
-        var referenceLab = LabModel(solo: reference)
         _ = script.advance(reference, to: target)
         #expect(Fingerprint(session) == Fingerprint(reference))
     }
@@ -178,12 +175,11 @@ import LabFixtures
         #expect(oldest > 30 && oldest < 40, "2 checkpoints 4 apart: \(oldest)")
         sessionLab.apply(.stepBack(10))
         #expect(session.step == oldest)
-        #expect(sessionLab.notice == .rewindLimit(oldest: oldest))
+        #expect(sessionLab.notice == .rewoundAsFarAsPossible(to: oldest))
         sessionLab.apply(.stepBack(1))
         #expect(session.step == oldest)
         #expect(sessionLab.notice == .rewindLimit(oldest: oldest))
         let reference = try script.session(budget: 0)
-        var referenceLab = LabModel(solo: reference)
         _ = script.advance(reference, to: oldest)
         #expect(Fingerprint(session) == Fingerprint(reference))
     }

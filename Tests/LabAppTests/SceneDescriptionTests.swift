@@ -53,7 +53,6 @@ import LabFixtures
     @Test("parabola: x slides to −1/3 where f = −1.5333, steps shrink; + bounces at 0.32, flies off past 1/3")
     func parabola() throws {
         let session = try Fixtures.session("parabola")
-        var sessionLab = LabModel(solo: session)
         let path = [Fixtures.values(session)["x"]!] + Self.trajectory(session).map { $0["x"]! }
         #expect(session.state == .done("gradient below 0.001"))
         // "x slides toward the bottom at x = −1/3, where f = −1.5333"
@@ -83,7 +82,6 @@ import LabFixtures
     @Test("linear: loss 30 at the start, w closes in on 2 in twenty steps, the gradient shrinks")
     func linear() throws {
         let session = try Fixtures.session("linear")
-        var sessionLab = LabModel(solo: session)
         // "four points on the line y = 2x and a single weight w that starts at zero"
         #expect(session.targets?.data == [2, 4, 6, 8])
         #expect(Fixtures.values(session) == ["w": 0])
@@ -109,7 +107,6 @@ import LabFixtures
     @Test("noisy-quadratic: loss settles near 4; a and b close early, c slow; the curve finds the hidden parabola")
     func noisyQuadratic() throws {
         let session = try Fixtures.session("noisy-quadratic")
-        var sessionLab = LabModel(solo: session)
         let path = Self.trajectory(session)
         // "The run stops once every gradient is below 0.01"
         #expect(session.state == .done("gradient below 0.01"))
@@ -133,7 +130,6 @@ import LabFixtures
     @Test("sin-cubic: the fit ends near the best cubic, not the Taylor series; Adam moves every coefficient alike")
     func sinCubic() throws {
         let session = try Fixtures.session("sin-cubic")
-        var sessionLab = LabModel(solo: session)
         _ = Self.run(session)
         #expect(session.state == .done("2000 steps"))
         let p = Fixtures.values(session)
@@ -171,7 +167,6 @@ import LabFixtures
     @Test("legendre: starts from a = 0, b = −1, c = 0, d = 0.3 and bends P3 into the shape of sin(x)")
     func legendre() throws {
         let session = try Fixtures.session("legendre")
-        var sessionLab = LabModel(solo: session)
         #expect(Fixtures.values(session) == ["a": 0, "b": -1, "c": 0, "d": 0.3])
         let before = try Self.largestErrorAgainstSine(session)
         let losses = Self.run(session)

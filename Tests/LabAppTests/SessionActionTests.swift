@@ -233,7 +233,7 @@ import LabFixtures
     @Test(arguments: Fixtures.shippedNames)
     func aSceneOpensAtTheFirstOfferedSpeedThatIsNotSlowerThanItsOwn(_ name: String) throws {
         let session = try Fixtures.session(name)
-        var sessionLab = LabModel(solo: session)
+        let sessionLab = LabModel(solo: session)
         let wanted = session.scene.stepsPerSecond
         #expect(sessionLab.stepsPerSecond >= wanted)
         #expect(LabModel.speeds.filter { $0 >= wanted }.first == sessionLab.stepsPerSecond)

@@ -11,7 +11,7 @@ import LabFixtures
     /// Parabola at its opening speed of 10 steps/s, with a run long enough never to end here.
     static func session() throws -> Session {
         let session = try Fixtures.session("parabola", RunOptions(steps: 100_000, initialValues: ["x": 1.5]))
-        var sessionLab = LabModel(solo: session)
+        let sessionLab = LabModel(solo: session)
         #expect(sessionLab.stepsPerSecond == 10)
         return session
     }
