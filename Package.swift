@@ -50,11 +50,15 @@ let package = Package(
         /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).
         .target(name: "CMallocCounter", path: "bench/Sources/CMallocCounter"),
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
-        .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab"], resources: [.copy("Frames")]),
+        /// The `long` tag of the tests that take seconds, and their skipping under TINYLAB_QUICK=1.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Lab", "TestSupport"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"], exclude: ["HeadlessGoldens"]),
+        /// Drive the release binary (built once per run into .build-e2e) headless and in tmux.
+        .testTarget(name: "EndToEndTests", dependencies: ["tinylab", "Lab", "ReferenceMath", "TestSupport"],
+                    exclude: ["HeadlessGoldens"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Lab
 import Plot
+import TestSupport
 import Testing
 
 /// Whole lab frames against the golden files in Frames/.
@@ -119,7 +120,7 @@ struct GoldenFrameTests {
         return cases
     }()
 
-    @Test(arguments: cases)
+    @Test(.tags(.long), .skippedWhenQuick, arguments: cases)
     func labFrame(_ golden: Case) throws {
         let frame = render(try golden.picture, width: golden.width, height: golden.height, options: golden.options)
         GoldenFrame.check(frame, named: "lab-" + golden.name)
