@@ -47,7 +47,7 @@ struct SceneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scene = try loadScene()
+        let scene = try lab.applyingData(to: loadScene())
         let session: Session
         do {
             session = try Session(scene: scene, options: RunOptions(
