@@ -77,7 +77,7 @@ import Testing
         }
     }
 
-    @Test("withData (--data): sin-cubic's model fitted to a two-column file by header names")
+    @Test("withData (--data): noisy-quadratic's model fitted to a two-column file by header names, without the scene's noise")
     func withDataReplacesTheData() throws {
         let path = try CSVReaderTests.file(Array(("height,weight\n" + zip(Self.points.x, Self.points.y).map { "\($0),\($1)" }
             .joined(separator: "\n")).utf8), name: "my.csv")
