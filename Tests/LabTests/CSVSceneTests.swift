@@ -166,6 +166,38 @@ import Testing
         #expect(Self.problem(url) == expected.replacingOccurrences(of: "FOLDER", with: folder))
     }
 
+    /// Single-byte edits of a scene that reads a CSV file beside it, as SceneFuzzTests does to the
+    /// shipped scenes: each edit loads (and trains) or fails with a located message, in the scene
+    /// file or in the CSV file.
+    @Test("edited CSV scenes load or fail with a location, never a crash")
+    func mutatedCSVScenesFailCleanly() throws {
+        let url = try Self.lesson("x = { csv = \"points.csv\", column = \"x\" }\ny = { csv = \"points.csv\", column = \"y\" }",
+                                  files: ["points.csv": Self.pointsCSV, "x.csv": "x\n1\n", "y.csv": "y\n"])
+        let original = Array(try String(contentsOf: url, encoding: .utf8).utf8)
+        let replacements = Array("[]{}=\",.#0123456789-xyc \n".utf8)
+        var rng = RandomSource(seed: 19)
+        var loaded = 0
+        for _ in 0..<300 {
+            var bytes = original
+            let position = rng.integer(in: 0...(bytes.count - 1))
+            switch rng.integer(in: 0...2) {
+            case 0: bytes[position] = replacements[rng.integer(in: 0...(replacements.count - 1))]
+            case 1: bytes.remove(at: position)
+            default: bytes.insert(replacements[rng.integer(in: 0...(replacements.count - 1))], at: position)
+            }
+            guard let text = String(bytes: bytes, encoding: .utf8) else { continue }
+            do {
+                let scene = try SceneLoader.parse(text, name: "lesson", file: "lesson/lesson.toml", directory: url.deletingLastPathComponent())
+                loaded += 1
+                SceneFuzzTests.exercise(scene)
+            } catch {
+                #expect(error.file.hasPrefix("lesson/"), "\(error)")
+                #expect(error.line != nil, "every error names a line: \(error)")
+            }
+        }
+        #expect(loaded > 0, "edits inside the description keep the file valid")
+    }
+
     @Test("a scene parsed from text reads its CSV files from the current directory, and budgets them like other data")
     func parsedTextAndBudget() throws {
         let path = try CSVReaderTests.file(Array(("x,y\n" + (0..<2000).map { "\($0),\($0 * 2)" }.joined(separator: "\n")).utf8))
