@@ -40,6 +40,20 @@ public enum CSVReader {
         return try parser.finish()
     }
 
+    /// The columns `wanted` of CSV bytes in memory, fed to the parser `chunkSize` bytes at a time
+    /// (as `read` feeds a file): the CSV fuzzer's entry.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, file: String, key: String?, columns wanted: [String],
+                             chunkSize: Int = 1 << 20) throws(SceneError) -> [[Double]] {
+        var parser = CSVParser(file: file, key: key, wanted: wanted)
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + max(1, chunkSize))
+            try parser.consume(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            start = end
+        }
+        return try parser.finish()
+    }
+
     /// Opens a regular file of at most `maximumFileSize` bytes; directories, devices, pipes and
     /// sockets are refused after a `stat`, before they are opened.
     static func open(_ path: String, file: String, key: String?) throws(SceneError) -> Int32 {
