@@ -53,16 +53,21 @@ let package = Package(
         /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).
         .target(name: "CMallocCounter", path: "bench/Sources/CMallocCounter"),
         .target(name: "ReferenceMath", path: "Tests/ReferenceMath"),
-        .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath"]),
+        /// The `long` tag of the tests that take seconds, and their skipping under TINYLAB_QUICK=1.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath", "TestSupport"]),
         /// The shipped scenes and small helpers shared by the Lab and LabApp tests.
         .target(name: "LabFixtures", dependencies: ["Lab", "Grad", "CGradKernels"], path: "Tests/LabFixtures"),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "LabFixtures"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "LabFixtures", "TestSupport"]),
         /// Golden-frame checking shared by the Plot and LabApp tests.
         .target(name: "FrameTesting", dependencies: ["Plot"], path: "Tests/FrameTesting"),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "FrameTesting"], resources: [.copy("Frames")]),
-        .testTarget(name: "LabAppTests", dependencies: ["LabApp", "Lab", "Grad", "Plot", "FrameTesting", "LabFixtures", "ReferenceMath"], resources: [.copy("Frames")]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "FrameTesting", "TestSupport"], resources: [.copy("Frames")]),
+        .testTarget(name: "LabAppTests", dependencies: ["LabApp", "Lab", "Grad", "Plot", "FrameTesting", "LabFixtures", "ReferenceMath",
+                                                        "TestSupport"], resources: [.copy("Frames")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "TinylabTests", dependencies: ["tinylab", "Lab", "ReferenceMath"], exclude: ["HeadlessGoldens"]),
+        /// Drive the release binary (built once per run into .build-e2e) headless and in tmux.
+        .testTarget(name: "EndToEndTests", dependencies: ["tinylab", "Lab", "ReferenceMath", "TestSupport"],
+                    exclude: ["HeadlessGoldens"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -55,6 +55,15 @@ r = ours.get("rewind sin-cubic")
 if r:
     print(f"memory, sin-cubic lab session with rewind on: RSS {int(r['rss kB after 100k steps']):,} kB after 100,000 steps, "
           f"{int(r['rss kB after 1M steps']):,} kB after 1,000,000")
+csv = ours.get("csv load")
+if csv:
+    mine = csv["tinylab"]
+    line = (f"CSV load, {mine['rows']:,} rows × 2 columns ({csv['file MB']:.0f} MB): tinylab {mine['seconds']:.2f} s, "
+            f"peak {mine['peak MB']:.0f} MB = {mine['peak / doubles']:.1f}× the doubles")
+    for name in ("numpy loadtxt", "pandas read_csv"):
+        theirs = csv.get(name)
+        line += f"; {name} " + (f"{theirs['seconds']:.2f} s, peak {theirs['peak MB']:.0f} MB" if theirs else "not installed")
+    print(line)
 print()
 print(f"{'points':>10}{'µs/step':>12}{'ns/point':>10}{'frame µs':>10}")
 for row in ours["growth"]:

@@ -1,14 +1,20 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The scene-file fuzzer: a libFuzzer harness over the loader and three training steps. Built and
-/// run by `fuzz/run`; not part of CI.
+/// The fuzzers: libFuzzer harnesses over the scene loader with three training steps (SceneFuzzer)
+/// and over the CSV reader (CSVFuzzer). Built and run by `fuzz/run`; not part of CI.
 let package = Package(
     name: "tinylab-fuzz",
     dependencies: [.package(name: "tinylab", path: "..")],
     targets: [
         .executableTarget(
             name: "SceneFuzzer",
+            dependencies: [.product(name: "Lab", package: "tinylab")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        /// The CSV reader alone (`fuzz/run 10m csv`).
+        .executableTarget(
+            name: "CSVFuzzer",
             dependencies: [.product(name: "Lab", package: "tinylab")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -35,12 +35,15 @@ public enum ValueSource: Equatable, Sendable {
     case normal(shape: [Int])
     /// Uniform values in [low, high) of the given shape, from the scene's seed.
     case uniform(shape: [Int], low: Double, high: Double)
+    /// Columns of a CSV file, read when the scene was loaded.
+    case csv(CSVColumns)
 
     public var shape: [Int] {
         switch self {
         case .linspace(_, _, let count): [count]
         case .values(let values): [values.count]
         case .normal(let shape), .uniform(let shape, _, _): shape
+        case .csv(let table): table.shape
         }
     }
 }

@@ -23,7 +23,8 @@ public enum SceneLoader {
             throw SceneError(file: file, line: line, column: column,
                              message: "the file is not UTF-8 text (invalid byte here); a scene file is TOML")
         }
-        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file, memoryBudget: memoryBudget)
+        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file, memoryBudget: memoryBudget,
+                         directory: url.deletingLastPathComponent())
     }
 
     /// The bytes of the regular file at `path`, at most `maximumFileSize` of them.
@@ -90,8 +91,10 @@ public enum SceneLoader {
 
     /// Parses scene TOML `text`; `name` becomes the scene's name, `file` names it in errors.
     /// Scenes whose training would need more than `memoryBudget` bytes are refused (see `MemoryBudget`).
+    /// CSV files the scene names (`x = { csv = "points.csv", column = "x" }`) are read from
+    /// `directory` (the scene file's folder), or from the current directory when it is nil.
     public static func parse(_ text: String, name: String, file: String,
-                             memoryBudget: Int = MemoryBudget.default) throws(SceneError) -> Scene {
+                             memoryBudget: Int = MemoryBudget.default, directory: URL? = nil) throws(SceneError) -> Scene {
         if text.allSatisfy(\.isWhitespace) {
             throw SceneError(file: file, line: 1, message: "the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)")
         }
@@ -119,7 +122,7 @@ public enum SceneLoader {
         } catch {
             throw SceneError(file: file, line: 1, message: "not valid TOML: \(error)")
         }
-        let reader = SceneReader(file: file, locator: SourceLocator(text, positions: positions))
+        let reader = SceneReader(file: file, locator: SourceLocator(text, positions: positions), directory: directory)
         let scene = try reader.scene(from: table, name: name)
         try reader.checkBudget(scene, budget: memoryBudget)
         try reader.checkData(scene)
@@ -131,6 +134,8 @@ public enum SceneLoader {
 struct SceneReader {
     let file: String
     let locator: SourceLocator
+    /// The folder relative CSV paths start from (nil: the current directory).
+    var directory: URL?
 
     /// The line of `[table] key`; for a table written inline (`random_terms = { … }`), the line of
     /// its key in the parent table.
@@ -251,7 +256,8 @@ struct SceneReader {
     }
 
     func valueSource(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> ValueSource {
-        let expected = "expected { linspace = [start, end, count] }, { values = [...] }, { normal = [shape] } or { uniform = [shape], low = …, high = … }"
+        let expected = "expected { linspace = [start, end, count] }, { values = [...] }, { normal = [shape] }, "
+            + "{ uniform = [shape], low = …, high = … } or { csv = \"file.csv\", column = \"name\" }"
         guard let source = value.table else { throw error(table, key, expected) }
         let kinds = ["linspace", "values", "normal", "uniform"].filter { source[$0] != nil }
         guard kinds.count == 1, let kind = kinds.first else { throw error(table, key, expected) }
@@ -299,10 +305,14 @@ struct SceneReader {
     func dataSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
         try checkKeys(table, in: "data", allowed: ["x", "y", "noise"])
         guard let xValue = table["x"] else { throw error("data", nil, "missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })") }
-        let inputs = try valueSource(xValue, table: "data", key: "x")
         guard let yValue = table["y"] else { throw error("data", nil, "missing key 'y' (a formula of x such as \"sin(x)\", or { normal = [shape] })") }
+        let tables = try readCSV([try csvRequest(xValue, key: "x"), try csvRequest(yValue, key: "y")].compactMap { $0 })
+        let inputs: ValueSource
+        if let table = tables["x"] { inputs = .csv(table) } else { inputs = try valueSource(xValue, table: "data", key: "x") }
         let target: DataSpec.Target
-        if let text = yValue.string {
+        if let table = tables["y"] {
+            target = .source(.csv(table))
+        } else if let text = yValue.string {
             let expression = try formula(text, table: "data", key: "y")
             if let stray = expression.variables.first(where: { $0 != "x" }) {
                 let line = self.line(table: "data", key: "y")
@@ -480,6 +490,11 @@ struct SceneReader {
         let inputShape = data.inputs.shape
         switch model {
         case .formula:
+            if case .csv(let table) = data.inputs, table.isMatrix {
+                let names = table.columns.map { "'\($0)'" }.joined(separator: ", ")
+                throw error("data", "x", "a formula model takes one input, x, but columns = [...] gives \(table.columns.count) "
+                            + "(\(names)); use column = \"\(table.columns[0])\" for one of them, or a layered model (layers = [\(table.columns.count), …])")
+            }
             guard inputShape.count == 1 else {
                 throw error("data", "x", "a formula model takes 1-D inputs; found shape \(inputShape)")
             }
@@ -494,7 +509,9 @@ struct SceneReader {
                 throw error("data", "y", "a layered model needs y as numbers of shape [N, \(sizes.last!)], e.g. { normal = [\(inputShape[0]), \(sizes.last!)] }")
             }
             guard source.shape == [inputShape[0], sizes.last!] else {
-                throw error("data", "y", "y must have shape [\(inputShape[0]), \(sizes.last!)] to match x and the last layer; found \(source.shape)")
+                var hint = ""
+                if case .csv(let table) = source, !table.isMatrix { hint = "; a layered model takes y as columns = [\"\(table.columns[0])\"]" }
+                throw error("data", "y", "y must have shape [\(inputShape[0]), \(sizes.last!)] to match x and the last layer; found \(source.shape)\(hint)")
             }
         }
     }

@@ -29,6 +29,7 @@ struct TrainingData {
         case .values(let values): Tensor(values)
         case .normal(let shape): .randn(shape, using: &rng)
         case .uniform(let shape, let low, let high): .uniform(shape, low: low, high: high, using: &rng)
+        case .csv(let table): Tensor(table.values, shape: table.shape)
         }
     }
 }

@@ -1,5 +1,6 @@
 /// Why a screen could not be opened, and how to fix the terminal. The caller says how to train
-/// without one (a headless run).
+/// without one (a headless run), and escapes control characters (a hostile `TERM`) when it prints
+/// the message.
 public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Standard input or standard output is not a terminal (a pipe, a file, a CI job).
     case notATerminal
@@ -19,23 +20,16 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedTerminal(let name):
             name.isEmpty
                 ? "TERM is not set, so the terminal cannot be driven; set TERM (e.g. xterm-256color)"
-                : "cannot drive terminal type '\(name.escapingForMessage)'; set TERM to a known type (e.g. xterm-256color)"
+                : "cannot drive terminal type '\(name)'; set TERM to a known type (e.g. xterm-256color)"
         case .noTerminfoDatabase(let searched):
             "this machine has no terminfo database (looked in \(searched.joined(separator: ", "))), so no terminal "
                 + "can be driven; install it (Debian, Ubuntu: apt install ncurses-base; Fedora: ncurses-base; "
                 + "Alpine: ncurses-terminfo-base) or set TERMINFO to a folder of terminfo entries"
         case .unknownTerminalType(let name, let searched):
-            "no terminfo entry for terminal type '\(name.escapingForMessage)' (looked in \(searched.joined(separator: ", "))); "
+            "no terminfo entry for terminal type '\(name)' (looked in \(searched.joined(separator: ", "))); "
                 + "set TERM to a known type (e.g. xterm-256color), or install more types (Debian, Ubuntu: apt install ncurses-term)"
         case .alreadyOpen:
             "the terminal screen is already open"
         }
-    }
-}
-
-private extension String {
-    /// The text with control characters shown as escapes, so a hostile `TERM` cannot drive the terminal.
-    var escapingForMessage: String {
-        unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
     }
 }

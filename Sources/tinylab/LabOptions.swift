@@ -43,7 +43,17 @@ struct LabOptions: ParsableArguments {
                                valueName: "mb"))
     var rewindMemory: Double = Double(RunOptions.defaultRewindMemory >> 20)
 
+    @Option(help: ArgumentHelp("Fit the scene's model to two columns of this CSV file (a header line, then rows of numbers) instead of the scene's data.",
+                               valueName: "file.csv"), completion: .file(extensions: ["csv"]))
+    var data: String?
+
+    @Option(help: ArgumentHelp("With --data: the input and the target column, by their header names (default: x,y).", valueName: "x,y"))
+    var columns: DataColumns?
+
     func validate() throws {
+        if columns != nil, data == nil {
+            throw ValidationError("--columns names the columns of --data; give the file too, e.g. --data my.csv --columns height,weight")
+        }
         if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
             throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
         }
@@ -56,6 +66,18 @@ struct LabOptions: ParsableArguments {
         }
         if let name = initialValues?.repeated {
             throw ValidationError("--init gives '\(name.escapingControlCharacters())' more than once; give each parameter one starting value")
+        }
+    }
+
+    /// `scene` fitted to the `--data` file, if one is given (a bad file: its message and exit 65).
+    func applyingData(to scene: Lab.Scene) throws -> Lab.Scene {
+        guard let data else { return scene }
+        let names = columns ?? DataColumns(x: "x", y: "y")
+        do {
+            return try scene.withData(csv: data, x: names.x, y: names.y)
+        } catch {
+            printError(error.description)
+            throw ExitCode(65)
         }
     }
 
@@ -73,5 +95,22 @@ struct LabOptions: ParsableArguments {
     /// Whether a log line is due at `step` (t = 0, every K steps and the last step).
     func logs(step: Int, isLast: Bool) -> Bool {
         step == 0 || step % every == every - 1 || isLast
+    }
+}
+
+/// `--columns height,weight`: the input and target columns of a `--data` file.
+struct DataColumns: ExpressibleByArgument {
+    var x: String
+    var y: String
+
+    init(x: String, y: String) {
+        self.x = x
+        self.y = y
+    }
+
+    init?(argument: String) {
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.count == 2, names.allSatisfy({ !$0.isEmpty }) else { return nil }
+        self.init(x: names[0], y: names[1])
     }
 }

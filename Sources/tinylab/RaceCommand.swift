@@ -59,7 +59,7 @@ struct RaceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scene = try SceneArgument.load(scene)
+        let scene = try lab.applyingData(to: SceneArgument.load(scene))
         let race: Race
         do {
             race = try Race(scene: scene, optimizers: optimizers.kinds, learningRates: learningRates?.rates ?? [:],

@@ -47,7 +47,7 @@ struct SceneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scene = try SceneArgument.load(scene)
+        let scene = try lab.applyingData(to: SceneArgument.load(scene))
         let session: Session
         do {
             session = try Session(scene: scene, options: RunOptions(

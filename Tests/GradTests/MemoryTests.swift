@@ -1,5 +1,6 @@
 import Foundation
 import Grad
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -127,7 +128,7 @@ struct MemoryTests {
         return values
     }
 
-    @Test("200,000 SGD steps of the parabola do not grow memory",
+    @Test("200,000 SGD steps of the parabola do not grow memory", .tags(.long), .skippedWhenQuick,
           .enabled(if: MemoryProbe.isAvailable, "resident memory is read from /proc/self/statm, which this system lacks"))
     func parabolaLongRun() async {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {

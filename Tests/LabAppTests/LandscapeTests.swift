@@ -4,6 +4,7 @@ import Lab
 @testable import LabApp
 import LabFixtures
 @testable import Plot
+import TestSupport
 import Testing
 
 /// The landscape view: contour levels and lines, what the adapter slices and where it marks the
@@ -150,7 +151,7 @@ struct LandscapeTests {
         #expect(view.x.lower < -1.0 / 3 && 1.5 < view.x.upper, "the start and the minimum show: \(view.x)")
     }
 
-    @Test("the window holds still while training: it changes a few times at most over 300 steps and always holds the point")
+    @Test("the window holds still while training: it changes a few times at most over 300 steps and always holds the point", .tags(.long), .skippedWhenQuick)
     func stableWindow() throws {
         for scene in ["sin-cubic", "noisy-quadratic", "legendre"] {
             let session = try Self.session(scene)

@@ -5,6 +5,7 @@ import Lab
 @testable import LabApp
 import LabFixtures
 @testable import Plot
+import TestSupport
 import Testing
 
 /// The optimizer view: its numbers are the engine's, and its table stays whole at every width.
@@ -49,7 +50,7 @@ struct OptimizerViewTests {
         .flatMap { scene in OptimizerKind.allCases.map { (scene, $0) } }
 
     @Test("the last step's formula, evaluated at full precision, gives the engine's new θ: bit for bit, or within 1 ulp for Adam's m̂/(√v̂ + ε) form",
-          arguments: runs)
+          .tags(.long), .skippedWhenQuick, arguments: runs)
     func formulaGivesTheEnginesValue(scene: String, kind: OptimizerKind) throws {
         for steps in [1, 4] {
             let (session, before) = try Self.session(scene, kind, steps: steps)

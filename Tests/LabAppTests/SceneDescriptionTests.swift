@@ -9,7 +9,7 @@ import LabFixtures
 /// Every scene's description is true of its default run: each test runs the scene as
 /// `tinylab scene NAME --headless` does (a `Session` with default options, to its end) and checks
 /// what the description promises, quoted above each check. dynamic-net and two-layer-net are too
-/// slow for a debug build; their runs are checked on the release binary in TinylabTests.
+/// slow for a debug build; their runs are checked on the release binary in EndToEndTests.
 @Suite struct SceneDescriptionTests {
     /// Runs `session` to its end and returns the loss of every step.
     static func run(_ session: Session) -> [Double] {

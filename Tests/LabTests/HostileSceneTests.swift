@@ -1,6 +1,7 @@
 import LabFixtures
 import Foundation
 import Grad
+import TestSupport
 import Testing
 @testable import Lab
 
@@ -115,7 +116,7 @@ import Testing
 
     /// Long graphs (40,000 layers; thousands of random terms added in a row) train and are freed
     /// without recursing once per node.
-    @Test func longGraphsAreFreedIteratively() throws {
+    @Test(.tags(.long), .skippedWhenQuick) func longGraphsAreFreedIteratively() throws {
         let layers = Array(repeating: 1, count: 40_000)
         let session = try Session(scene: try Fixtures.parse(Self.layered(rows: 4, layers: layers)), options: RunOptions(steps: 1))
         let start = ContinuousClock.now

@@ -1,6 +1,7 @@
 import LabFixtures
 import Foundation
 import Grad
+import TestSupport
 import Testing
 @testable import Lab
 
@@ -86,7 +87,7 @@ import Testing
     }
 
     /// Single-byte edits of the real files: each result loads or fails with a message.
-    @Test(arguments: Fixtures.shippedNames)
+    @Test(.tags(.long), .skippedWhenQuick, arguments: Fixtures.shippedNames)
     func mutatedSceneFilesFailCleanly(_ name: String) throws {
         let original = Array(try Fixtures.text(name).utf8)
         let replacements = Array("[]{}=\",.#0123456789-xkae \n".utf8)

@@ -1,5 +1,6 @@
 import FrameTesting
 import Plot
+import TestSupport
 import Testing
 
 /// Whole lab frames against the golden files in Frames/.
@@ -58,7 +59,7 @@ struct GoldenFrameTests {
         return cases
     }()
 
-    @Test(arguments: cases)
+    @Test(.tags(.long), .skippedWhenQuick, arguments: cases)
     func labFrame(_ golden: Case) throws {
         let picture = Fixtures.keyed(golden.picture, unicode: golden.options.unicode)
         let frame = render(picture, width: golden.width, height: golden.height, options: golden.options)

@@ -52,10 +52,4 @@ import Testing
         #expect(database.hasEntry(for: "my-term"))
         #expect(!database.hasEntry(for: "../x/xterm-kitty"))
     }
-
-    @Test func controlCharactersInTERMAreShownEscaped() {
-        let text = TerminalError.unknownTerminalType(name: "a\u{1B}[2Jb", searched: ["/f"]).description
-        #expect(text.contains("'a\\u{1b}[2Jb'"))
-        #expect(!text.contains("\u{1B}"))
-    }
 }

@@ -8,9 +8,15 @@ import Plot
 
 /// Times tinylab's own workloads for `bench/run`, which prints them beside numpy and PyTorch.
 /// Output: one JSON object on stdout. Every number is a median over `repeats` runs.
-/// `tinylab-bench mallocs` prints only the heap allocations per step (quick).
+/// `tinylab-bench mallocs` prints only the heap allocations per step (quick); `tinylab-bench
+/// csv-load FILE` only the CSV reader's time and memory (see CSVLoad.swift).
 
 tinylab_tune_allocator()
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "csv-load" {
+    let result = CSVLoadBench.run(path: CommandLine.arguments[2], repeats: CommandLine.arguments.count > 3 ? Int(CommandLine.arguments[3]) ?? 5 : 5)
+    print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 7 : 7
 let clock = ContinuousClock()
 

@@ -213,6 +213,8 @@ struct CommandLineErrorTests {
         ("TERM=dumb ", "", "cannot drive terminal type 'dumb'; set TERM to a known type"),
         ("TERM= ", "", "TERM is not set"),
         ("TERM=no-such-terminal ", "", "no terminfo entry for terminal type 'no-such-terminal' (looked in "),
+        // A hostile TERM: its escape sequence is printed as text, never sent to the terminal.
+        ("TERM=\"$(printf 'a\\033[2Jb')\" ", "", "no terminfo entry for terminal type 'a\\u{1B}[2Jb' (looked in "),
         ("", " </dev/null", "the interactive lab needs a terminal on standard input and output"),
     ])
     func noUsableTerminal(_ environment: String, _ redirection: String, _ problem: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every shipped scene's headless log (every optimizer, races) and its --snapshot frames, byte for byte as recorded
@@ -12,7 +13,7 @@ struct HeadlessGoldenTests {
         var testDescription: String { "tinylab " + arguments.joined(separator: " ") }
     }
 
-    static let folder = Tinylab.packageRoot.appendingPathComponent("Tests/TinylabTests/HeadlessGoldens")
+    static let folder = Tinylab.packageRoot.appendingPathComponent("Tests/EndToEndTests/HeadlessGoldens")
 
     static let cases: [Case] = {
         guard let text = try? String(contentsOf: folder.appendingPathComponent("commands.txt"), encoding: .utf8) else { return [] }
@@ -29,7 +30,7 @@ struct HeadlessGoldenTests {
         }
     }
 
-    @Test("log matches its golden byte for byte", arguments: cases, ["native", "portable"])
+    @Test("log matches its golden byte for byte", .tags(.long), .skippedWhenQuick, arguments: cases, ["native", "portable"])
     func matches(_ golden: Case, kernels: String) throws {
         let result = Tinylab.run(golden.arguments, environment: ["TINYLAB_KERNELS": kernels == "portable" ? "portable" : nil],
                                  timeout: .seconds(300))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The interactive lab in a real terminal: tmux runs a plain `sh` (bash would repair the tty and
@@ -38,7 +39,7 @@ struct InteractiveLabTests {
         }
     }
 
-    @Test("keys: space pauses, s steps once, + doubles lr, o switches optimizer, r resets, q quits and restores the tty")
+    @Test("keys: space pauses, s steps once, + doubles lr, o switches optimizer, r resets, q quits and restores the tty", .tags(.long), .skippedWhenQuick)
     func keys() throws {
         try Self.ensureBinary()
         let terminal = try TmuxTerminal()
@@ -85,7 +86,7 @@ struct InteractiveLabTests {
         terminal.expectSaneTerminal()
     }
 
-    @Test("below 60×16 the lab says its size, the size it needs and that q quits, and pauses; growing back resumes it")
+    @Test("below 60×16 the lab says its size, the size it needs and that q quits, and pauses; growing back resumes it", .tags(.long), .skippedWhenQuick)
     func resize() throws {
         try Self.ensureBinary()
         let terminal = try TmuxTerminal()

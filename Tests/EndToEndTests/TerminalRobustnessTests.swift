@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The release lab where people really run it: keys over slow links, Alt and Esc, terminals that
@@ -85,7 +86,7 @@ struct TerminalRobustnessTests {
         terminal.expectSaneTerminal()
     }
 
-    @Test("Alt-keys and unknown escape sequences are ignored (TERM=tmux-256color and xterm-256color)",
+    @Test("Alt-keys and unknown escape sequences are ignored (TERM=tmux-256color and xterm-256color)", .tags(.long), .skippedWhenQuick,
           arguments: ["tmux-256color", "xterm-256color"])
     func altKeysAndUnknownSequences(_ term: String) throws {
         try Lab.ensureBinary()

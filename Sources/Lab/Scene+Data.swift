@@ -1,0 +1,40 @@
+import Foundation
+
+extension Scene {
+    /// This scene fitted to two columns of a CSV file instead of its own data (`tinylab scene
+    /// sin-cubic --data my.csv --columns height,weight`): inputs from the column `x`, targets from
+    /// `y`, no added noise; the model, parameters and training stay the scene's. `path` is read
+    /// from the current directory when relative; errors name it as given, with the key `--data`.
+    ///
+    /// Scenes that fit no data (they descend their formula) and layered models whose first or last
+    /// layer is not 1 wide are refused with what would work instead.
+    public func withData(csv path: String, x: String = "x", y: String = "y",
+                         memoryBudget: Int = MemoryBudget.default) throws(SceneError) -> Scene {
+        let key = "--data"
+        func refuse(_ message: String) -> SceneError { SceneError(file: path, key: key, message: message) }
+        guard data != nil, loss != .minimize else {
+            throw refuse("scene '\(name)' descends its formula and fits no data; give --data to a scene that fits "
+                         + "points, such as sin-cubic or linear")
+        }
+        var matrix = false
+        if case .layers(let sizes, _, _) = model {
+            guard sizes.first == 1, sizes.last == 1 else {
+                throw refuse("scene '\(name)' is a net from \(sizes.first ?? 0) inputs to \(sizes.last ?? 0) outputs; "
+                             + "--data gives one input and one target column, so it needs a scene with one input, such as sin-cubic")
+            }
+            matrix = true
+        }
+        guard x != y else { throw refuse("--columns names '\(x)' twice; give the input column, then the target column") }
+        let columns = try CSVReader.read(path: path, file: path, key: key, columns: [x, y])
+        var scene = self
+        scene.data = DataSpec(inputs: .csv(CSVColumns(file: path, names: [x], isMatrix: matrix, read: [columns[0]])),
+                              target: .source(.csv(CSVColumns(file: path, names: [y], isMatrix: matrix, read: [columns[1]]))),
+                              noise: 0)
+        let need = MemoryBudget.estimate(scene)
+        guard need <= Double(memoryBudget) else {
+            throw refuse("\(columns[0].count) rows with this scene's model would need about \(MemoryBudget.describe(need)); "
+                         + "scenes may use at most \(MemoryBudget.describe(Double(memoryBudget))); use fewer rows")
+        }
+        return scene
+    }
+}
