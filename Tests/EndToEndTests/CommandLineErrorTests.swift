@@ -22,7 +22,10 @@ struct CommandLineErrorTests {
     static let missingScene = "/nonexistent-\(UUID().uuidString)/scene.toml"
 
     static let cases: [Case] = [
-        Case(["frob"], 64, "frob"),
+        Case(["frob"], 64, "unknown command 'frob'", "commands: list, scene, race, check"),
+        Case(["secne", "parabola"], 64, "unknown command 'secne'; did you mean 'scene'?"),
+        Case(["lsit"], 64, "did you mean 'list'?"),
+        Case(["parabola", "--steps", "3"], 64, "'parabola' is a scene, not a command", "`tinylab scene parabola --steps 3`"),
         Case(["scene", "parabola", "--frob"], 64, "Unknown option '--frob'"),
         Case(["scene", "parabola", "--optimizer", "foo"], 64, "'foo' is invalid", "adam"),
         Case(["scene", "parabola", "--optimizer"], 64, "Missing value for '--optimizer"),
