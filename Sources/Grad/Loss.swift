@@ -24,7 +24,7 @@ public func meanSquaredError(_ prediction: Tensor, _ target: Tensor, reduction: 
     if reduction == .mean { total /= Double(n) }
     let norm = reduction == .sum ? 2 : 2 / Double(n)
     let needPrediction = prediction.requiresGrad, needTarget = target.requiresGrad
-    let node = Tensor.node("MseLossBackward0", prediction, target) { grad in
+    let node = Tensor.node("MseLossBackward0", prediction, target, rule: .squaredError(reduction)) { grad in
         let g = grad[0]
         let input = needPrediction ? squaredErrorGradient(predicted, wanted, scale: norm, grad: g) : nil
         return [input, needTarget ? input.map { Kernels.map($0, -) } ?? Kernels.zip(predicted, wanted) { p, t in -(norm * (p - t) * g) } : nil]

@@ -43,7 +43,8 @@ extension Tensor {
         let x = input.data, w = weight.data
         let needInput = input.requiresGrad, needWeight = weight.requiresGrad, needBias = bias?.requiresGrad ?? false
         let operands = bias.map { [input, weight, $0] } ?? [input, weight]
-        let node = Tensor.node(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs: operands) { grad in
+        let node = Tensor.node(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs: operands,
+                               rule: .linear(rows: rows, inputs: inputs, outputs: outputs)) { grad in
             var grads: [[Double]?] = [
                 needInput ? Kernels.matmul(grad, w, m: rows, k: outputs, n: inputs) : nil,
                 needWeight ? Kernels.matmulTransposedLeft(grad, x, k: rows, m: outputs, n: inputs) : nil,
