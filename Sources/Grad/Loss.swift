@@ -7,7 +7,8 @@ public enum Reduction: String, Sendable, CaseIterable {
 
 /// Squared error `(prediction − target)²`, summed or averaged (`torch.nn.functional.mse_loss`).
 ///
-/// One fused operation (`MseLossBackward0`) when the shapes match: the forward pass never stores
+/// A composition of sub, `pow(2)` and `sum`/`mean` (tinygrad writes it so, and so does the
+/// fallback below), fused into one operation (`MseLossBackward0`) when the shapes match: the forward pass never stores
 /// the differences or their squares, and the backward pass is `grad · norm · (prediction − target)`
 /// with norm 2 (sum) or 2/n (mean), as PyTorch's `mse_loss_backward`. Other shapes broadcast through
 /// the elementary operations.

@@ -26,14 +26,18 @@ extension Tensor {
         return .binary(operation, aMatches: a.shape == shape, bMatches: b.shape == shape)
     }
 
+    /// A primitive (`AddBackward0`): each input receives the gradient, summed down to its shape.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         binary("AddBackward0", a, b, forward: TL_ADD, gradA: { $0 }, gradB: { $0 })
     }
 
+    /// `a + (−b)`, as tinygrad composes it: the rules of add and neg give `grad` and `−grad`
+    /// (one node, `SubBackward0`, as PyTorch shows it).
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         binary("SubBackward0", a, b, forward: TL_SUBTRACT, gradA: { $0 }, gradB: { Kernels.map($0, -) })
     }
 
+    /// A primitive (`MulBackward0`): each input receives `grad · other`, summed down to its shape.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let (data, shape) = Broadcasting.arithmetic(TL_MULTIPLY, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
@@ -53,6 +57,8 @@ extension Tensor {
         return Broadcasting.reduce(scaled, from: outShape, to: shape)
     }
 
+    /// `a · b⁻¹`, as tinygrad composes it: mul's rule with the reciprocal's (`−1/b²`), written out
+    /// in PyTorch's `div_backward` order, `grad / b` and `−grad · ((a / b) / b)` (one node, `DivBackward0`).
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         let (data, shape) = Broadcasting.arithmetic(TL_DIVIDE, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
@@ -71,6 +77,7 @@ extension Tensor {
         return Tensor(result: data, shape: shape, node: node)
     }
 
+    /// `a · (−1)`: mul's rule with a constant, `−grad` (`NegBackward0`).
     public static prefix func - (a: Tensor) -> Tensor {
         let node = Tensor.node("NegBackward0", a, rule: .negate) { grad in [Kernels.map(grad, -)] }
         return Tensor(result: Kernels.map(a.data, -), shape: a.shape, node: node)
@@ -79,6 +86,7 @@ extension Tensor {
     public static func + (a: Tensor, b: Double) -> Tensor { a + Tensor(b) }
     public static func + (a: Double, b: Tensor) -> Tensor { Tensor(a) + b }
     public static func - (a: Tensor, b: Double) -> Tensor { a - Tensor(b) }
+    /// `a + (−b)` with a constant `a`: neg's rule (`RsubBackward1`, PyTorch's name for a reversed sub).
     public static func - (a: Double, b: Tensor) -> Tensor {
         let node = Tensor.node("RsubBackward1", b) { grad in [Kernels.map(grad, -)] }
         return Tensor(result: Kernels.map(b.data) { a - $0 }, shape: b.shape, node: node)
@@ -156,5 +164,6 @@ extension Tensor {
         return Tensor(result: data, shape: shape, node: node)
     }
 
+    /// `pow(2)`, with its rule (`PowBackward0`).
     public func square() -> Tensor { pow(2) }
 }

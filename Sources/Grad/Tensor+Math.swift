@@ -20,10 +20,16 @@ extension Tensor {
         return Tensor(result: output, shape: shape, node: node)
     }
 
+    /// A primitive: `grad · cos(x)`.
     public func sin() -> Tensor { elementwise(.sin) }
+    /// tinygrad composes it as `sin(π/2 − x)`; its rule written out is `grad · (−sin(x))`.
     public func cos() -> Tensor { elementwise(.cos) }
+    /// A primitive: `grad · y`, from the output.
     public func exp() -> Tensor { elementwise(.exp) }
+    /// A primitive: `grad / x`.
     public func log() -> Tensor { elementwise(.log) }
+    /// tinygrad composes it from the sigmoid, `2·σ(2x) − 1`; its rule written out is
+    /// `grad · (1 − y²)`, from the output (PyTorch's `tanh_backward`).
     public func tanh() -> Tensor { elementwise(.tanh) }
 
     /// `max(self, 0)` elementwise, keeping NaN (as `torch.relu`). The gradient is PyTorch's
