@@ -24,6 +24,17 @@ public final class LossPlan {
         let output: Int
     }
 
+    /// How `forward()` computes a step's value.
+    private enum Evaluation {
+        /// By the step's rule.
+        case rule
+        /// Not at all: its only reader is an `addScaled` step, and no backward rule reads it.
+        case fused
+        /// `values[output] = values[addend] + values[scale][0] · values[vector]`: an add whose
+        /// other operand is the product of a single value and a vector, read by nothing else.
+        case addScaled(addend: Int, scale: Int, vector: Int)
+    }
+
     /// One backward action, in the order `backward()` takes them.
     private enum Action {
         /// The gradient of `step`'s operand `operand`, written into `values[target]`'s gradient
@@ -42,6 +53,7 @@ public final class LossPlan {
     private let counts: [Int]
     private let needsGrad: [Bool]
     private let steps: [Step]
+    private let evaluations: [Evaluation]
     private let actions: [Action]
     private let root: Int
     /// Each step's pointers, the leaves' refreshed by `holdLeaves`.
@@ -104,6 +116,7 @@ public final class LossPlan {
                               operandCount: operands.count, output: index[ObjectIdentifier(operation.tensor)]!))
         }
         let stepOf = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1.output, $0) })
+        evaluations = Self.fuse(steps, stepOf: stepOf, counts: counts, keep: [index[ObjectIdentifier(loss)]!] + (output.flatMap { index[ObjectIdentifier($0)] }.map { [$0] } ?? []))
         var actions: [Action] = []
         var hasGradient = [Bool](repeating: false, count: all.count)
         // A value that receives one gradient, its consumer's passed on unchanged, shares the
@@ -206,8 +219,42 @@ public final class LossPlan {
     /// backward reads the values its operations saved).
     public func forward() -> Double {
         holdLeaves()
-        for (position, step) in steps.enumerated() { step.rule.forward(stepBuffers[position]) }
+        for (position, step) in steps.enumerated() {
+            switch evaluations[position] {
+            case .rule: step.rule.forward(stepBuffers[position])
+            case .fused: break
+            case .addScaled(let addend, let scale, let vector):
+                let n = counts[step.output]
+                tl_add_scaled(values[addend], counts[addend] == n ? 1 : 0, values[scale][0], values[vector], values[step.output], n)
+            }
+        }
         return values[root][0]
+    }
+
+    /// Which adds take in a product of a single value and a vector that nothing else reads (a
+    /// formula's `a + b·x + c·x²`): the product is then computed inside the add's pass. Products
+    /// in `keep` (the loss, the traced output) are always computed.
+    private static func fuse(_ steps: [Step], stepOf: [Int: Int], counts: [Int], keep: [Int]) -> [Evaluation] {
+        var readers = [Int](repeating: 0, count: counts.count)
+        for step in steps {
+            for operand in [step.operands.0, step.operands.1, step.operands.2].prefix(step.operandCount) { readers[operand] += 1 }
+        }
+        var evaluations = [Evaluation](repeating: .rule, count: steps.count)
+        for (position, step) in steps.enumerated() {
+            guard case .binary(TL_ADD, _, _) = step.rule else { continue }
+            let n = counts[step.output]
+            for (product, addend) in [(step.operands.1, step.operands.0), (step.operands.0, step.operands.1)] {
+                guard let producer = stepOf[product], readers[product] == 1, !keep.contains(product), counts[product] == n,
+                      case .binary(TL_MULTIPLY, _, _) = steps[producer].rule, case .rule = evaluations[producer] else { continue }
+                let (x, y) = (steps[producer].operands.0, steps[producer].operands.1)
+                let scaleAndVector = counts[x] == 1 && counts[y] == n ? (x, y) : counts[y] == 1 && counts[x] == n ? (y, x) : nil
+                guard let (scale, vector) = scaleAndVector else { continue }
+                evaluations[producer] = .fused
+                evaluations[position] = .addScaled(addend: addend, scale: scale, vector: vector)
+                break
+            }
+        }
+        return evaluations
     }
 
     /// Back-propagates from the loss of the last `forward()`, adding into the leaves' `grad` as
