@@ -27,6 +27,9 @@ mallocs = ours.get("mallocs per step")
 if mallocs:
     print("heap allocations per steady-state step: " +
           ", ".join(f"{name} {count:.0f}" for name, count in sorted(mallocs.items())))
+if "floor matches engine" in ours:
+    print(f"the sin-cubic floor (bench/floor) ends 1000 SGD steps at the engine's bits: "
+          f"{'yes' if ours['floor matches engine'] else 'NO'}")
 print()
 print(f"full lab frame, sin-cubic, 2000 points, 10,000-step history, 160×48: {ours['frame 160x48']:.1f} µs")
 if "landscape frame 160x48" in ours:

@@ -20,12 +20,16 @@ public final class GraphNode {
     /// Gradient of the output (row-major, output's shape) → gradient for each input, `nil` where an
     /// input needs none. Captures input values only, never the output tensor (that would make a cycle).
     let backward: ([Double]) -> InputGradients
+    /// The operation in a form a `LossPlan` can replay; `nil` if it cannot.
+    let rule: ReplayRule?
 
     /// Nodes at least this deep are freed by a loop; a thread's stack holds this many nested frees.
     static let iterativeDepth = 256
 
-    init(_ name: String, first: Tensor, second: Tensor?, rest: [Tensor], backward: @escaping ([Double]) -> InputGradients) {
+    init(_ name: String, first: Tensor, second: Tensor?, rest: [Tensor], rule: ReplayRule?,
+         backward: @escaping ([Double]) -> InputGradients) {
         self.name = name
+        self.rule = rule
         self.first = first
         self.second = second
         self.rest = rest
@@ -115,17 +119,18 @@ public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
 
 extension Tensor {
     /// The node for an operation's result, or `nil` when no input needs a gradient or tracking is off.
-    static func node(_ name: String, _ a: Tensor, _ b: Tensor? = nil,
+    static func node(_ name: String, _ a: Tensor, _ b: Tensor? = nil, rule: ReplayRule? = nil,
                      _ backward: @escaping ([Double]) -> InputGradients) -> GraphNode? {
         guard a.requiresGrad || b?.requiresGrad == true, GradMode.isEnabled else { return nil }
-        return GraphNode(name, first: a, second: b, rest: [], backward: backward)
+        return GraphNode(name, first: a, second: b, rest: [], rule: rule, backward: backward)
     }
 
     /// The node for an operation with any number of inputs.
-    static func node(_ name: String, inputs: [Tensor], _ backward: @escaping ([Double]) -> InputGradients) -> GraphNode? {
+    static func node(_ name: String, inputs: [Tensor], rule: ReplayRule? = nil,
+                     _ backward: @escaping ([Double]) -> InputGradients) -> GraphNode? {
         guard let first = inputs.first, inputs.contains(where: \.requiresGrad), GradMode.isEnabled else { return nil }
         return GraphNode(name, first: first, second: inputs.count > 1 ? inputs[1] : nil,
-                         rest: inputs.count > 2 ? Array(inputs[2...]) : [], backward: backward)
+                         rest: inputs.count > 2 ? Array(inputs[2...]) : [], rule: rule, backward: backward)
     }
 
     /// An empty leaf that freed graph nodes point to instead of their inputs. Never mutated (no
@@ -201,7 +206,7 @@ extension Tensor {
     /// Tensors reachable through graph nodes, inputs before the results that use them.
     ///
     /// Visited tensors are marked with a number unique to this pass.
-    private func topologicalOrder() -> [Tensor] {
+    func topologicalOrder() -> [Tensor] {
         let token = Tensor.uniqueNumber()
         var order: [Tensor] = []
         order.reserveCapacity(64)

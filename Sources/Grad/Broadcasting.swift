@@ -69,6 +69,12 @@ enum Broadcasting {
         return result
     }
 
+    /// Whether `a op b` is one elementwise pass: equal shapes, or one side a single value of no
+    /// higher rank than the other.
+    static func isElementwise(_ aShape: [Int], _ aCount: Int, _ bShape: [Int], _ bCount: Int) -> Bool {
+        aShape == bShape || (bCount == 1 && bShape.count <= aShape.count) || (aCount == 1 && aShape.count <= bShape.count)
+    }
+
     /// `a op b` elementwise, broadcast together (the dispatched kernel unless both sides stretch).
     static func arithmetic(_ operation: tl_operation, _ a: [Double], _ aShape: [Int], _ b: [Double],
                            _ bShape: [Int]) -> (data: [Double], shape: [Int]) {

@@ -7,7 +7,8 @@ public enum Reduction: String, Sendable, CaseIterable {
 
 /// Squared error `(prediction − target)²`, summed or averaged (`torch.nn.functional.mse_loss`).
 ///
-/// One fused operation (`MseLossBackward0`) when the shapes match: the forward pass never stores
+/// A composition of sub, `pow(2)` and `sum`/`mean` (tinygrad writes it so, and so does the
+/// fallback below), fused into one operation (`MseLossBackward0`) when the shapes match: the forward pass never stores
 /// the differences or their squares, and the backward pass is `grad · norm · (prediction − target)`
 /// with norm 2 (sum) or 2/n (mean), as PyTorch's `mse_loss_backward`. Other shapes broadcast through
 /// the elementary operations.
@@ -24,7 +25,7 @@ public func meanSquaredError(_ prediction: Tensor, _ target: Tensor, reduction: 
     if reduction == .mean { total /= Double(n) }
     let norm = reduction == .sum ? 2 : 2 / Double(n)
     let needPrediction = prediction.requiresGrad, needTarget = target.requiresGrad
-    let node = Tensor.node("MseLossBackward0", prediction, target) { grad in
+    let node = Tensor.node("MseLossBackward0", prediction, target, rule: .squaredError(reduction)) { grad in
         let g = grad[0]
         let input = needPrediction ? squaredErrorGradient(predicted, wanted, scale: norm, grad: g) : nil
         return [input, needTarget ? input.map { Kernels.map($0, -) } ?? Kernels.zip(predicted, wanted) { p, t in -(norm * (p - t) * g) } : nil]

@@ -86,22 +86,22 @@ public struct Optimizer: Sendable {
         var corrections: (step: Int, first: Double, secondRoot: Double)?
         for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad?.data else { continue }
-            let index: Int
-            if position < states.count, states[position].id == parameter.id {
-                index = position
-            } else if let found = stateIndex[parameter.id] {
-                index = found
-            } else {
-                index = states.count
-                states.append(ParameterState(id: parameter.id))
-                stateIndex[parameter.id] = index
-            }
-            var state = states[index]
-            states[index].first = nil
-            states[index].second = nil
-            update(&parameter.data, gradient: grad, state: &state, cache: &corrections)
-            states[index] = state
+            let index = stateIndex(of: parameter, at: position)
+            // Moved out and back, so the state's buffers stay uniquely held and update in place.
+            var state = ParameterState(id: parameter.id)
+            swap(&state, &states[index])
+            update(parameter, gradient: grad, state: &state, cache: &corrections)
+            swap(&state, &states[index])
         }
+    }
+
+    /// Where `parameter`'s state is (made on its first update); `position` is where it usually is.
+    private mutating func stateIndex(of parameter: Tensor, at position: Int) -> Int {
+        if position < states.count, states[position].id == parameter.id { return position }
+        if let found = stateIndex[parameter.id] { return found }
+        states.append(ParameterState(id: parameter.id))
+        stateIndex[parameter.id] = states.count - 1
+        return states.count - 1
     }
 
     /// What the optimizer keeps for `parameter` after the updates so far, by torch.optim's names;
@@ -127,73 +127,80 @@ public struct Optimizer: Sendable {
         return (first, secondRoot)
     }
 
-    /// One update of `p` in place, element by element, in PyTorch's order of operations.
-    private func update(_ p: inout [Double], gradient: [Double], state: inout ParameterState,
+    /// One update of `parameter` in place, element by element, in PyTorch's order of operations.
+    private func update(_ parameter: Tensor, gradient: [Double], state: inout ParameterState,
                         cache: inout (step: Int, first: Double, secondRoot: Double)?) {
         state.step += 1
-        let usesFirst = kind != .sgd && kind != .rmsprop
-        let usesSecond = kind == .rmsprop || kind == .adam || kind == .adamw
         let isFirstStep = state.first == nil
-        var first = state.first ?? (usesFirst ? [Double](repeating: 0, count: p.count) : [])
-        var second = state.second ?? (usesSecond ? [Double](repeating: 0, count: p.count) : [])
-        state.first = nil
-        state.second = nil
+        let n = parameter.count
+        if state.first == nil, kind != .sgd, kind != .rmsprop { state.first = [Double](repeating: 0, count: n) }
+        if state.second == nil, kind == .rmsprop || kind == .adam || kind == .adamw { state.second = [Double](repeating: 0, count: n) }
         var g = gradient
         if weightDecay != 0, kind != .adamw {
             let decay = weightDecay
-            g = Kernels.zip(gradient, p) { g, p in g.addingProduct(p, decay) }
+            g = Kernels.zip(gradient, parameter.data) { g, p in g.addingProduct(p, decay) }
         }
         let step = state.step
-        Self.withBuffers(&p, g, &first, &second) { p, g, m, v, n in
+        Self.withBuffers(of: parameter, gradient: g, state: &state) { buffers in
             switch kind {
-            case .sgd: sgd(p, g, n)
-            case .momentum, .nesterov: momentum(p, g, m, n, isFirstStep: isFirstStep)
-            case .rmsprop: rmsprop(p, g, v, n)
-            case .adam, .adamw: adam(p, g, m, v, n, corrections: corrections(step: step, cache: &cache))
+            case .sgd: sgd(buffers)
+            case .momentum, .nesterov: momentum(buffers, isFirstStep: isFirstStep)
+            case .rmsprop: rmsprop(buffers)
+            case .adam, .adamw: adam(buffers, corrections: corrections(step: step, cache: &cache))
             }
         }
-        if usesFirst { state.first = first }
-        if usesSecond { state.second = second }
     }
 
-    /// Calls `body` with the storage of the parameter, the gradient and the two state buffers (nil
-    /// for a buffer the rule does not keep) and the number of values.
-    private static func withBuffers(_ p: inout [Double], _ g: [Double], _ first: inout [Double], _ second: inout [Double],
-                                    _ body: (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>?,
-                                             UnsafeMutablePointer<Double>?, Int) -> Void) {
-        let n = p.count
-        p.withUnsafeMutableBufferPointer { p in
-            g.withUnsafeBufferPointer { g in
-                first.withUnsafeMutableBufferPointer { m in
-                    second.withUnsafeMutableBufferPointer { v in body(p.baseAddress!, g.baseAddress!, m.baseAddress, v.baseAddress, n) }
+    /// The storage an update rule works on, `count` values each: the parameter, its gradient and
+    /// the rule's two state buffers (nil for a buffer the rule does not keep).
+    private struct UpdateBuffers {
+        let p: UnsafeMutablePointer<Double>
+        let g: UnsafePointer<Double>
+        let first: UnsafeMutablePointer<Double>?
+        let second: UnsafeMutablePointer<Double>?
+        let count: Int
+    }
+
+    /// Calls `body` with the buffers of `parameter`, `gradient` and `state` (in place).
+    private static func withBuffers(of parameter: Tensor, gradient: [Double], state: inout ParameterState,
+                                    _ body: (UpdateBuffers) -> Void) {
+        parameter.data.withUnsafeMutableBufferPointer { p in
+            gradient.withUnsafeBufferPointer { g in
+                withBuffer(&state.first) { m in
+                    withBuffer(&state.second) { v in
+                        body(UpdateBuffers(p: p.baseAddress!, g: g.baseAddress!, first: m, second: v, count: p.count))
+                    }
                 }
             }
         }
     }
 
-    /// torch.optim.sgd's `_single_tensor_sgd` without momentum: `param.add_(grad, alpha=-lr)`.
-    private func sgd(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int) {
-        tl_sgd(p, g, learningRate, n)
+    private static func withBuffer(_ buffer: inout [Double]?, _ body: (UnsafeMutablePointer<Double>?) -> Void) {
+        if buffer == nil { return body(nil) }
+        buffer!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 
-    /// `_single_tensor_sgd` with momentum: `buf.mul_(momentum).add_(grad)` (buf = grad at first), then
-    /// `param.add_(buf, alpha=-lr)`, or with nesterov `param.add_(grad.add(buf, alpha=momentum), alpha=-lr)`.
-    private func momentum(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ buffer: UnsafeMutablePointer<Double>?,
-                          _ n: Int, isFirstStep: Bool) {
-        tl_momentum(p, g, buffer, momentum, learningRate, isFirstStep ? 1 : 0, kind == .nesterov ? 1 : 0, n)
+    /// torch.optim.sgd's `_single_tensor_sgd` without momentum: `param.add_(grad, alpha=-lr)`.
+    private func sgd(_ b: UpdateBuffers) {
+        tl_sgd(b.p, b.g, learningRate, b.count)
+    }
+
+    /// torch.optim.sgd's `_single_tensor_sgd` with momentum: `buf.mul_(momentum).add_(grad)` (buf = grad
+    /// at first), then `param.add_(buf, alpha=-lr)`, or with nesterov `param.add_(grad.add(buf, alpha=momentum), alpha=-lr)`.
+    private func momentum(_ b: UpdateBuffers, isFirstStep: Bool) {
+        tl_momentum(b.p, b.g, b.first, momentum, learningRate, isFirstStep ? 1 : 0, kind == .nesterov ? 1 : 0, b.count)
     }
 
     /// torch.optim.rmsprop's `_single_tensor_rmsprop` (not centered, no momentum).
-    private func rmsprop(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>?, _ n: Int) {
-        tl_rmsprop(p, g, v, alpha, learningRate, epsilon, n)
+    private func rmsprop(_ b: UpdateBuffers) {
+        tl_rmsprop(b.p, b.g, b.second, alpha, learningRate, epsilon, b.count)
     }
 
-    /// torch.optim.adam's `_single_tensor_adam` (no amsgrad); AdamW's (`adamw.py`) first does
-    /// `param.mul_(1 - lr * weight_decay)`.
-    private func adam(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ m: UnsafeMutablePointer<Double>?,
-                      _ v: UnsafeMutablePointer<Double>?, _ n: Int, corrections: (first: Double, secondRoot: Double)) {
+    /// torch.optim.adam's `_single_tensor_adam` (no amsgrad); AdamW's (adamw.py, `_single_tensor_adamw`)
+    /// first does `param.mul_(1 - lr * weight_decay)`.
+    private func adam(_ b: UpdateBuffers, corrections: (first: Double, secondRoot: Double)) {
         let shrink = kind == .adamw ? 1 - learningRate * weightDecay : 1
-        tl_adam(p, g, m, v, beta1, beta2, learningRate / corrections.first, corrections.secondRoot, epsilon, shrink, n)
+        tl_adam(b.p, b.g, b.first, b.second, beta1, beta2, learningRate / corrections.first, corrections.secondRoot, epsilon, shrink, b.count)
     }
 }
 

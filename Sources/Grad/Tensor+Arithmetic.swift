@@ -12,26 +12,37 @@ extension Tensor {
         let (data, shape) = Broadcasting.arithmetic(forward, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aShape = a.shape, bShape = b.shape
-        let node = Tensor.node(name, a, b) { grad in
+        let node = Tensor.node(name, a, b, rule: elementwiseRule(forward, a, b, shape)) { grad in
             [needA ? Broadcasting.reduce(gradA(grad), from: shape, to: aShape) : nil,
              needB ? Broadcasting.reduce(gradB(grad), from: shape, to: bShape) : nil]
         }
         return Tensor(result: data, shape: shape, node: node)
     }
 
+    /// The replay rule of `a op b` with result `shape`, when each side is the result's shape or one
+    /// value (the cases `Broadcasting.arithmetic` hands to one kernel call).
+    private static func elementwiseRule(_ operation: tl_operation, _ a: Tensor, _ b: Tensor, _ shape: [Int]) -> ReplayRule? {
+        guard Broadcasting.isElementwise(a.shape, a.count, b.shape, b.count) else { return nil }
+        return .binary(operation, aMatches: a.shape == shape, bMatches: b.shape == shape)
+    }
+
+    /// A primitive (`AddBackward0`): each input receives the gradient, summed down to its shape.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         binary("AddBackward0", a, b, forward: TL_ADD, gradA: { $0 }, gradB: { $0 })
     }
 
+    /// `a + (−b)`, as tinygrad composes it: the rules of add and neg give `grad` and `−grad`
+    /// (one node, `SubBackward0`, as PyTorch shows it).
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         binary("SubBackward0", a, b, forward: TL_SUBTRACT, gradA: { $0 }, gradB: { Kernels.map($0, -) })
     }
 
+    /// A primitive (`MulBackward0`): each input receives `grad · other`, summed down to its shape.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let (data, shape) = Broadcasting.arithmetic(TL_MULTIPLY, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
-        let node = Tensor.node("MulBackward0", a, b) { grad in
+        let node = Tensor.node("MulBackward0", a, b, rule: elementwiseRule(TL_MULTIPLY, a, b, shape)) { grad in
             [needA ? productGrad(grad, other: bValues, otherShape: bShape, outShape: shape, shape: aShape) : nil,
              needB ? productGrad(grad, other: aValues, otherShape: aShape, outShape: shape, shape: bShape) : nil]
         }
@@ -46,11 +57,13 @@ extension Tensor {
         return Broadcasting.reduce(scaled, from: outShape, to: shape)
     }
 
+    /// `a · b⁻¹`, as tinygrad composes it: mul's rule with the reciprocal's (`−1/b²`), written out
+    /// in PyTorch's `div_backward` order, `grad / b` and `−grad · ((a / b) / b)` (one node, `DivBackward0`).
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         let (data, shape) = Broadcasting.arithmetic(TL_DIVIDE, a.data, a.shape, b.data, b.shape)
         let needA = a.requiresGrad, needB = b.requiresGrad
         let aValues = a.data, bValues = b.data, aShape = a.shape, bShape = b.shape
-        let node = Tensor.node("DivBackward0", a, b) { grad in
+        let node = Tensor.node("DivBackward0", a, b, rule: elementwiseRule(TL_DIVIDE, a, b, shape)) { grad in
             let bFull = Broadcasting.expand(bValues, from: bShape, to: shape)
             let gradA = needA ? Broadcasting.reduce(Kernels.zip(grad, bFull, /), from: shape, to: aShape) : nil
             var gradB: [Double]?
@@ -64,14 +77,16 @@ extension Tensor {
         return Tensor(result: data, shape: shape, node: node)
     }
 
+    /// `a · (−1)`: mul's rule with a constant, `−grad` (`NegBackward0`).
     public static prefix func - (a: Tensor) -> Tensor {
-        let node = Tensor.node("NegBackward0", a) { grad in [Kernels.map(grad, -)] }
+        let node = Tensor.node("NegBackward0", a, rule: .negate) { grad in [Kernels.map(grad, -)] }
         return Tensor(result: Kernels.map(a.data, -), shape: a.shape, node: node)
     }
 
     public static func + (a: Tensor, b: Double) -> Tensor { a + Tensor(b) }
     public static func + (a: Double, b: Tensor) -> Tensor { Tensor(a) + b }
     public static func - (a: Tensor, b: Double) -> Tensor { a - Tensor(b) }
+    /// `a + (−b)` with a constant `a`: neg's rule (`RsubBackward1`, PyTorch's name for a reversed sub).
     public static func - (a: Double, b: Tensor) -> Tensor {
         let node = Tensor.node("RsubBackward1", b) { grad in [Kernels.map(grad, -)] }
         return Tensor(result: Kernels.map(b.data) { a - $0 }, shape: b.shape, node: node)
@@ -86,7 +101,7 @@ extension Tensor {
     /// The gradient is `grad · (exponent · self^(exponent − 1))`, as PyTorch's `pow_backward`.
     public func pow(_ exponent: Double) -> Tensor {
         let values = data
-        let node = Tensor.node("PowBackward0", self) { grad in
+        let node = Tensor.node("PowBackward0", self, rule: .power(exponent)) { grad in
             switch exponent {
             case 0: return [[Double](repeating: 0, count: grad.count)]
             case 1: return [grad]
@@ -149,5 +164,6 @@ extension Tensor {
         return Tensor(result: data, shape: shape, node: node)
     }
 
+    /// `pow(2)`, with its rule (`PowBackward0`).
     public func square() -> Tensor { pow(2) }
 }

@@ -26,7 +26,10 @@ extension Tensor {
     }
 
     /// `input · weightᵀ + bias` for input N×in, weight out×in and bias [out] (`torch.nn.functional.linear`),
-    /// without materializing the transposed weight in the graph.
+    /// without materializing the transposed weight in the graph. A composition of matmul, transpose
+    /// and a broadcast add, with their rules composed into one node as PyTorch records it
+    /// (`AddmmBackward0`; `MmBackward0` without a bias): `grad · W` for the input, `gradᵀ · x` for
+    /// the weight and the column sums of `grad` for the bias.
     public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         precondition(input.rank == 2 && weight.rank == 2 && input.shape[1] == weight.shape[1],
                      "linear: input \(input.shape) does not match weight \(weight.shape)")
@@ -43,7 +46,8 @@ extension Tensor {
         let x = input.data, w = weight.data
         let needInput = input.requiresGrad, needWeight = weight.requiresGrad, needBias = bias?.requiresGrad ?? false
         let operands = bias.map { [input, weight, $0] } ?? [input, weight]
-        let node = Tensor.node(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs: operands) { grad in
+        let node = Tensor.node(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs: operands,
+                               rule: .linear(rows: rows, inputs: inputs, outputs: outputs)) { grad in
             var grads: [[Double]?] = [
                 needInput ? Kernels.matmul(grad, w, m: rows, k: outputs, n: inputs) : nil,
                 needWeight ? Kernels.matmulTransposedLeft(grad, x, k: rows, m: outputs, n: inputs) : nil,

@@ -1,15 +1,16 @@
 extension Tensor {
-    /// Sum of all elements, a scalar.
+    /// Sum of all elements, a scalar. A primitive (`SumBackward0`): every input element receives the gradient.
     public func sum() -> Tensor {
         let n = count
-        let node = Tensor.node("SumBackward0", self) { grad in [[Double](repeating: grad[0], count: n)] }
+        let node = Tensor.node("SumBackward0", self, rule: .sum) { grad in [[Double](repeating: grad[0], count: n)] }
         return Tensor(result: [Kernels.sum(data)], shape: [], node: node)
     }
 
-    /// Mean of all elements, a scalar.
+    /// Mean of all elements, a scalar: `sum() · (1/n)`, as tinygrad composes it, so every element
+    /// receives `grad / n` (one node, `MeanBackward0`).
     public func mean() -> Tensor {
         let n = count
-        let node = Tensor.node("MeanBackward0", self) { grad in
+        let node = Tensor.node("MeanBackward0", self, rule: .mean) { grad in
             [[Double](repeating: grad[0] / Double(n), count: n)]
         }
         return Tensor(result: [Kernels.sum(data) / Double(n)], shape: [], node: node)

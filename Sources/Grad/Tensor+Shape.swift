@@ -8,7 +8,7 @@ extension Tensor {
             resolved[unknown] = count / known
         }
         precondition(resolved.reduce(1, *) == count, "reshape: cannot view \(shape) as \(newShape)")
-        let node = Tensor.node("ViewBackward0", self) { grad in [grad] }
+        let node = Tensor.node("ViewBackward0", self, rule: .view) { grad in [grad] }
         return Tensor(result: data, shape: resolved, node: node)
     }
 
@@ -26,7 +26,7 @@ extension Tensor {
         let position = normalizedAxis(axis, extra: 1)
         var newShape = shape
         newShape.insert(1, at: position)
-        let node = Tensor.node("UnsqueezeBackward0", self) { grad in [grad] }
+        let node = Tensor.node("UnsqueezeBackward0", self, rule: .view) { grad in [grad] }
         return Tensor(result: data, shape: newShape, node: node)
     }
 
@@ -39,7 +39,7 @@ extension Tensor {
         } else {
             newShape.removeAll { $0 == 1 }
         }
-        let node = Tensor.node(axis == nil ? "SqueezeBackward0" : "SqueezeBackward1", self) { grad in [grad] }
+        let node = Tensor.node(axis == nil ? "SqueezeBackward0" : "SqueezeBackward1", self, rule: .view) { grad in [grad] }
         return Tensor(result: data, shape: newShape, node: node)
     }
 

@@ -29,7 +29,16 @@ final class Model {
         case network(Sequential, inputs: Tensor, targets: Tensor)
     }
 
+    /// A traced training step of one structure: not yet traced, not replayable, or its plan.
+    private enum Trace {
+        case untried, unavailable
+        case plan(LossPlan)
+    }
+
     private let body: Body
+    /// Each piece's traced step, by the number of random terms it adds (see `loss`).
+    private var formulaTraces: [[Trace]] = []
+    private var networkTrace = Trace.untried
     private let spec: ModelSpec
     let parameters: [NamedParameter]
     /// The parameters' tensors, in order.
@@ -74,6 +83,8 @@ final class Model {
                              randomTerms: terms, targets: piece.targets)
             })
             bindings = named.map(\.tensor)
+            formulaTraces = Array(repeating: Array(repeating: .untried, count: (randomTerms?.orders.count ?? 0) + 1),
+                                  count: pieces.count)
         case .layers(let sizes, let activation, let bias):
             var layers: [any Module] = []
             var named: [NamedParameter] = []
@@ -103,10 +114,19 @@ final class Model {
     /// `rng`, once for the whole pass. `prediction` is the model's output on the training inputs,
     /// kept for layered models (parity plots). With `recordGraph`, the backward pass also records
     /// its graph and hands it over (the first chunk's graph when the data set is chunked).
+    ///
+    /// A training pass (with `backward`, without `recordGraph`) of a structure seen before replays
+    /// its traced `LossPlan`, which gives the same bits as building the graph and allocates nothing.
     func loss(_ kind: LossKind, rng: inout RandomSource, backward: Bool,
               recordGraph: ((GraphRecord) -> Void)? = nil) -> (value: Double, prediction: [Double]?) {
+        let replays = backward && recordGraph == nil && GradMode.isEnabled
         switch body {
         case .network(let network, let inputs, let targets):
+            if replays, case .plan(let plan) = networkTrace {
+                let value = plan.forward()
+                if value.isFinite { plan.backward() }
+                return (value, plan.outputValues)
+            }
             let output = network(inputs)
             let loss = Self.loss(kind, output, targets, count: count)
             if backward, loss.item.isFinite, loss.requiresGrad {
@@ -115,12 +135,20 @@ final class Model {
                 } else {
                     loss.backward()
                 }
+                if case .untried = networkTrace { networkTrace = Self.trace(loss, output: output) }
             }
             return (loss.item, output.data)
         case .formula(let pieces):
             let extra = pieces[0].randomTerms.isEmpty ? 0 : rng.integer(in: 0...pieces[0].randomTerms.count)
             var total = 0.0
             for (position, piece) in pieces.enumerated() {
+                if replays, case .plan(let plan) = formulaTraces[position][extra] {
+                    let value = plan.forward()
+                    total += value
+                    guard value.isFinite else { return (value, nil) }
+                    plan.backward()
+                    continue
+                }
                 var output = piece.formula.evaluate(bindings)
                 for term in piece.randomTerms.prefix(extra) { output = output + term.evaluate(bindings) }
                 let loss = pieces.count == 1 ? Self.loss(kind, output, piece.targets, count: count)
@@ -135,9 +163,14 @@ final class Model {
                 } else {
                     loss.backward()
                 }
+                if case .untried = formulaTraces[position][extra] { formulaTraces[position][extra] = Self.trace(loss) }
             }
             return (total, nil)
         }
+    }
+
+    private static func trace(_ loss: Tensor, output: Tensor? = nil) -> Trace {
+        LossPlan(tracing: loss, output: output).map(Trace.plan) ?? .unavailable
     }
 
     /// Names for the leaves of a loss graph: parameters by name, the data `x` and the targets `y`,

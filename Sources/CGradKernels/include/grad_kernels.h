@@ -32,6 +32,10 @@ enum tl_operation { TL_ADD = 0, TL_SUBTRACT = 1, TL_MULTIPLY = 2, TL_DIVIDE = 3 
 void tl_binary(int operation, const double *a, ptrdiff_t aStep, const double *b, ptrdiff_t bStep,
                double *out, ptrdiff_t n);
 
+/// out[i] = a[i·aStep] + s·v[i]: an add of a product with a single value, fused into one pass
+/// (the product rounded, then added, as the two passes do).
+void tl_add_scaled(const double *a, ptrdiff_t aStep, double s, const double *v, double *out, ptrdiff_t n);
+
 /// out[i] = (scale·(p[i] − t[i]))·g, the gradient of a squared-error loss (`mse_loss_backward`).
 void tl_squared_error_gradient(const double *p, const double *t, double scale, double g, double *out,
                                ptrdiff_t n);

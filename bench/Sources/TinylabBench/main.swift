@@ -19,6 +19,12 @@ if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "csv-load" {
 }
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 7 : 7
 let clock = ContinuousClock()
+/// `tinylab-bench floor STEPS`: only the same-order SIMD loop (for counting its instructions);
+/// `tinylab-bench floor-us`: its µs per step beside tinylab's sin-cubic SGD step (see bench/floor).
+if CommandLine.arguments.count > 1, CommandLine.arguments[1].hasPrefix("floor") {
+    runFloor(CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) : nil)
+    exit(0)
+}
 
 func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -91,6 +97,9 @@ if CommandLine.arguments.dropFirst().contains("mallocs") {
     exit(0)
 }
 
+result["floor matches engine"] = SinCubicFloor.matchesEngine(
+    session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0)),
+    start: cubicStart, learningRate: 1e-6, steps: 1000)
 let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic sgd"] = microseconds(iterations: 5000, warmup: 500) { sgd.trainStep() }
 let adam = session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long, initialValues: cubicStart, rewindMemory: 0))

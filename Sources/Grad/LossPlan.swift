@@ -1,0 +1,340 @@
+import CGradKernels
+
+/// A loss's forward and backward pass, traced once from a built graph and replayed on the current
+/// values of its leaves (parameters, data) without building a graph or allocating.
+///
+/// Tracing reads the graph's operations in the order `backward()` walks them; the plan keeps the
+/// leaves and one buffer for every intermediate value and gradient (one allocation, made when
+/// traced), and none of the graph's nodes. Replaying does, operation by operation, what the
+/// operations and their backward rules do, in the same order and with the same kernels, and adds
+/// the gradients into the leaves' `grad` as `backward()` does, so every bit is the same as
+/// building the graph again. A plan stays valid while its leaves keep their shapes; a step of a
+/// different structure needs a plan of its own.
+///
+/// A leaf's `grad` is a tensor the plan reuses when nothing else holds it (two per leaf, used in
+/// turn, so a caller that keeps the last gradient's values does not make the next one allocate).
+/// Like tensors, a plan is used by one thread at a time, so its buffers skip Swift's dynamic
+/// exclusivity checks.
+public final class LossPlan {
+    /// An operation in forward order. Operands index `values`.
+    private struct Step {
+        let rule: ReplayRule
+        let operands: (Int, Int, Int)
+        let operandCount: Int
+        let output: Int
+    }
+
+    /// How `forward()` computes a step's value.
+    private enum Evaluation {
+        /// By the step's rule.
+        case rule
+        /// Not at all: its only reader is an `addScaled` step, and no backward rule reads it.
+        case fused
+        /// `values[output] = values[addend] + values[scale][0] · values[vector]`: an add whose
+        /// other operand is the product of a single value and a vector, read by nothing else.
+        case addScaled(addend: Int, scale: Int, vector: Int)
+    }
+
+    /// One backward action, in the order `backward()` takes them.
+    private enum Action {
+        /// The gradient of `step`'s operand `operand`, written into `values[target]`'s gradient
+        /// (`accumulate`: added to what is there).
+        case gradient(step: Int, operand: Int, target: Int, accumulate: Bool)
+        /// `leaves[leaf].grad += gradient of values[leaf]`.
+        case accumulateLeaf(Int)
+    }
+
+    /// The leaves read by the loss, first in `values`.
+    private let leaves: [Tensor]
+    /// Values by index: the leaves, then every operation's result.
+    @exclusivity(unchecked) private var values: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    /// The gradient buffer of each value (leaves that need none point to `work`).
+    @exclusivity(unchecked) private var gradients: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    private let counts: [Int]
+    private let needsGrad: [Bool]
+    private let steps: [Step]
+    private let evaluations: [Evaluation]
+    private let actions: [Action]
+    private let root: Int
+    /// Each step's pointers, the leaves' refreshed by `holdLeaves`.
+    private let stepBuffers: UnsafeMutablePointer<ReplayBuffers>
+    /// Where the steps read leaves: operand `operand` of step `step` is leaf `leaf`.
+    private let leafOperands: [(step: Int, operand: Int, leaf: Int)]
+    private let storage: UnsafeMutablePointer<Double>
+    private let work: UnsafeMutablePointer<Double>
+    private let spare: UnsafeMutablePointer<Double>
+    /// The leaves' values held for the current pass (so their pointers stay valid), empty between passes.
+    @exclusivity(unchecked) private var held: [[Double]]
+    /// Two gradient tensors per leaf that needs one, used in turn.
+    @exclusivity(unchecked) private var gradTensors: [(Tensor?, Tensor?)]
+    @exclusivity(unchecked) private var gradTurn: [Bool]
+    /// The value `outputValues` reads, and two arrays it returns in turn.
+    private let output: Int?
+    @exclusivity(unchecked) private var outputArrays: ([Double], [Double]) = ([], [])
+
+    /// Traces the graph below `loss` (a one-element result of operations); `output`, a tensor of
+    /// that graph, can be read back after each replay (`outputValues`). `nil` when an operation of
+    /// the graph cannot be replayed or a tensor is empty.
+    public init?(tracing loss: Tensor, output: Tensor? = nil) {
+        guard loss.count == 1, loss.gradFunction != nil else { return nil }
+        let order = loss.topologicalOrder()
+        var index: [ObjectIdentifier: Int] = [:]
+        var leaves: [Tensor] = []
+        var operations: [(tensor: Tensor, node: GraphNode, rule: ReplayRule)] = []
+        for tensor in order {
+            guard tensor.count > 0 else { return nil }
+            if let node = tensor.gradFunction {
+                guard let rule = node.rule else { return nil }
+                operations.append((tensor, node, rule))
+                var empty = false
+                node.forEachInput { _, input in
+                    if input.count == 0 { empty = true }
+                    if input.gradFunction == nil, index[ObjectIdentifier(input)] == nil {
+                        index[ObjectIdentifier(input)] = leaves.count
+                        leaves.append(input)
+                    }
+                }
+                if empty { return nil }
+            } else if index[ObjectIdentifier(tensor)] == nil {
+                index[ObjectIdentifier(tensor)] = leaves.count
+                leaves.append(tensor)
+            }
+        }
+        for (position, operation) in operations.enumerated() {
+            index[ObjectIdentifier(operation.tensor)] = leaves.count + position
+        }
+        let all = leaves + operations.map(\.tensor)
+        counts = all.map(\.count)
+        needsGrad = all.map(\.requiresGrad)
+        var steps: [Step] = []
+        for operation in operations {
+            var operands = [Int]()
+            operation.node.forEachInput { _, input in operands.append(index[ObjectIdentifier(input)]!) }
+            guard operands.count <= 3 else { return nil }
+            steps.append(Step(rule: operation.rule,
+                              operands: (operands[0], operands.count > 1 ? operands[1] : 0, operands.count > 2 ? operands[2] : 0),
+                              operandCount: operands.count, output: index[ObjectIdentifier(operation.tensor)]!))
+        }
+        let stepOf = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1.output, $0) })
+        evaluations = Self.fuse(steps, stepOf: stepOf, counts: counts, keep: [index[ObjectIdentifier(loss)]!] + (output.flatMap { index[ObjectIdentifier($0)] }.map { [$0] } ?? []))
+        var actions: [Action] = []
+        var hasGradient = [Bool](repeating: false, count: all.count)
+        // A value that receives one gradient, its consumer's passed on unchanged, shares the
+        // consumer's buffer instead of copying it. Such a value only reads the buffer; the buffer's
+        // writes (its owner's gradients) all come earlier in the walk.
+        var sharesGradientOf = [Int?](repeating: nil, count: all.count)
+        var contributions = [Int](repeating: 0, count: all.count)
+        for step in steps {
+            for operand in [step.operands.0, step.operands.1, step.operands.2].prefix(step.operandCount) where needsGrad[operand] {
+                contributions[operand] += 1
+            }
+        }
+        let root = index[ObjectIdentifier(loss)]!
+        hasGradient[root] = true
+        for tensor in order.reversed() {
+            let value = index[ObjectIdentifier(tensor)]!
+            guard hasGradient[value] else { continue }
+            guard let step = stepOf[value] else {
+                actions.append(.accumulateLeaf(value))
+                continue
+            }
+            let operands = [steps[step].operands.0, steps[step].operands.1, steps[step].operands.2].prefix(steps[step].operandCount)
+            for (position, operand) in operands.enumerated() where needsGrad[operand] {
+                if contributions[operand] == 1, steps[step].rule.passesGradient(operand: position) {
+                    sharesGradientOf[operand] = value
+                } else {
+                    actions.append(.gradient(step: step, operand: position, target: operand, accumulate: hasGradient[operand]))
+                }
+                hasGradient[operand] = true
+            }
+        }
+        var largest = counts.max() ?? 1
+        for step in steps { if case .linear(_, let inputs, let outputs) = step.rule { largest = max(largest, inputs * outputs) } }
+        let gradientTotal = zip(counts, needsGrad).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
+        let operationTotal = counts[leaves.count...].reduce(0, +)
+        storage = .allocate(capacity: operationTotal + gradientTotal + 2 * largest)
+        values = .allocate(capacity: all.count)
+        gradients = .allocate(capacity: all.count)
+        var next = storage
+        work = next
+        next += largest
+        spare = next
+        next += largest
+        for value in all.indices {
+            if value >= leaves.count {
+                values[value] = next
+                next += counts[value]
+            } else {
+                values[value] = work
+            }
+            if needsGrad[value], sharesGradientOf[value] == nil {
+                gradients[value] = next
+                next += counts[value]
+            } else {
+                gradients[value] = spare
+            }
+        }
+        // Consumers come later in `all` than their operands: resolve from the root down.
+        for value in all.indices.reversed() {
+            if let consumer = sharesGradientOf[value] { gradients[value] = gradients[consumer] }
+        }
+        var buffers: [ReplayBuffers] = []
+        var leafOperands: [(step: Int, operand: Int, leaf: Int)] = []
+        for (position, step) in steps.enumerated() {
+            let o = step.operands, c = step.operandCount
+            buffers.append(ReplayBuffers(
+                operands: (UnsafePointer(values[o.0]), c > 1 ? UnsafePointer(values[o.1]) : nil, c > 2 ? UnsafePointer(values[o.2]) : nil),
+                counts: (counts[o.0], c > 1 ? counts[o.1] : 0, c > 2 ? counts[o.2] : 0),
+                output: values[step.output], outputCount: counts[step.output],
+                outputGrad: UnsafePointer(gradients[step.output]),
+                needs: (needsGrad[o.0], c > 1 && needsGrad[o.1], c > 2 && needsGrad[o.2]),
+                work: work))
+            for (operand, value) in [o.0, o.1, o.2].prefix(c).enumerated() where value < leaves.count {
+                leafOperands.append((position, operand, value))
+            }
+        }
+        stepBuffers = .allocate(capacity: max(1, buffers.count))
+        stepBuffers.initialize(from: buffers, count: buffers.count)
+        self.leafOperands = leafOperands
+        self.leaves = leaves
+        self.steps = steps
+        self.actions = actions
+        self.root = root
+        self.output = output.flatMap { index[ObjectIdentifier($0)] }
+        held = Array(repeating: [], count: leaves.count)
+        gradTensors = Array(repeating: (nil, nil), count: leaves.count)
+        gradTurn = Array(repeating: false, count: leaves.count)
+    }
+
+    deinit {
+        storage.deallocate()
+        stepBuffers.deallocate()
+        values.deallocate()
+        gradients.deallocate()
+    }
+
+    /// Recomputes every value from the leaves' current values; returns the loss.
+    ///
+    /// The leaves' values are held until `backward()` (which reads these same values, as a graph's
+    /// backward reads the values its operations saved).
+    public func forward() -> Double {
+        holdLeaves()
+        for (position, step) in steps.enumerated() {
+            switch evaluations[position] {
+            case .rule: step.rule.forward(stepBuffers[position])
+            case .fused: break
+            case .addScaled(let addend, let scale, let vector):
+                let n = counts[step.output]
+                tl_add_scaled(values[addend], counts[addend] == n ? 1 : 0, values[scale][0], values[vector], values[step.output], n)
+            }
+        }
+        return values[root][0]
+    }
+
+    /// Which adds take in a product of a single value and a vector that nothing else reads (a
+    /// formula's `a + b·x + c·x²`): the product is then computed inside the add's pass. Products
+    /// in `keep` (the loss, the traced output) are always computed.
+    private static func fuse(_ steps: [Step], stepOf: [Int: Int], counts: [Int], keep: [Int]) -> [Evaluation] {
+        var readers = [Int](repeating: 0, count: counts.count)
+        for step in steps {
+            for operand in [step.operands.0, step.operands.1, step.operands.2].prefix(step.operandCount) { readers[operand] += 1 }
+        }
+        var evaluations = [Evaluation](repeating: .rule, count: steps.count)
+        for (position, step) in steps.enumerated() {
+            guard case .binary(TL_ADD, _, _) = step.rule else { continue }
+            let n = counts[step.output]
+            for (product, addend) in [(step.operands.1, step.operands.0), (step.operands.0, step.operands.1)] {
+                guard let producer = stepOf[product], readers[product] == 1, !keep.contains(product), counts[product] == n,
+                      case .binary(TL_MULTIPLY, _, _) = steps[producer].rule, case .rule = evaluations[producer] else { continue }
+                let (x, y) = (steps[producer].operands.0, steps[producer].operands.1)
+                let scaleAndVector = counts[x] == 1 && counts[y] == n ? (x, y) : counts[y] == 1 && counts[x] == n ? (y, x) : nil
+                guard let (scale, vector) = scaleAndVector else { continue }
+                evaluations[producer] = .fused
+                evaluations[position] = .addScaled(addend: addend, scale: scale, vector: vector)
+                break
+            }
+        }
+        return evaluations
+    }
+
+    /// Back-propagates from the loss of the last `forward()`, adding into the leaves' `grad` as
+    /// `loss.backward()` does.
+    public func backward() {
+        defer { releaseLeaves() }
+        gradients[root][0] = 1
+        for action in actions {
+            switch action {
+            case .gradient(let step, let operand, let target, let accumulate):
+                let n = counts[target]
+                let buffers = stepBuffers[step]
+                if accumulate {
+                    steps[step].rule.backward(buffers, operand: operand, into: spare)
+                    tl_binary(Int32(TL_ADD.rawValue), gradients[target], 1, spare, 1, gradients[target], n)
+                } else {
+                    steps[step].rule.backward(buffers, operand: operand, into: gradients[target])
+                }
+            case .accumulateLeaf(let leaf):
+                accumulate(leaf)
+            }
+        }
+    }
+
+    /// The values of the traced `output` after the last `forward()` (a new array only when the
+    /// caller still holds both of the last two).
+    public var outputValues: [Double] {
+        guard let output else { return [] }
+        let n = counts[output], source = values[output]
+        outputArrays = (outputArrays.1, outputArrays.0)
+        Self.fill(&outputArrays.0, from: source, count: n)
+        return outputArrays.0
+    }
+
+    /// Points the steps at the leaves' current storage, holding it for the pass.
+    private func holdLeaves() {
+        for (position, leaf) in leaves.enumerated() {
+            precondition(leaf.count == counts[position], "LossPlan: a leaf changed from \(counts[position]) to \(leaf.count) values")
+            held[position] = leaf.data
+            values[position] = UnsafeMutablePointer(mutating: held[position].withUnsafeBufferPointer { $0.baseAddress! })
+        }
+        for use in leafOperands {
+            let pointer = UnsafePointer(values[use.leaf])
+            switch use.operand {
+            case 0: stepBuffers[use.step].operands.0 = pointer
+            case 1: stepBuffers[use.step].operands.1 = pointer
+            default: stepBuffers[use.step].operands.2 = pointer
+            }
+        }
+    }
+
+    private func releaseLeaves() {
+        for position in held.indices { held[position] = [] }
+    }
+
+    /// `grad += incoming` for leaf `leaf`, or a gradient tensor with the incoming values.
+    private func accumulate(_ leaf: Int) {
+        let tensor = leaves[leaf], n = counts[leaf], incoming = gradients[leaf]
+        if let grad = tensor.grad {
+            grad.data.withUnsafeMutableBufferPointer { g in
+                tl_binary(Int32(TL_ADD.rawValue), g.baseAddress, 1, incoming, 1, g.baseAddress, n)
+            }
+            return
+        }
+        gradTurn[leaf].toggle()
+        var reused: Tensor?
+        if gradTurn[leaf] {
+            if isKnownUniquelyReferenced(&gradTensors[leaf].0) { reused = gradTensors[leaf].0 }
+        } else {
+            if isKnownUniquelyReferenced(&gradTensors[leaf].1) { reused = gradTensors[leaf].1 }
+        }
+        let grad = reused ?? Tensor(Array(repeating: 0, count: n), shape: tensor.shape)
+        Self.fill(&grad.data, from: incoming, count: n)
+        if gradTurn[leaf] { gradTensors[leaf].0 = grad } else { gradTensors[leaf].1 = grad }
+        tensor.grad = grad
+    }
+
+    /// Sets `array` to the `n` values at `source`, in place when it is uniquely held and has `n` values.
+    private static func fill(_ array: inout [Double], from source: UnsafePointer<Double>, count n: Int) {
+        if array.count != n { array = Array(repeating: 0, count: n) }
+        array.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: n) }
+    }
+}
