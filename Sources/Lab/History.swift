@@ -98,3 +98,17 @@ public struct RecentValues<Element: Sendable>: Sendable {
 
     public var elements: [Element] { Array(storage[start...] + storage[..<start]) }
 }
+
+extension RecentValues where Element == [Double] {
+    /// Appends the `count` values `value(0)`, `value(1)`, …: once full, into the oldest element's
+    /// own array, overwritten in place, so that a steady run allocates nothing for it (unless a
+    /// checkpoint still shares that array).
+    mutating func append(count: Int, _ value: (Int) -> Double) {
+        guard storage.count == capacity, storage[start].count == count else {
+            append((0..<count).map(value))
+            return
+        }
+        for index in 0..<count { storage[start][index] = value(index) }
+        start = (start + 1) % capacity
+    }
+}

@@ -141,7 +141,7 @@ public final class Session {
         let entryState = state
         let started = step & 15 == 0 ? Self.clock.now : nil
         let parameters = model.tensors
-        if model.hasScalarParameters { trail.append(parameters.map(\.item)) }
+        if model.hasScalarParameters { trail.append(count: parameters.count) { parameters[$0].item } }
         let recordsGraph = recording.contains(.graph)
         if !recordsGraph, lastGraph != nil { lastGraph = nil }
         let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true,

@@ -1,6 +1,6 @@
 import Foundation
 import Grad
-@testable import Lab
+import Lab
 
 /// The shipped scene files (read from the source tree, as a user would copy them) and small helpers
 /// shared by the suites of Lab and LabApp.

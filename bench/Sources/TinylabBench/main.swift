@@ -73,6 +73,8 @@ let long = 100_000_000
 var result: [String: Any] = [:]
 
 /// Heap allocations per training step once warmed up: the mean over `steps` steps after `warmup`.
+/// Heap allocations per step after `warmup` steps (for formula models past the 400 steps that fill
+/// the trail of recent parameter values, whose arrays are then reused).
 func mallocsPerStep(_ session: Session, warmup: Int, steps: Int) -> Double {
     for _ in 0..<warmup { session.trainStep() }
     let before = tinylab_malloc_count()
@@ -83,10 +85,10 @@ func mallocsPerStep(_ session: Session, warmup: Int, steps: Int) -> Double {
 result["mallocs per step"] = [
     "sin-cubic sgd": mallocsPerStep(session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long,
                                                                     initialValues: cubicStart, rewindMemory: 0)),
-                                    warmup: 100, steps: 1000),
+                                    warmup: 500, steps: 1000),
     "sin-cubic adam": mallocsPerStep(session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long,
                                                                      initialValues: cubicStart, rewindMemory: 0)),
-                                     warmup: 100, steps: 1000),
+                                     warmup: 500, steps: 1000),
     "two-layer-net adam": mallocsPerStep(session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long,
                                                                              rewindMemory: 0)),
                                          warmup: 10, steps: 50),
