@@ -47,7 +47,7 @@ struct RaceLabTests {
 
     static func waitForStandings(_ terminal: TmuxTerminal, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
                                  until condition: (RaceStandings) -> Bool) -> RaceStandings? {
-        terminal.waitForScreen(what, sourceLocation: sourceLocation) { screen in
+        terminal.waitForScreen(what, settled: true, sourceLocation: sourceLocation) { screen in
             RaceStandings(screen: screen).map(condition) ?? false
         }.flatMap(RaceStandings.init(screen:))
     }

@@ -84,16 +84,20 @@ final class TmuxTerminal {
     }
 
     /// Polls the screen until `condition` holds and returns that screen; after `timeout` fails the
-    /// test (showing `what` and the last screen) and returns nil.
+    /// test (showing `what` and the last screen) and returns nil. With `settled`, the screen must
+    /// also be the same on two captures in a row: tmux may show a frame half drawn (the heading of
+    /// the new frame above the rows of the old), which a still picture never is twice.
     @discardableResult
-    func waitForScreen(_ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+    func waitForScreen(_ what: String, timeout: Duration = .seconds(10), settled: Bool = false,
+                       sourceLocation: SourceLocation = #_sourceLocation,
                        until condition: (String) -> Bool) -> String? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var last = ""
         while true {
+            let previous = last
             last = screen()
-            if condition(last) { return last }
+            if condition(last), !settled || last == previous { return last }
             if clock.now >= deadline { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
