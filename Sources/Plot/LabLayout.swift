@@ -97,7 +97,7 @@ public enum LabLayout {
         } else {
             StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
         }
-        KeyLine(state: picture.status.state, keys: picture.keys).render(into: &frame, area: row(height - 2), options: options)
+        KeyLine(state: picture.status.state, keys: picture.keys, canStepBack: picture.status.stepsBack != nil).render(into: &frame, area: row(height - 2), options: options)
 
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
