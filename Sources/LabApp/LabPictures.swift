@@ -75,6 +75,7 @@ struct LabPictures {
         var overlaid = everyRunner
         if case .landscape(var landscape) = picture.main {
             landscape.runners = race.runners.compactMap { Self.landscapePath(of: $0, in: landscape) }
+            landscape.onTop = Self.ink(selected.optimizerKind)
             overlaid = !landscape.runners.isEmpty
             picture.main = .landscape(landscape)
         }

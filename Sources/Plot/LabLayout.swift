@@ -83,6 +83,7 @@ public enum LabLayout {
                                   best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
                                   branches: picture.branchSteps)
         lossChart.runners = picture.race?.runners ?? []
+        lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }

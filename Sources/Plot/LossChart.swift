@@ -32,6 +32,8 @@ public struct LossChart: Widget, Sendable {
     /// A race: every runner's loss, each in its letter and colour, drawn instead of `history` (and
     /// of its divergence mark: the race's table marks a diverged runner). The x axis spans the longest.
     public var runners: [RaceOverlay.Runner] = []
+    /// The selected runner, drawn on top where the runners' curves overlap (`Canvas.overlay`).
+    public var onTop: RunnerInk?
 
     public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false,
                 reference: Double? = nil, branches: [Int] = []) {
@@ -88,10 +90,13 @@ public struct LossChart: Widget, Sendable {
         if runners.isEmpty {
             drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
         } else {
-            for runner in runners {
+            let layers = runners.map { runner in
+                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
                 let steps = runner.loss.indices.map { Double($0 * runner.lossStride) }
-                canvas.polyline(xs: steps, ys: runner.loss, in: viewport, ink: palette.ink(runner.ink))
+                layer.polyline(xs: steps, ys: runner.loss, in: viewport, ink: palette.ink(runner.ink))
+                return layer
             }
+            canvas.overlay(layers, onTop: runners.firstIndex { $0.ink == onTop && onTop != nil })
         }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)

@@ -57,6 +57,11 @@ public struct RaceOverlay: Sendable {
     /// One row per runner, in the same order.
     public var rows: [Row]
 
+    /// The selected runner's ink (the row marked selected), drawn on top where runners overlap.
+    public var selected: RunnerInk? {
+        zip(runners, rows).first { $0.1.isSelected }?.0.ink
+    }
+
     public init(runners: [Runner], rows: [Row]) {
         self.runners = runners
         self.rows = rows
