@@ -12,7 +12,10 @@ import Foundation
 ///   keeps the low 32 bits of the seed and forgets the cached normal. `random64()` joins two draws,
 ///   the first as the high word.
 /// - A float64 uniform takes the low 53 bits of `random64()` times 2⁻⁵³, then `x·(to − from) + from`
-///   (a result equal to `to` becomes `from`, as the kernel clamps).
+///   as one fused multiply-add (a result equal to `to` becomes `from`, as the kernel clamps). The
+///   fused form is what PyTorch's kernels built for AVX2 and AVX-512 compute, which x86-64 CPUs
+///   since 2013 run; under `ATEN_CPU_CAPABILITY=default` PyTorch rounds the product first, and
+///   `uniform_` over a range other than [0, 1) then differs in the last bit now and then.
 /// - `normal(count:)` has PyTorch's two paths: 16 or more values (`normal_fill`) are first all
 ///   drawn as uniforms, then turned into normals in blocks of 16 by Box–Muller on the pairs
 ///   (j, j+8) — `radius = √(−2·log(1 − u[j]))`, `θ = 2π·u[j+8]`, `cos` into j and `sin` into j+8 —,
@@ -87,7 +90,7 @@ public struct TorchGenerator: Sendable {
     /// One float64 uniform in [from, to) as `uniform_real_distribution<double>` draws it.
     public mutating func uniform(from: Double = 0, to: Double = 1) -> Double {
         let x = Double(random64() & (1 << 53 - 1)) * 0x1p-53
-        let value = x * (to - from) + from
+        let value = from.addingProduct(x, to - from)
         return value == to ? from : value
     }
 
@@ -182,12 +185,17 @@ public struct TorchGenerator: Sendable {
     /// `DataLoader(dataset, batch_size=…, shuffle=True, generator=g)` over `count` rows, where `g`
     /// is this generator (`torch.Generator().manual_seed(S)`): each epoch's iterator first draws its
     /// workers' base seed (`random_()` on an int64, 64 bits of `g`), then the `RandomSampler`
-    /// takes `torch.randperm(count, generator=g)`. Batches are consecutive runs of the order (the
-    /// last one shorter unless `drop_last`).
+    /// takes `torch.randperm(count, generator=g)` — and, once the epoch has been read to its end,
+    /// a second `randperm(count)` for the remainder `num_samples % count` (empty, but drawn all the
+    /// same), which the next epoch's order comes after. Batches are consecutive runs of the order
+    /// (the last one shorter unless `drop_last`). An epoch left before its end does not draw that
+    /// second permutation, and the orders after it are not these.
     public mutating func dataLoaderOrders(count: Int, epochs: Int) -> [[Int]] {
         (0..<epochs).map { _ in
             _ = randomInt64()
-            return randperm(count)
+            let order = randperm(count)
+            _ = randperm(count)
+            return order
         }
     }
 
