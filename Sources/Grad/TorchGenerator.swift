@@ -141,20 +141,25 @@ public struct TorchGenerator: Sendable {
     /// `torch.randperm(n)` on the CPU.
     public mutating func randperm(_ n: Int) -> [Int] {
         guard n > 0 else { return [] }
-        var values = Array(0..<n)
         if n < Int(UInt32.max / 20) {
-            for i in 0..<(n - 1) {
-                let z = Int(random()) % (n - i)
-                values.swapAt(i, z + i)
+            var values = Array(0..<n)
+            values.withUnsafeMutableBufferPointer { v in
+                for i in 0..<(n - 1) {
+                    let z = Int(random()) % (n - i)
+                    v.swapAt(i, z + i)
+                }
             }
-        } else {
+            return values
+        }
+        return [Int](unsafeUninitializedCapacity: n) { v, initialized in
             for i in 0..<n {
                 let z = Int(random64() % UInt64(i + 1))
-                values[i] = values[z]
-                values[z] = i
+                v.initializeElement(at: i, to: i)
+                v[i] = v[z]
+                v[z] = i
             }
+            initialized = n
         }
-        return values
     }
 
     /// One value of `torch.empty((), dtype=torch.int64).random_()`: 63 random bits.

@@ -1,5 +1,6 @@
 import Grad
 import ReferenceMath
+import TestSupport
 import Testing
 
 /// `TorchGenerator` against draws made by real PyTorch 2.13 on the CPU in float64
@@ -59,6 +60,19 @@ struct TorchGeneratorTests {
             var generator = TorchGenerator(seed: Self.seed(item))
             #expect(generator.randperm(item["count"] as! Int) == item["values"] as! [Int])
         }
+    }
+
+    @Test("torch.randperm(n) on its inside-out path: n = (2³² − 1)/20 = 214748364, seed 0 (1.7 GB, tens of seconds)",
+          .tags(.long), .skippedWhenQuick)
+    func randpermInsideOut() throws {
+        let reference = try #require(F.root["randperm_large"] as? [String: Any])
+        let count = reference["count"] as! Int, every = reference["every"] as! Int
+        #expect(count == Int(UInt32.max / 20))
+        var generator = TorchGenerator(seed: 0)
+        let values = generator.randperm(count)
+        #expect(Array(values.prefix(16)) == reference["first"] as! [Int])
+        #expect(Array(values.suffix(16)) == reference["last"] as! [Int])
+        #expect(stride(from: 0, to: count, by: every).map { values[$0] } == reference["sample"] as! [Int])
     }
 
     @Test("random_() on an int64 scalar")

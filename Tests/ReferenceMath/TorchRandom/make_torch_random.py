@@ -120,6 +120,15 @@ out["two_layer_net"] = {"seed": 0, "x": packed(x), "y": hexes(y),
                         **{name: packed(p.detach()) if p.numel() > 1100 else hexes(p.detach())
                            for name, p in model.named_parameters()}}
 
+# randperm's inside-out path: (2**32 - 1) // 20 is the first size that takes it (1.7 GB as int64,
+# about 25 s): its first and last values and every 1,000,003rd.
+n = (2**32 - 1) // 20
+perm = torch.randperm(n, generator=torch.Generator().manual_seed(0)).numpy()
+every = 1_000_003
+out["randperm_large"] = {"seed": 0, "count": n, "first": perm[:16].tolist(), "last": perm[-16:].tolist(),
+                         "every": every, "sample": perm[::every].tolist()}
+del perm
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_random.json")
 with open(path, "w") as f:
     json.dump(out, f, separators=(",", ":"))
