@@ -188,19 +188,33 @@ public struct TorchGenerator: Sendable {
 
     /// The index order, epoch after epoch, of
     /// `DataLoader(dataset, batch_size=…, shuffle=True, generator=g)` over `count` rows, where `g`
-    /// is this generator (`torch.Generator().manual_seed(S)`): each epoch's iterator first draws its
-    /// workers' base seed (`random_()` on an int64, 64 bits of `g`), then the `RandomSampler`
-    /// takes `torch.randperm(count, generator=g)` — and, once the epoch has been read to its end,
-    /// a second `randperm(count)` for the remainder `num_samples % count` (empty, but drawn all the
-    /// same), which the next epoch's order comes after. Batches are consecutive runs of the order
-    /// (the last one shorter unless `drop_last`). An epoch left before its end does not draw that
-    /// second permutation, and the orders after it are not these.
+    /// is this generator (`torch.Generator().manual_seed(S)`); see `nextDataLoaderEpoch(count:)`.
     public mutating func dataLoaderOrders(count: Int, epochs: Int) -> [[Int]] {
-        (0..<epochs).map { _ in
-            _ = randomInt64()
-            let order = randperm(count)
-            _ = randperm(count)
-            return order
+        (0..<epochs).map { _ in nextDataLoaderEpoch(count: count) }
+    }
+
+    /// The next epoch's index order of such a `DataLoader`, as `for batch in loader:` reads it to
+    /// the end: the epoch's iterator first draws its workers' base seed (`random_()` on an int64,
+    /// 64 bits of `g`, drawn even with no workers), then the `RandomSampler` takes
+    /// `torch.randperm(count, generator=g)` — and, once the epoch has been read to its end, a
+    /// second `randperm(count)` for the remainder `num_samples % count` (empty, but drawn all the
+    /// same), which the next epoch comes after. An epoch left before its end does not draw that
+    /// second permutation, and the orders after it are not these.
+    public mutating func nextDataLoaderEpoch(count: Int) -> [Int] {
+        _ = randomInt64()
+        let order = randperm(count)
+        _ = randperm(count)
+        return order
+    }
+
+    /// An epoch's order cut into batches of `size` as `BatchSampler` cuts it: consecutive runs, the
+    /// last one shorter, or left out with `dropLast` (`drop_last=True`).
+    public static func batches(_ order: [Int], size: Int, dropLast: Bool = false) -> [[Int]] {
+        precondition(size >= 1, "a batch holds at least one row")
+        let starts = stride(from: 0, to: order.count, by: size)
+        return starts.compactMap { start in
+            let end = min(start + size, order.count)
+            return dropLast && end - start < size ? nil : Array(order[start..<end])
         }
     }
 

@@ -139,6 +139,16 @@ struct TorchGeneratorTests {
         }
     }
 
+    @Test("batches are consecutive runs of the epoch's order; drop_last leaves out the short one")
+    func batches() {
+        let order = [3, 7, 5, 2, 0, 8, 1, 6, 9, 4]
+        #expect(TorchGenerator.batches(order, size: 3) == [[3, 7, 5], [2, 0, 8], [1, 6, 9], [4]])
+        #expect(TorchGenerator.batches(order, size: 3, dropLast: true) == [[3, 7, 5], [2, 0, 8], [1, 6, 9]])
+        #expect(TorchGenerator.batches(order, size: 5) == [[3, 7, 5, 2, 0], [8, 1, 6, 9, 4]])
+        #expect(TorchGenerator.batches(order, size: 20) == [order])
+        #expect(TorchGenerator.batches(order, size: 20, dropLast: true).isEmpty)
+    }
+
     @Test("the batch order of a small case worked out by hand: randperm(3) after the 64-bit base-seed draw")
     func handWorkedOrder() {
         // randperm(3) swaps 0 with 0 + r₁ % 3, then 1 with 1 + r₂ % 2, where r₁, r₂ are the
