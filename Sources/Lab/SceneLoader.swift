@@ -231,10 +231,17 @@ struct SceneReader {
     }
 
     func scene(from root: TOMLTable, name: String) throws(SceneError) -> Scene {
-        try checkKeys(root, in: "", allowed: ["title", "description", "seed", "order", "data", "model", "parameters", "training"])
+        try checkKeys(root, in: "", allowed: ["title", "description", "seed", "generator", "order", "data", "model", "parameters", "training"])
         let title = try requiredString(root, "title", in: "").escapingControlCharacters()
         let description = try requiredString(root, "description", in: "").escapingControlCharacters(keepingNewlines: true)
         let seed = try integer(root, "seed", in: "", minimum: 0) ?? 0
+        var generator = GeneratorKind.tinylab
+        if let generatorName = try string(root, "generator", in: "") {
+            guard let kind = GeneratorKind(rawValue: generatorName) else {
+                throw error("", "generator", "unknown generator '\(generatorName.escapingControlCharacters())'; expected one of: \(GeneratorKind.names)")
+            }
+            generator = kind
+        }
         let order = try integer(root, "order", in: "", minimum: 0)
         let data = try subtable(root, "data", in: "").map { table throws(SceneError) in try dataSpec(table) }
         guard let modelTable = try subtable(root, "model", in: "") else {
@@ -250,7 +257,7 @@ struct SceneReader {
                                             termText: modelTable["random_terms"]?.table?["term"]?.string)
         let (loss, optimizer, rates, stop, speed, divergence) = try training(trainingTable)
         try checkConsistency(data: data, model: model, loss: loss)
-        return Scene(name: name, title: title, description: description, seed: UInt64(seed), data: data,
+        return Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
                      model: model, parameters: parameters, loss: loss, optimizer: optimizer,
                      learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
     }

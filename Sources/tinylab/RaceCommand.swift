@@ -70,7 +70,7 @@ struct RaceCommand: ParsableCommand {
         do {
             race = try Race(scene: scene, optimizers: optimizers.kinds, learningRates: learningRates?.rates ?? [:],
                             options: RunOptions(seed: lab.seed, steps: lab.steps, initialValues: lab.initialValues?.values ?? [:],
-                                                startsPaused: lab.paused, rewindMemory: lab.rewindBytes))
+                                                startsPaused: lab.paused, rewindMemory: lab.rewindBytes, generator: lab.generator))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)

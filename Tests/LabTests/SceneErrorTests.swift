@@ -126,6 +126,10 @@ import Testing
         ("missing [training]", withData.components(separatedBy: "\n")[0..<15].joined(separator: "\n"),
          "bad.toml:1: missing table [training] (loss, optimizer, learning_rate, max_steps)"),
         ("missing max_steps", line(19, ""), "bad.toml:16: [training]: missing key 'max_steps' (a whole number ≥ 1)"),
+        // the generator beside the seed
+        ("unknown generator", line(3, "generator = \"numpy\""),
+         "bad.toml:3: generator: unknown generator 'numpy'; expected one of: tinylab, torch"),
+        ("generator not a string", line(3, "generator = 1"), "bad.toml:3: generator: expected a string in quotes, found integer"),
         ("missing loss", line(17, ""), "bad.toml:16: [training]: missing key 'loss' (a string)"),
         ("missing rate of the default optimizer", line(22, "adam = 0.01"),
          "bad.toml:21: [training.learning_rate]: missing the learning rate of the default optimizer 'sgd'"),
@@ -135,7 +139,7 @@ import Testing
          "bad.toml:5: [data]: missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })"),
         // unknown keys
         ("unknown top-level key", line(3, "colour = \"red\""),
-         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, order, data, model, parameters, training"),
+         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, generator, order, data, model, parameters, training"),
         ("unknown key in [training]", line(19, "max_step = 10"),
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),

@@ -69,7 +69,7 @@ import Testing
     @Test func randomTokenSoupFailsCleanly() {
         let tokens = ["[", "]", "[[", "]]", "{", "}", "=", ",", ".", "\"", "'", "\"\"\"", "\n", " ", "#", "-", "+",
                       "1", "0", "-1", "1e308", "nan", "inf", "2.5", "true", "1979-05-27",
-                      "title", "description", "seed", "data", "model", "parameters", "training", "x", "y",
+                      "title", "description", "seed", "generator", "\"torch\"", "data", "model", "parameters", "training", "x", "y",
                       "noise", "formula", "layers", "activation", "random_terms", "term", "orders", "k",
                       "loss", "optimizer", "learning_rate", "max_steps", "sgd", "adam", "linspace", "values",
                       "normal", "uniform", "low", "high", "\"x^2\"", "\"a*x\"", "\"sin(x)\"", "\"normal\"",
