@@ -104,3 +104,38 @@ struct StepByStepTests {
         #expect(ascii.contains("stable < "), "\(ascii)")
     }
 }
+
+/// The loss panel of a run whose loss changes sign and then grows by many decades.
+struct SignedLossAxisTests {
+    @Test("a diverging parabola's loss panel is by decades each side of zero: the growth rises over many rows and the last point stays inside")
+    func divergingParabolaShowsItsGrowth() throws {
+        // Down past zero at the scene's rate, then ] twice: lr 1, three times the stable rate.
+        var lab = LabModel(solo: try Fixtures.session("parabola", RunOptions(startsPaused: true)))
+        for _ in 0..<60 { lab.update(.key(.character("s"))) }
+        #expect(lab.selectedRunner.currentLoss() < 0)
+        lab.update(.key(.character("]")))
+        lab.update(.key(.character("]")))
+        for _ in 0..<80 where !lab.selectedRunner.isDiverged { lab.update(.key(.character("s"))) }
+        #expect(lab.selectedRunner.isDiverged)
+        let picture = lab.picture(unicode: true)
+        let chart = LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss)
+        let scale = chart.yScale
+        #expect(scale.linearThreshold != nil, "\(scale)")
+        let finite = picture.loss.filter(\.isFinite)
+        #expect(finite.allSatisfy { (0...1).contains(scale.fraction($0)) }, "every finite loss inside the axis")
+        var frame = Frame(width: 40, height: 20)
+        chart.render(into: &frame, area: Rect(x: 0, y: 0, width: 40, height: 20), options: .standard)
+        let plotRows = frame.lines[1..<18].map { String($0.dropFirst(LossChart.yLabelWidth + 1)) }
+        let drawn = plotRows.filter { $0.contains { ("\u{2801}"..."\u{28FF}").contains($0) } }.count
+        #expect(drawn >= 10, "the curve climbs over \(drawn) rows:\n\(frame.text)")
+        #expect(frame.text.contains("0┤") && frame.text.contains("log"), "\(frame.text)")
+    }
+
+    @Test("a descent below zero keeps its linear axis (the parabola at its own rate)")
+    func ordinaryDescentStaysLinear() throws {
+        var lab = LabModel(solo: try Fixtures.session("parabola", RunOptions(startsPaused: true)))
+        for _ in 0..<80 { lab.update(.key(.character("s"))) }
+        let picture = lab.picture(unicode: true)
+        #expect(LossChart(history: picture.loss, current: picture.status.loss).yScale.isLinear)
+    }
+}
