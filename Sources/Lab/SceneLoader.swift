@@ -136,14 +136,30 @@ public enum SceneLoader {
 /// file does not depend on what failed, so one `tinylab check` lists every independent mistake.
 final class SceneProblems {
     private(set) var errors: [SceneError] = []
+    /// Tables with an unknown key, and the table of each "missing …" problem (by description): a
+    /// key missing from a table with a mistyped key is most likely that key, so it is not repeated.
+    private var tablesWithUnknownKeys: Set<String> = []
+    private var missingIn: [String: String] = [:]
 
     func record(_ error: SceneError) {
         if !errors.contains(error) { errors.append(error) }
     }
 
+    func noteUnknownKey(in table: String) { tablesWithUnknownKeys.insert(table) }
+
+    func noteMissing(_ error: SceneError, in table: String) { missingIn[error.description] = table }
+
+    /// The problems that do not follow from another one.
+    var independent: [SceneError] {
+        errors.filter { error in
+            guard let table = missingIn[error.description] else { return true }
+            return !tablesWithUnknownKeys.contains(table)
+        }
+    }
+
     /// The first problem in source order, carrying the rest in `others`.
     func combined(file: String) -> SceneError {
-        let sorted = errors.enumerated().sorted { a, b in
+        let sorted = independent.enumerated().sorted { a, b in
             let left = (a.element.line ?? 0, a.element.column ?? 0, a.offset)
             let right = (b.element.line ?? 0, b.element.column ?? 0, b.offset)
             return left < right
@@ -184,12 +200,15 @@ struct SceneReader {
     func error(_ table: String, _ key: String?, _ message: String, column: Int? = nil) -> SceneError {
         let line = line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
         let label = table.isEmpty ? key : "[\(table)]" + (key.map { " \($0)" } ?? "")
-        return SceneError(file: file, line: line, column: column, key: label, message: message)
+        let error = SceneError(file: file, line: line, column: column, key: label, message: message)
+        if key == nil, message.hasPrefix("missing") { problems.noteMissing(error, in: table) }
+        return error
     }
 
     /// Records every unknown key of `table` (each is independent of the rest: it is ignored).
     func checkKeys(_ table: TOMLTable, in name: String, allowed: [String]) throws(SceneError) {
         for key in table.keys.sorted() where !allowed.contains(key) {
+            problems.noteUnknownKey(in: name)
             problems.record(error(name, key, "unknown key; expected one of: \(allowed.joined(separator: ", "))"))
         }
     }
