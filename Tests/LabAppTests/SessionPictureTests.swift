@@ -88,6 +88,28 @@ struct SessionPictureTests {
         #expect(ranges[0].lower < 0 && ranges[0].upper > 8)
     }
 
+    @Test("noisy-quadratic: the y range fits the data and the current curve from step 0 to the end, and changes rarely")
+    func noisyQuadraticRangeFitsTheData() throws {
+        let session = try Fixtures.session("noisy-quadratic")
+        var sessionLab = LabModel(solo: session)
+        var ranges: [Scale] = []
+        var data = XYPoints(xs: [], ys: [])
+        repeat {
+            let (view, points, _) = try Self.fitView(sessionLab.picture(unicode: true))
+            data = points
+            if ranges.last != view.y { ranges.append(view.y) }
+        } while session.step < 600 && session.trainStep()
+        let low = try #require(data.ys.min()), high = try #require(data.ys.max())
+        let final = try #require(ranges.last)
+        // Issue 20: the range ran −25…30 for data between −21 and 5 (an early curve's extent kept).
+        for range in ranges {
+            #expect(range.lower < low && range.upper > high, "\(range) holds the data \(low)…\(high)")
+            #expect(low - range.lower <= 0.2 * (high - low) && range.upper - high <= 0.2 * (high - low),
+                    "\(range) fits the data \(low)…\(high): \(ranges)")
+        }
+        #expect(ranges.count <= 3, "\(ranges)")
+    }
+
     @Test("a fit's y range widens at once when needed and narrows only once the content fills less than 40 % of it")
     func steadyRange() {
         let current = Scale(0, 10)
