@@ -62,6 +62,7 @@ public struct XYChart: Widget, Sendable {
         drawLegend(into: &frame, area: area, options: options, palette: palette)
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
+        let series = drawingOrder(color: options.color)
         // Consecutive runner series of one role (every runner's trail, say) share their cells.
         var index = 0
         while index < series.count {
@@ -84,6 +85,16 @@ public struct XYChart: Widget, Sendable {
         }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: xName).draw(into: &frame, layout: layout, canvas: canvas, options: options)
+    }
+
+    /// The series in the order they are drawn (later ones take cells over). Without colour a fitted
+    /// curve under dense data would vanish among the dots, so the fit (`•`, ASCII `*`) goes last,
+    /// over the data's light dots; with colour, or with data as whole-cell markers (`●`, `o`), the
+    /// data stay on top and colour or the marker tells them apart.
+    func drawingOrder(color: Bool) -> [Series] {
+        guard !color, !series.contains(where: { $0.role == .data && $0.kind == .markers }) else { return series }
+        let isFit = { (one: Series) in one.role == .fit && one.runner == nil }
+        return series.filter { !isFit($0) } + series.filter(isFit)
     }
 
     private func draw(_ series: Series, on canvas: inout Canvas, palette: Palette) {

@@ -34,6 +34,7 @@ struct GoldenFrameTests {
                 switch scene {
                 case "parabola-run": try Self.run("parabola", steps: 9)
                 case "linear-run": try Self.run("linear", steps: 3)
+                case "noisy-quadratic-run": try Self.run("noisy-quadratic", steps: 200)
                 case "graph-sin-cubic": try Self.run("sin-cubic", steps: 1, view: .graph)
                 case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, view: .graph)
                 case "optimizer-adam": try Self.run("sin-cubic", steps: 4, RunOptions(optimizer: .adam), view: .optimizer)
@@ -74,7 +75,7 @@ struct GoldenFrameTests {
         var cases: [Case] = []
         for variant in ["color", "mono", "ascii"] {
             for size in [(80, 24), (160, 48)] {
-                for scene in ["parabola-run", "linear-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
+                for scene in ["parabola-run", "linear-run", "noisy-quadratic-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
                               "graph-two-layer-net", "optimizer-adam"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
