@@ -276,6 +276,17 @@ public final class Session {
         return true
     }
 
+    /// The heavy-ball β of momentum and Nesterov from this step on, as
+    /// `torch.optim.SGD(momentum: β)` would take it: the momentum buffer stays and is scaled by the
+    /// new β at the next step. Recorded for replays. Returns false, changing nothing, for an
+    /// optimizer without β or a β outside [0, 1).
+    @discardableResult
+    public func setMomentum(_ beta: Double) -> Bool {
+        guard optimizer.kind == .momentum || optimizer.kind == .nesterov, beta >= 0, beta < 1 else { return false }
+        make(.momentum(beta))
+        return true
+    }
+
     /// Another optimizer from here on, at its own rate in this session, with fresh state; the
     /// parameters stay.
     public func switchOptimizer(to kind: OptimizerKind) {
@@ -293,7 +304,9 @@ public final class Session {
     /// optimizer and learning rate, running or paused (`running`).
     public func reset(running: Bool) {
         restart(running: running)
+        let beta = optimizer.momentum
         optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
+        optimizer.momentum = beta
         timeline.begin(checkpoint())
     }
 
@@ -372,7 +385,11 @@ extension Session {
             optimizer.learningRate = rate
             learningRates[optimizer.kind] = rate
         case .optimizer(let kind):
+            let beta = optimizer.momentum
             optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+            optimizer.momentum = beta
+        case .momentum(let beta):
+            optimizer.momentum = beta
         case .trainPastStopRule:
             stopRulesActive = false
         }

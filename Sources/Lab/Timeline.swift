@@ -2,7 +2,7 @@ import Grad
 
 /// What a session needs to travel back in time: checkpoints of the whole training state every
 /// `interval` steps within a memory budget, and the changes a person made between them (learning
-/// rate, optimizer, training past the stop rule), so that replaying from a checkpoint reproduces
+/// rate, optimizer, momentum, training past the stop rule), so that replaying from a checkpoint reproduces
 /// the run bit for bit (as rr replays between its checkpoints, and Elm's debugger replays messages).
 ///
 /// Checkpoints sit at multiples of `interval`, which starts at 1 (or at `minimumInterval`, a few
@@ -16,6 +16,7 @@ struct Timeline {
     enum Change: Equatable {
         case learningRate(Double)
         case optimizer(OptimizerKind)
+        case momentum(Double)
         case trainPastStopRule
     }
 

@@ -31,6 +31,9 @@ public enum Action: Equatable, Sendable {
     /// Goes back this many steps (after a divergence, counting from the last finite state), as far
     /// as the rewind memory reaches; going forward again repeats the same numbers.
     case stepBack(Int)
+    /// Momentum's β one notch up (`up`) or down the ladder 0, 0.5, 0.9, 0.99, for the selected
+    /// runner, keeping its momentum buffer.
+    case stepMomentum(up: Bool)
     /// In a race: selects the next runner (whose learning rate the rate keys then change).
     case selectNextRunner
     /// In a race: drops the selected runner.

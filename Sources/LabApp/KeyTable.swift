@@ -100,6 +100,8 @@ public enum KeyTable {
                  label: "back", shortLabel: "back", keep: 9),
         KeyEntry(bindings: [([.character("o")], .action(.nextOptimizer)), ([.character("O")], .action(.previousOptimizer))],
                  help: "next / previous optimizer", label: "optimizer", shortLabel: "opt", keep: 6, scope: .solo),
+        KeyEntry(bindings: [([.character("u")], .action(.stepMomentum(up: true))), ([.character("U")], .action(.stepMomentum(up: false)))],
+                 help: "momentum beta up / down (0-.99)", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("\t")], .action(.selectNextRunner)), ([.character("x")], .action(.dropSelectedRunner))],
                  help: "select the next runner / drop it", label: "runner", shortLabel: "run", keep: 6,
                  lineCaption: "tab/x", scope: .race),

@@ -77,6 +77,18 @@ extension LabModel {
                 wantsToRun = false
                 pacing.due = 0
             }
+        case .stepMomentum(let up):
+            let runner = selectedRunner
+            guard runner.optimizerKind == .momentum || runner.optimizerKind == .nesterov else {
+                say(.momentumNotApplicable(runner.optimizerKind))
+                break
+            }
+            let beta = runner.optimizer.momentum
+            guard let next = Self.momentumLadder(from: beta, up: up), runner.setMomentum(next) else {
+                say(.momentumLimit(beta))
+                break
+            }
+            say(.momentum(from: beta, to: next))
         case .selectNextRunner:
             guard isRace else { break }
             selectedIndex = (selectedIndex + 1) % runners.count
@@ -100,5 +112,15 @@ extension LabModel {
             }
         }
         syncRecording()
+    }
+}
+
+extension LabModel {
+    /// The β values the momentum keys step through.
+    static let momentumValues = [0, 0.5, 0.9, 0.99]
+
+    /// The next β up or down from `beta` (which may lie between the ladder's values), or nil past an end.
+    static func momentumLadder(from beta: Double, up: Bool) -> Double? {
+        up ? momentumValues.first { $0 > beta } : momentumValues.last { $0 < beta }
     }
 }

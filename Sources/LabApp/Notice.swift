@@ -30,6 +30,12 @@ public enum Notice: Equatable, Sendable {
     case runnerDropped(OptimizerKind)
     /// In a race: the last runner cannot be dropped.
     case lastRunner(OptimizerKind)
+    /// Momentum's β changed from `from` to `to`; the momentum buffer stays.
+    case momentum(from: Double, to: Double)
+    /// β is at the end of the ladder (0 or 0.99) already.
+    case momentumLimit(Double)
+    /// The optimizer has no β (only momentum and Nesterov do).
+    case momentumNotApplicable(OptimizerKind)
     /// In a race each runner keeps its optimizer (o and O do nothing).
     case optimizerFixedInRace
 }

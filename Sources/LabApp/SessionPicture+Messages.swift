@@ -60,6 +60,12 @@ extension SessionPicture {
             return "\(kind.displayName) left the race"
         case .lastRunner(let kind):
             return "\(kind.displayName) is the last runner; it stays"
+        case .momentum(let from, let to):
+            return "β \(betaText(from)) → \(betaText(to)) · the momentum buffer stays"
+        case .momentumLimit(let beta):
+            return "β \(betaText(beta)) is the end of 0 · 0.5 · 0.9 · 0.99"
+        case .momentumNotApplicable(let kind):
+            return "β applies to momentum and Nesterov, not \(kind.displayName) · o switches optimizer"
         case .optimizerFixedInRace:
             return "in a race each runner keeps its optimizer · tab selects a runner, x drops it"
         }
@@ -73,4 +79,9 @@ extension SessionPicture {
     private static func rateText(_ rate: Double) -> String {
         NumberFormat.learningRate(rate)
     }
+}
+
+/// β as the lab writes it: `0`, `0.5`, `0.9`, `0.99`.
+func betaText(_ beta: Double) -> String {
+    beta == 0 ? "0" : "\(beta)"
 }

@@ -201,9 +201,18 @@ struct SessionPicture {
         }
         let measured = lab.measuredStepsPerSecond
         return LabStatus(state: state, step: session.step, loss: session.currentLoss(), learningRate: session.learningRate,
-                         optimizer: session.optimizerKind.displayName, parameters: parameters,
+                         optimizer: Self.optimizerName(session), parameters: parameters,
                          stepsPerSecond: session.state == .running && measured > 0 ? measured : nil,
                          speedSetting: Self.speedText(lab.stepsPerSecond), message: message)
+    }
+
+    /// The optimizer's name, with β when the person moved it off torch's usual 0.9: `Momentum β0.99`.
+    static func optimizerName(_ session: Session) -> String {
+        let beta = session.optimizer.momentum
+        guard session.optimizerKind == .momentum || session.optimizerKind == .nesterov, beta != 0.9 else {
+            return session.optimizerKind.displayName
+        }
+        return "\(session.optimizerKind.displayName) β\(betaText(beta))"
     }
 
     static func speedText(_ speed: Double) -> String {
