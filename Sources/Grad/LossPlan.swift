@@ -28,11 +28,44 @@ public final class LossPlan {
     private enum Evaluation {
         /// By the step's rule.
         case rule
-        /// Not at all: its only reader is an `addScaled` step, and no backward rule reads it.
+        /// Not here: its only reader computes it in its own pass (a `combination`), and no
+        /// backward rule reads it.
         case fused
-        /// `values[output] = values[addend] + values[scale][0] · values[vector]`: an add whose
-        /// other operand is the product of a single value and a vector, read by nothing else.
-        case addScaled(addend: Int, scale: Int, vector: Int)
+        /// `values[output] = ((values[addend] + s₀·v₀) + s₁·v₁) + …` over the terms
+        /// `terms[first ..< first + count]` (each a single value times a vector): a chain of adds
+        /// that each take in such a product, the products and the intermediate sums read by
+        /// nothing else, in one pass (`tl_combination`). `fit` ≥ 0: the squared-error step whose
+        /// prediction this is, its loss summed in the same pass.
+        case combination(addend: Int, first: Int, count: Int, fit: Int)
+    }
+
+    /// One term of a `combination`: the value index of its single-value scale and of its vector.
+    private struct Term {
+        let scale: Int
+        let vector: Int
+    }
+
+    /// Reductions of one gradient buffer to single values, done in one pass (`tl_reductions`): an
+    /// add's broadcast operand (`Σ g`) and multiplications of a single value by a vector (`Σ g·v`),
+    /// as their backward rules compute them.
+    private struct ReductionBatch {
+        let gradient: UnsafePointer<Double>
+        let count: Int
+        /// Where `Σ g` goes, if one of the batch is a plain sum.
+        let sumTarget: UnsafeMutablePointer<Double>?
+        /// The batch's dot products: `dots[first ..< first + dotCount]`.
+        let first: Int
+        let dotCount: Int
+        /// ≥ 0: the squared-error step whose prediction gradient the buffer would hold; the batch
+        /// computes that gradient as it goes (`tl_squared_error_reductions`) and the buffer is
+        /// never written, since the batch is all that reads it.
+        let fit: Int
+    }
+
+    /// One dot product of a `ReductionBatch`: `g` times the value `other`, into `target`'s gradient.
+    private struct Dot {
+        let other: Int
+        let target: UnsafeMutablePointer<Double>
     }
 
     /// One backward action, in the order `backward()` takes them.
@@ -42,6 +75,8 @@ public final class LossPlan {
         case gradient(step: Int, operand: Int, target: Int, accumulate: Bool)
         /// `leaves[leaf].grad += gradient of values[leaf]`.
         case accumulateLeaf(Int)
+        /// `batches[batch]`: several single-value gradients reduced from one buffer in one pass.
+        case reductions(batch: Int)
     }
 
     /// The leaves read by the loss, first in `values`.
@@ -54,7 +89,14 @@ public final class LossPlan {
     private let needsGrad: [Bool]
     private let steps: [Step]
     private let evaluations: [Evaluation]
+    private let terms: UnsafeMutablePointer<Term>
     private let actions: [Action]
+    private let batches: UnsafeMutablePointer<ReductionBatch>
+    private let dots: UnsafeMutablePointer<Dot>
+    /// Room for one pass's scales, vectors and dot products (as many as the longest combination or batch).
+    private let scratchScales: UnsafeMutablePointer<Double>
+    private let scratchVectors: UnsafeMutablePointer<UnsafePointer<Double>?>
+    private let scratchDots: UnsafeMutablePointer<Double>
     private let root: Int
     /// Each step's pointers, the leaves' refreshed by `holdLeaves`.
     private let stepBuffers: UnsafeMutablePointer<ReplayBuffers>
@@ -116,7 +158,9 @@ public final class LossPlan {
                               operandCount: operands.count, output: index[ObjectIdentifier(operation.tensor)]!))
         }
         let stepOf = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1.output, $0) })
-        evaluations = Self.fuse(steps, stepOf: stepOf, counts: counts, keep: [index[ObjectIdentifier(loss)]!] + (output.flatMap { index[ObjectIdentifier($0)] }.map { [$0] } ?? []))
+        let fusion = Self.fuse(steps, stepOf: stepOf, counts: counts, leafCount: leaves.count,
+                               keep: [index[ObjectIdentifier(loss)]!] + (output.flatMap { index[ObjectIdentifier($0)] }.map { [$0] } ?? []))
+        evaluations = fusion.evaluations
         var actions: [Action] = []
         var hasGradient = [Bool](repeating: false, count: all.count)
         // A value that receives one gradient, its consumer's passed on unchanged, shares the
@@ -195,6 +239,20 @@ public final class LossPlan {
         }
         stepBuffers = .allocate(capacity: max(1, buffers.count))
         stepBuffers.initialize(from: buffers, count: buffers.count)
+        let batched = Self.batchReductions(actions, steps: steps, counts: counts, gradients: gradients)
+        actions = batched.actions
+        terms = .allocate(capacity: max(1, fusion.terms.count))
+        terms.initialize(from: fusion.terms, count: fusion.terms.count)
+        batches = .allocate(capacity: max(1, batched.batches.count))
+        batches.initialize(from: batched.batches, count: batched.batches.count)
+        dots = .allocate(capacity: max(1, batched.dots.count))
+        dots.initialize(from: batched.dots, count: batched.dots.count)
+        let widest = max(1, batched.batches.map(\.dotCount).max() ?? 0, fusion.evaluations.map { evaluation in
+            if case .combination(_, _, let count, _) = evaluation { count } else { 0 }
+        }.max() ?? 0)
+        scratchScales = .allocate(capacity: widest)
+        scratchVectors = .allocate(capacity: widest)
+        scratchDots = .allocate(capacity: widest)
         self.leafOperands = leafOperands
         self.leaves = leaves
         self.steps = steps
@@ -209,6 +267,12 @@ public final class LossPlan {
     deinit {
         storage.deallocate()
         stepBuffers.deallocate()
+        terms.deallocate()
+        batches.deallocate()
+        dots.deallocate()
+        scratchScales.deallocate()
+        scratchVectors.deallocate()
+        scratchDots.deallocate()
         values.deallocate()
         gradients.deallocate()
     }
@@ -223,23 +287,37 @@ public final class LossPlan {
             switch evaluations[position] {
             case .rule: step.rule.forward(stepBuffers[position])
             case .fused: break
-            case .addScaled(let addend, let scale, let vector):
+            case .combination(let addend, let first, let count, let fit):
                 let n = counts[step.output]
-                tl_add_scaled(values[addend], counts[addend] == n ? 1 : 0, values[scale][0], values[vector], values[step.output], n)
+                for k in 0..<count {
+                    let term = terms[first &+ k]
+                    scratchScales[k] = values[term.scale][0]
+                    scratchVectors[k] = UnsafePointer(values[term.vector])
+                }
+                let target: UnsafePointer<Double>? = fit >= 0 ? UnsafePointer(values[steps[fit].operands.1]) : nil
+                let total = tl_combination(values[addend], counts[addend] == n ? 1 : 0, scratchScales, scratchVectors, count,
+                                           target, values[step.output], n)
+                if fit >= 0, case .squaredError(let reduction) = steps[fit].rule {
+                    values[steps[fit].output][0] = reduction == .mean ? total / Double(n) : total
+                }
             }
         }
         return values[root][0]
     }
 
     /// Which adds take in a product of a single value and a vector that nothing else reads (a
-    /// formula's `a + b·x + c·x²`): the product is then computed inside the add's pass. Products
-    /// in `keep` (the loss, the traced output) are always computed.
-    private static func fuse(_ steps: [Step], stepOf: [Int: Int], counts: [Int], keep: [Int]) -> [Evaluation] {
+    /// formula's `a + b·x + c·x²`): the product is then computed inside the add's pass, and a chain
+    /// of such adds whose intermediate sums nothing else reads is one pass (`combination`). Values
+    /// in `keep` (the loss, the traced output) are always computed. A squared error of a
+    /// combination's result against a value computed before it is summed in the same pass.
+    private static func fuse(_ steps: [Step], stepOf: [Int: Int], counts: [Int], leafCount: Int,
+                             keep: [Int]) -> (evaluations: [Evaluation], terms: [Term]) {
         var readers = [Int](repeating: 0, count: counts.count)
         for step in steps {
             for operand in [step.operands.0, step.operands.1, step.operands.2].prefix(step.operandCount) { readers[operand] += 1 }
         }
         var evaluations = [Evaluation](repeating: .rule, count: steps.count)
+        var chains = [(addend: Int, terms: [Term])?](repeating: nil, count: steps.count)
         for (position, step) in steps.enumerated() {
             guard case .binary(TL_ADD, _, _) = step.rule else { continue }
             let n = counts[step.output]
@@ -250,11 +328,117 @@ public final class LossPlan {
                 let scaleAndVector = counts[x] == 1 && counts[y] == n ? (x, y) : counts[y] == 1 && counts[x] == n ? (y, x) : nil
                 guard let (scale, vector) = scaleAndVector else { continue }
                 evaluations[producer] = .fused
-                evaluations[position] = .addScaled(addend: addend, scale: scale, vector: vector)
+                let term = Term(scale: scale, vector: vector)
+                if let previous = stepOf[addend], readers[addend] == 1, !keep.contains(addend), counts[addend] == n,
+                   let chain = chains[previous] {
+                    evaluations[previous] = .fused
+                    chains[previous] = nil
+                    chains[position] = (chain.addend, chain.terms + [term])
+                } else {
+                    chains[position] = (addend, [term])
+                }
+                evaluations[position] = .fused
                 break
             }
         }
-        return evaluations
+        var fits = [Int](repeating: -1, count: steps.count)
+        for (position, step) in steps.enumerated() {
+            guard case .squaredError = step.rule, let producer = stepOf[step.operands.0], chains[producer] != nil,
+                  counts[step.operands.1] == counts[step.operands.0], fits[producer] < 0 else { continue }
+            let target = step.operands.1
+            guard target < leafCount || stepOf[target]! < producer else { continue }
+            fits[producer] = position
+            evaluations[position] = .fused
+        }
+        var terms: [Term] = []
+        for (position, chain) in chains.enumerated() {
+            guard let chain else { continue }
+            evaluations[position] = .combination(addend: chain.addend, first: terms.count, count: chain.terms.count, fit: fits[position])
+            terms += chain.terms
+        }
+        return (evaluations, terms)
+    }
+
+    /// Groups the backward actions that reduce one gradient buffer to single values (see
+    /// `ReductionBatch`) into one action at the place of the first of them. That place is safe: a
+    /// buffer is complete before anything reads it, and each such action is the first write of its
+    /// target, whose readers all come after every write.
+    private static func batchReductions(_ actions: [Action], steps: [Step], counts: [Int],
+                                        gradients: UnsafeMutablePointer<UnsafeMutablePointer<Double>>)
+        -> (actions: [Action], batches: [ReductionBatch], dots: [Dot]) {
+        enum Kind { case sum, dot(other: Int) }
+        func reduction(_ action: Action) -> (source: Int, kind: Kind, target: Int)? {
+            guard case .gradient(let position, let operand, let target, false) = action, counts[target] == 1 else { return nil }
+            let step = steps[position]
+            let n = counts[step.output]
+            guard n > 1 else { return nil }
+            switch step.rule {
+            case .binary(TL_ADD, let aMatches, let bMatches) where !(operand == 0 ? aMatches : bMatches):
+                return (step.output, .sum, target)
+            case .binary(TL_SUBTRACT, let aMatches, _) where operand == 0 && !aMatches:
+                return (step.output, .sum, target)
+            case .binary(TL_MULTIPLY, let aMatches, let bMatches):
+                let other = operand == 0 ? step.operands.1 : step.operands.0
+                guard (operand == 0 ? bMatches : aMatches), counts[other] == n else { return nil }
+                return (step.output, .dot(other: other), target)
+            default:
+                return nil
+            }
+        }
+        // Batches by gradient buffer, in the order of their first member.
+        var members: [UnsafePointer<Double>: [(position: Int, kind: Kind, target: Int)]] = [:]
+        var order: [UnsafePointer<Double>] = []
+        for (position, action) in actions.enumerated() {
+            guard let (source, kind, target) = reduction(action) else { continue }
+            let buffer = UnsafePointer(gradients[source])
+            if members[buffer] == nil { order.append(buffer) }
+            members[buffer, default: []].append((position, kind, target))
+        }
+        var batches: [ReductionBatch] = [], dots: [Dot] = []
+        var replaced = [Int: Int](), removed = Set<Int>()
+        for buffer in order {
+            var group = members[buffer]!
+            // One plain sum per pass; further sums stay actions of their own.
+            var sum: (position: Int, target: Int)?
+            group = group.filter { member in
+                if case .sum = member.kind {
+                    if sum == nil { sum = (member.position, member.target); return true }
+                    return false
+                }
+                return true
+            }
+            guard group.count > 1 else { continue }
+            let source = steps.indices.first { UnsafePointer(gradients[steps[$0].output]) == buffer }!
+            // The buffer's one writer, when it is a squared error's gradient and the group reads it all.
+            var fit = -1
+            let writers = actions.indices.filter { position in
+                if case .gradient(_, _, let target, _) = actions[position] { return UnsafePointer(gradients[target]) == buffer }
+                return false
+            }
+            let readers = actions.indices.filter { position in
+                if case .gradient(let step, _, _, _) = actions[position] { return UnsafePointer(gradients[steps[step].output]) == buffer }
+                return false
+            }
+            if writers.count == 1, case .gradient(let step, 0, _, false) = actions[writers[0]], case .squaredError = steps[step].rule,
+               Set(readers) == Set(members[buffer]!.map(\.position)), readers.count == group.count {
+                fit = step
+                removed.insert(writers[0])
+            }
+            let first = dots.count
+            for member in group {
+                if case .dot(let other) = member.kind { dots.append(Dot(other: other, target: gradients[member.target])) }
+            }
+            replaced[group[0].position] = batches.count
+            for member in group.dropFirst() { removed.insert(member.position) }
+            batches.append(ReductionBatch(gradient: buffer, count: counts[steps[source].output],
+                                          sumTarget: sum.map { gradients[$0.target] }, first: first, dotCount: dots.count - first,
+                                          fit: fit))
+        }
+        var result: [Action] = []
+        for (position, action) in actions.enumerated() where !removed.contains(position) {
+            result.append(replaced[position].map { .reductions(batch: $0) } ?? action)
+        }
+        return (result, batches, dots)
     }
 
     /// Back-propagates from the loss of the last `forward()`, adding into the leaves' `grad` as
@@ -275,6 +459,19 @@ public final class LossPlan {
                 }
             case .accumulateLeaf(let leaf):
                 accumulate(leaf)
+            case .reductions(let index):
+                let batch = batches[index]
+                for k in 0..<batch.dotCount { scratchVectors[k] = UnsafePointer(values[dots[batch.first &+ k].other]) }
+                if batch.fit >= 0 {
+                    let fit = stepBuffers[batch.fit]
+                    guard case .squaredError(let reduction) = steps[batch.fit].rule else { break }
+                    let norm = reduction == .sum ? 2 : 2 / Double(fit.counts.0)
+                    tl_squared_error_reductions(fit.operands.0, fit.operands.1!, norm, fit.outputGrad[0], batch.sumTarget,
+                                                scratchVectors, batch.dotCount, scratchDots, batch.count)
+                } else {
+                    tl_reductions(batch.gradient, batch.sumTarget, scratchVectors, batch.dotCount, scratchDots, batch.count)
+                }
+                for k in 0..<batch.dotCount { dots[batch.first &+ k].target[0] = scratchDots[k] }
             }
         }
     }

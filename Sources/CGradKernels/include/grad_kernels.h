@@ -36,6 +36,24 @@ void tl_binary(int operation, const double *a, ptrdiff_t aStep, const double *b,
 /// (the product rounded, then added, as the two passes do).
 void tl_add_scaled(const double *a, ptrdiff_t aStep, double s, const double *v, double *out, ptrdiff_t n);
 
+/// out[i] = ((a[i·aStep] + s[0]·v[0][i]) + s[1]·v[1][i]) + … over `terms` terms (at least one):
+/// a chain of `tl_add_scaled` passes in one, each product rounded, then added. With `t` non-null it
+/// also returns Σ (out[i] − t[i])² in `tl_sum`'s lane order (`tl_squared_error_sum(out, t, n)`'s
+/// bits); otherwise 0.
+double tl_combination(const double *a, ptrdiff_t aStep, const double *s, const double *const *v, ptrdiff_t terms,
+                      const double *t, double *out, ptrdiff_t n);
+
+/// Several reductions of `g` in one pass: with `sumOut` non-null, *sumOut = Σ g[i] (`tl_sum`'s
+/// bits); dotOut[k] = Σ g[i]·w[k][i] for k < dots (`tl_dot(g, w[k], n)`'s bits).
+void tl_reductions(const double *g, double *sumOut, const double *const *w, ptrdiff_t dots, double *dotOut,
+                   ptrdiff_t n);
+
+/// `tl_reductions` of g[i] = (norm·(p[i] − t[i]))·scale (`tl_squared_error_gradient`'s values),
+/// computed in the pass instead of read: the gradient of a squared-error loss reduced without
+/// storing it.
+void tl_squared_error_reductions(const double *p, const double *t, double norm, double scale, double *sumOut,
+                                 const double *const *w, ptrdiff_t dots, double *dotOut, ptrdiff_t n);
+
 /// out[i] = (scale·(p[i] − t[i]))·g, the gradient of a squared-error loss (`mse_loss_backward`).
 void tl_squared_error_gradient(const double *p, const double *t, double scale, double g, double *out,
                                ptrdiff_t n);
