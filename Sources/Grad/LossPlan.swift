@@ -105,7 +105,21 @@ public final class LossPlan {
     private let storage: UnsafeMutablePointer<Double>
     private let work: UnsafeMutablePointer<Double>
     private let spare: UnsafeMutablePointer<Double>
-    /// The leaves' values held for the current pass (so their pointers stay valid), empty between passes.
+    /// How a pass reads a leaf's values.
+    private enum LeafKind {
+        /// Copied into the plan's storage (a few values: cheaper than holding an array).
+        case copied
+        /// Held for the pass (so the pointer stays valid) and let go after it, so that an update
+        /// in place between passes (a parameter's) does not copy the array.
+        case heldForThePass
+        /// Held from pass to pass while the leaf keeps the same array (data nothing updates).
+        case heldWhileUnchanged
+    }
+
+    /// Leaves of at most this many values are copied.
+    private static let copiedLeafSize = 16
+    private let leafKinds: [LeafKind]
+    /// The leaves' values held (see `LeafKind`); a parameter's is empty between passes.
     @exclusivity(unchecked) private var held: [[Double]]
     /// Two gradient tensors per leaf that needs one, used in turn.
     @exclusivity(unchecked) private var gradTensors: [(Tensor?, Tensor?)]
@@ -196,7 +210,10 @@ public final class LossPlan {
         for step in steps { if case .linear(_, let inputs, let outputs) = step.rule { largest = max(largest, inputs * outputs) } }
         let gradientTotal = zip(counts, needsGrad).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
         let operationTotal = counts[leaves.count...].reduce(0, +)
-        storage = .allocate(capacity: operationTotal + gradientTotal + 2 * largest)
+        let sizes = counts
+        let copied = (0..<leaves.count).map { sizes[$0] <= Self.copiedLeafSize }
+        let copiedTotal = (0..<leaves.count).reduce(0) { $0 + (copied[$1] ? sizes[$1] : 0) }
+        storage = .allocate(capacity: operationTotal + gradientTotal + 2 * largest + copiedTotal)
         values = .allocate(capacity: all.count)
         gradients = .allocate(capacity: all.count)
         var next = storage
@@ -205,7 +222,7 @@ public final class LossPlan {
         spare = next
         next += largest
         for value in all.indices {
-            if value >= leaves.count {
+            if value >= leaves.count || copied[value] {
                 values[value] = next
                 next += counts[value]
             } else {
@@ -233,7 +250,7 @@ public final class LossPlan {
                 outputGrad: UnsafePointer(gradients[step.output]),
                 needs: (needsGrad[o.0], c > 1 && needsGrad[o.1], c > 2 && needsGrad[o.2]),
                 work: work))
-            for (operand, value) in [o.0, o.1, o.2].prefix(c).enumerated() where value < leaves.count {
+            for (operand, value) in [o.0, o.1, o.2].prefix(c).enumerated() where value < leaves.count && !copied[value] {
                 leafOperands.append((position, operand, value))
             }
         }
@@ -260,6 +277,7 @@ public final class LossPlan {
         self.root = root
         self.output = output.flatMap { index[ObjectIdentifier($0)] }
         held = Array(repeating: [], count: leaves.count)
+        leafKinds = (0..<leaves.count).map { copied[$0] ? .copied : leaves[$0].requiresGrad ? .heldForThePass : .heldWhileUnchanged }
         gradTensors = Array(repeating: (nil, nil), count: leaves.count)
         gradTurn = Array(repeating: false, count: leaves.count)
     }
@@ -486,13 +504,28 @@ public final class LossPlan {
         return outputArrays.0
     }
 
-    /// Points the steps at the leaves' current storage, holding it for the pass.
+    /// Points the steps at the leaves' current values: copied, or held for the pass (see `LeafKind`).
     private func holdLeaves() {
-        for (position, leaf) in leaves.enumerated() {
-            precondition(leaf.count == counts[position], "LossPlan: a leaf changed from \(counts[position]) to \(leaf.count) values")
-            held[position] = leaf.data
-            values[position] = UnsafeMutablePointer(mutating: held[position].withUnsafeBufferPointer { $0.baseAddress! })
+        var moved = false
+        for position in leafKinds.indices {
+            let leaf = leaves[position], n = counts[position]
+            precondition(leaf.count == n, "LossPlan: a leaf changed from \(n) to \(leaf.count) values")
+            switch leafKinds[position] {
+            case .copied:
+                let target = values[position]
+                for i in 0..<n { target[i] = leaf.data[i] }
+            case .heldWhileUnchanged:
+                let current = leaf.data.withUnsafeBufferPointer { $0.baseAddress! }
+                // `held` keeps the last array alive, so an equal address is that same array.
+                if UnsafeMutablePointer(mutating: current) == values[position] { continue }
+                fallthrough
+            case .heldForThePass:
+                held[position] = leaf.data
+                values[position] = UnsafeMutablePointer(mutating: held[position].withUnsafeBufferPointer { $0.baseAddress! })
+                moved = true
+            }
         }
+        guard moved else { return }
         for use in leafOperands {
             let pointer = UnsafePointer(values[use.leaf])
             switch use.operand {
@@ -504,7 +537,7 @@ public final class LossPlan {
     }
 
     private func releaseLeaves() {
-        for position in held.indices { held[position] = [] }
+        for position in held.indices where leafKinds[position] == .heldForThePass { held[position] = [] }
     }
 
     /// `grad += incoming` for leaf `leaf`, or a gradient tensor with the incoming values.
