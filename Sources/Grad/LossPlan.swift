@@ -207,7 +207,10 @@ public final class LossPlan {
             }
         }
         var largest = counts.max() ?? 1
-        for step in steps { if case .linear(_, let inputs, let outputs) = step.rule { largest = max(largest, inputs * outputs) } }
+        for step in steps {
+            guard case .linear(let rows, let inputs, let outputs) = step.rule else { continue }
+            largest = max(largest, inputs * outputs, (tl_gemm_sparse_scratch(outputs, rows) + 7) / 8)
+        }
         let gradientTotal = zip(counts, needsGrad).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
         let operationTotal = counts[leaves.count...].reduce(0, +)
         let sizes = counts

@@ -64,6 +64,15 @@ void tl_squared_error_gradient(const double *p, const double *t, double scale, d
 void tl_gemm(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
              ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
 
+/// `tl_gemm`'s C = A·B, bit for bit, skipping the zero elements of A where the row of B they would
+/// multiply is finite (a gradient through a ReLU is about half zeros). `scratch` holds
+/// `tl_gemm_sparse_scratch(m, k)` bytes, 8-byte aligned.
+void tl_gemm_sparse(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
+                    ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, void *scratch);
+
+/// The scratch bytes `tl_gemm_sparse` needs for an m×k A.
+size_t tl_gemm_sparse_scratch(ptrdiff_t m, ptrdiff_t k);
+
 /// torch.optim.SGD: p = fma(g, −lr, p).
 void tl_sgd(double *p, const double *g, double lr, ptrdiff_t n);
 
