@@ -140,10 +140,10 @@ struct KernelPathTests {
         let results = Self.onBothPaths { () -> [[Double]] in
             var p = p0, m = m0, v = v0
             switch kind {
-            case .sgd: tl_sgd(&p, g, lr, n)
-            case .momentum, .nesterov: tl_momentum(&p, g, &m, mu, lr, 0, kind == .nesterov ? 1 : 0, n)
-            case .rmsprop: tl_rmsprop(&p, g, &v, alpha, lr, eps, n)
-            case .adam, .adamw: tl_adam(&p, g, &m, &v, b1, b2, step, c2, eps, kind == .adamw ? 1 - lr * 0.01 : 1, n)
+            case .sgd: _ = tl_sgd(&p, g, lr, .infinity, n)
+            case .momentum, .nesterov: _ = tl_momentum(&p, g, &m, mu, lr, 0, kind == .nesterov ? 1 : 0, .infinity, n)
+            case .rmsprop: _ = tl_rmsprop(&p, g, &v, alpha, lr, eps, .infinity, n)
+            case .adam, .adamw: _ = tl_adam(&p, g, &m, &v, b1, b2, step, c2, eps, kind == .adamw ? 1 - lr * 0.01 : 1, .infinity, n)
             }
             return [p, m, v]
         }

@@ -73,21 +73,24 @@ void tl_gemm_sparse(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride
 /// The scratch bytes `tl_gemm_sparse` needs for an m×k A.
 size_t tl_gemm_sparse_scratch(ptrdiff_t m, ptrdiff_t k);
 
+// The update rules return 1 when every updated value is finite and at most `limit` in magnitude
+// (checked in the same pass; `limit` = ∞ checks finiteness only), else 0.
+
 /// torch.optim.SGD: p = fma(g, −lr, p).
-void tl_sgd(double *p, const double *g, double lr, ptrdiff_t n);
+int tl_sgd(double *p, const double *g, double lr, double limit, ptrdiff_t n);
 
 /// torch.optim.SGD with momentum μ: buf = g on the first step, else buf·μ + g; then
 /// p = fma(buf, −lr, p), or with Nesterov p = fma(fma(buf, μ, g), −lr, p).
-void tl_momentum(double *p, const double *g, double *buf, double mu, double lr, int first, int nesterov,
-                 ptrdiff_t n);
+int tl_momentum(double *p, const double *g, double *buf, double mu, double lr, int first, int nesterov,
+                double limit, ptrdiff_t n);
 
 /// torch.optim.RMSprop: v = fma((1−α)·g, g, v·α); p = p + (−lr·g)/(√v + ε).
-void tl_rmsprop(double *p, const double *g, double *v, double alpha, double lr, double eps, ptrdiff_t n);
+int tl_rmsprop(double *p, const double *g, double *v, double alpha, double lr, double eps, double limit, ptrdiff_t n);
 
 /// torch.optim.Adam(W): with `shrink` ≠ 1 first p = p·shrink (AdamW's decoupled decay); then
 /// m = fma(1−β₁, g − m, m), v = fma((1−β₂)·g, g, v·β₂), p = p + (−step·m)/(√v / c2 + ε)
 /// where `step` = lr / (1 − β₁ᵗ) and c2 = (1 − β₂ᵗ)^½.
-void tl_adam(double *p, const double *g, double *m, double *v, double beta1, double beta2, double step,
-             double c2, double eps, double shrink, ptrdiff_t n);
+int tl_adam(double *p, const double *g, double *m, double *v, double beta1, double beta2, double step,
+            double c2, double eps, double shrink, double limit, ptrdiff_t n);
 
 #endif
