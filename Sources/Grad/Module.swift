@@ -25,6 +25,12 @@ public final class Linear: Module {
         self.bias = bias ? .uniform([outputs], low: -bound, high: bound, using: &rng, requiresGrad: true) : nil
     }
 
+    /// A layer with the given weight (`outputs × inputs`) and bias (`outputs`).
+    public init(weight: Tensor, bias: Tensor?) {
+        self.weight = weight
+        self.bias = bias
+    }
+
     public func forward(_ input: Tensor) -> Tensor { .linear(input, weight: weight, bias: bias) }
     public func parameters() -> [Tensor] { bias.map { [weight, $0] } ?? [weight] }
 }

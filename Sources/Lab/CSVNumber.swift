@@ -23,22 +23,8 @@ enum CSVNumber {
         var mantissa: UInt64 = 0
         var digits = 0, dropped = 0, scale = 0
         var sawDigit = false
-        while i < end, bytes[i] &- 0x30 < 10 {
-            sawDigit = true
-            let digit = UInt64(bytes[i] &- 0x30)
-            if digits < 19 {
-                if mantissa != 0 || digit != 0 {
-                    mantissa = mantissa &* 10 &+ digit
-                    digits += 1
-                }
-            } else {
-                dropped += 1
-            }
-            i += 1
-        }
-        scale += dropped
-        if i < end, bytes[i] == 0x2E {
-            i += 1
+        // One run of digits: past the 19th, an integer digit scales by ten and a fraction digit is dropped.
+        func readDigits(inFraction: Bool) {
             while i < end, bytes[i] &- 0x30 < 10 {
                 sawDigit = true
                 let digit = UInt64(bytes[i] &- 0x30)
@@ -47,12 +33,18 @@ enum CSVNumber {
                         mantissa = mantissa &* 10 &+ digit
                         digits += 1
                     }
-                    scale -= 1
+                    if inFraction { scale -= 1 }
                 } else {
                     dropped += 1
+                    if !inFraction { scale += 1 }
                 }
                 i += 1
             }
+        }
+        readDigits(inFraction: false)
+        if i < end, bytes[i] == 0x2E {
+            i += 1
+            readDigits(inFraction: true)
         }
         guard sawDigit else { return nil }
         var exponent = 0

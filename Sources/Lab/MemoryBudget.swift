@@ -104,7 +104,7 @@ extension SceneReader {
     /// finite (they would only show up later as a "divergence" no learning rate can fix).
     func checkData(_ scene: Scene) throws(SceneError) {
         guard let spec = scene.data else { return }
-        var rng = RandomSource(seed: scene.seed)
+        var rng = SeededDraws(scene.generator, seed: scene.seed)
         let inputs = TrainingData.values(spec.inputs, rng: &rng)
         if case .formula(let formula) = spec.target {
             let targets = noGrad { CompiledFormula(formula, inputs: ["x": inputs], parameters: []).evaluate([]) }

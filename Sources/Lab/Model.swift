@@ -50,7 +50,7 @@ final class Model {
     /// Points in the data set (1 without data).
     private let count: Int
 
-    init(_ spec: ModelSpec, parameters specs: [ParameterSpec], data: TrainingData?, rng: inout RandomSource,
+    init(_ spec: ModelSpec, parameters specs: [ParameterSpec], data: TrainingData?, rng: inout SeededDraws,
          overrides: [String: Double]) {
         self.spec = spec
         count = data?.targets.count ?? 1
@@ -61,7 +61,7 @@ final class Model {
                 let start: Double
                 switch parameter.initial {
                 case .value(let value): start = value
-                case .normal: start = rng.normal()
+                case .normal: start = rng.scalarNormal()
                 }
                 named.append(NamedParameter(name: parameter.name, tensor: Tensor(overrides[parameter.name] ?? start, requiresGrad: true)))
             }
@@ -89,7 +89,7 @@ final class Model {
             var layers: [any Module] = []
             var named: [NamedParameter] = []
             for (index, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
-                let linear = Linear(fanIn, fanOut, bias: bias, using: &rng)
+                let linear = rng.linear(fanIn, fanOut, bias: bias)
                 let position = layers.count
                 named.append(NamedParameter(name: "\(position).weight", tensor: linear.weight))
                 if let b = linear.bias { named.append(NamedParameter(name: "\(position).bias", tensor: b)) }

@@ -18,7 +18,7 @@ public final class Race {
     private let keepsRecords: Bool
 
     /// One runner per optimizer in `optimizers` (in that order); each uses `learningRates[kind]`,
-    /// or the scene's rate for it. `options` applies to every runner (its optimizer and learning
+    /// or the race's rate for it (`RaceRates`). `options` applies to every runner (its optimizer and learning
     /// rate are ignored); the rewind memory is shared equally among them.
     public init(scene: Scene, optimizers: [OptimizerKind] = OptimizerKind.allCases,
                 learningRates: [OptimizerKind: Double] = [:], options: RunOptions = RunOptions()) throws(RunOptionsError) {
@@ -42,10 +42,11 @@ public final class Race {
     private static func makeRunners(_ scene: Scene, _ optimizers: [OptimizerKind], _ rates: [OptimizerKind: Double],
                                     _ options: RunOptions) throws(RunOptionsError) -> [Session] {
         var runners: [Session] = []
+        let raceRates = optimizers.contains { rates[$0] == nil } ? RaceRates.rates(for: try Session(scene: scene, options: options)) : [:]
         for kind in optimizers {
             var own = options
             own.optimizer = kind
-            own.learningRate = rates[kind]
+            own.learningRate = rates[kind] ?? raceRates[kind]
             own.rewindMemory = options.rewindMemory / optimizers.count
             runners.append(try Session(scene: scene, options: own))
         }
@@ -160,7 +161,7 @@ public final class Race {
         records = runners.map { _ in LossRecords() }
     }
 
-    /// New runners with the same optimizers at the scene's own rates, running or paused.
+    /// New runners with the same optimizers at the race's rates (`RaceRates`), running or paused.
     public func resetToDefaults(running: Bool) {
         var fresh = options
         fresh.startsPaused = !running

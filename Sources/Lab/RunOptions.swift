@@ -3,6 +3,8 @@ import Grad
 /// Choices made on the command line that override a scene's defaults.
 public struct RunOptions: Equatable, Sendable {
     public var seed: UInt64?
+    /// The generator of the seeded draws (`--generator`); nil: the scene's.
+    public var generator: GeneratorKind?
     public var optimizer: OptimizerKind?
     /// Learning rate for the chosen (or default) optimizer.
     public var learningRate: Double?
@@ -20,8 +22,9 @@ public struct RunOptions: Equatable, Sendable {
 
     public init(seed: UInt64? = nil, optimizer: OptimizerKind? = nil, learningRate: Double? = nil,
                 steps: Int? = nil, initialValues: [String: Double] = [:], startsPaused: Bool = false,
-                rewindMemory: Int = RunOptions.defaultRewindMemory) {
+                rewindMemory: Int = RunOptions.defaultRewindMemory, generator: GeneratorKind? = nil) {
         self.rewindMemory = rewindMemory
+        self.generator = generator
         self.seed = seed
         self.optimizer = optimizer
         self.learningRate = learningRate

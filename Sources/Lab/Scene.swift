@@ -9,6 +9,8 @@ public struct Scene: Sendable {
     /// A paragraph a teacher can read aloud.
     public var description: String
     public var seed: UInt64
+    /// Which generator the seed drives (`generator = "torch"` beside `seed`; default tinylab's own).
+    public var generator: GeneratorKind = .tinylab
     public var data: DataSpec?
     public var model: ModelSpec
     /// Scalar parameters of formula models, in the order the formula first uses them.

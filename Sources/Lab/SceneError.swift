@@ -11,6 +11,16 @@ public struct SceneError: Error, Equatable, CustomStringConvertible, Sendable {
     /// `[section] key`, when the problem belongs to one key.
     public var key: String?
     public var message: String
+    /// Further independent problems in the same file, in source order after this one (`tinylab check`
+    /// prints them all; `description` is this one alone).
+    public var others: [SceneError] = []
+
+    /// This problem and the others found in the same file, in source order.
+    public var all: [SceneError] {
+        var first = self
+        first.others = []
+        return [first] + others
+    }
 
     public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.file = file

@@ -123,10 +123,50 @@ public enum SceneLoader {
             throw SceneError(file: file, line: 1, message: "not valid TOML: \(error)")
         }
         let reader = SceneReader(file: file, locator: SourceLocator(text, positions: positions), directory: directory)
-        let scene = try reader.scene(from: table, name: name)
+        guard let scene = reader.scene(from: table, name: name), reader.problems.errors.isEmpty else {
+            throw reader.problems.combined(file: file)
+        }
         try reader.checkBudget(scene, budget: memoryBudget)
         try reader.checkData(scene)
         return scene
+    }
+}
+
+/// The problems found in one file so far. Reading goes on after a problem wherever the rest of the
+/// file does not depend on what failed, so one `tinylab check` lists every independent mistake.
+final class SceneProblems {
+    private(set) var errors: [SceneError] = []
+    /// Tables with an unknown key, and the table of each "missing …" problem (by description): a
+    /// key missing from a table with a mistyped key is most likely that key, so it is not repeated.
+    private var tablesWithUnknownKeys: Set<String> = []
+    private var missingIn: [String: String] = [:]
+
+    func record(_ error: SceneError) {
+        if !errors.contains(error) { errors.append(error) }
+    }
+
+    func noteUnknownKey(in table: String) { tablesWithUnknownKeys.insert(table) }
+
+    func noteMissing(_ error: SceneError, in table: String) { missingIn[error.description] = table }
+
+    /// The problems that do not follow from another one.
+    var independent: [SceneError] {
+        errors.filter { error in
+            guard let table = missingIn[error.description] else { return true }
+            return !tablesWithUnknownKeys.contains(table)
+        }
+    }
+
+    /// The first problem in source order, carrying the rest in `others`.
+    func combined(file: String) -> SceneError {
+        let sorted = independent.enumerated().sorted { a, b in
+            let left = (a.element.line ?? 0, a.element.column ?? 0, a.offset)
+            let right = (b.element.line ?? 0, b.element.column ?? 0, b.offset)
+            return left < right
+        }.map(\.element)
+        guard var first = sorted.first else { return SceneError(file: file, message: "invalid scene") }
+        first.others = Array(sorted.dropFirst())
+        return first
     }
 }
 
@@ -136,6 +176,18 @@ struct SceneReader {
     let locator: SourceLocator
     /// The folder relative CSV paths start from (nil: the current directory).
     var directory: URL?
+    /// Every independent problem found so far.
+    let problems = SceneProblems()
+
+    /// Runs `body`; a problem it throws is recorded and gives nil, so reading can go on.
+    func attempt<T>(_ body: () throws(SceneError) -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            problems.record(error)
+            return nil
+        }
+    }
 
     /// The line of `[table] key`; for a table written inline (`random_terms = { … }`), the line of
     /// its key in the parent table.
@@ -148,12 +200,16 @@ struct SceneReader {
     func error(_ table: String, _ key: String?, _ message: String, column: Int? = nil) -> SceneError {
         let line = line(table: table, key: key) ?? (table.isEmpty || key == nil ? 1 : nil)
         let label = table.isEmpty ? key : "[\(table)]" + (key.map { " \($0)" } ?? "")
-        return SceneError(file: file, line: line, column: column, key: label, message: message)
+        let error = SceneError(file: file, line: line, column: column, key: label, message: message)
+        if key == nil, message.hasPrefix("missing") { problems.noteMissing(error, in: table) }
+        return error
     }
 
+    /// Records every unknown key of `table` (each is independent of the rest: it is ignored).
     func checkKeys(_ table: TOMLTable, in name: String, allowed: [String]) throws(SceneError) {
         for key in table.keys.sorted() where !allowed.contains(key) {
-            throw error(name, key, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+            problems.noteUnknownKey(in: name)
+            problems.record(error(name, key, "unknown key; expected one of: \(allowed.joined(separator: ", "))"))
         }
     }
 
@@ -230,27 +286,56 @@ struct SceneReader {
         throw error(table, key, "expected a number or a constant like \"pi\", found \(value.type)")
     }
 
-    func scene(from root: TOMLTable, name: String) throws(SceneError) -> Scene {
-        try checkKeys(root, in: "", allowed: ["title", "description", "seed", "order", "data", "model", "parameters", "training"])
-        let title = try requiredString(root, "title", in: "").escapingControlCharacters()
-        let description = try requiredString(root, "description", in: "").escapingControlCharacters(keepingNewlines: true)
-        let seed = try integer(root, "seed", in: "", minimum: 0) ?? 0
-        let order = try integer(root, "order", in: "", minimum: 0)
-        let data = try subtable(root, "data", in: "").map { table throws(SceneError) in try dataSpec(table) }
-        guard let modelTable = try subtable(root, "model", in: "") else {
-            throw error("", nil, "missing table [model] (a formula, or layers)")
+    /// The scene in `root`, or nil when a problem was recorded. Each top-level key and table is read
+    /// on its own so independent mistakes are all recorded; [parameters] is read only when [model]
+    /// was, and the checks across tables only when everything else is clean (no cascades).
+    func scene(from root: TOMLTable, name: String) -> Scene? {
+        _ = attempt { () throws(SceneError) in
+            try checkKeys(root, in: "", allowed: ["title", "description", "seed", "generator", "order", "data", "model", "parameters", "training"])
         }
-        let model = try modelSpec(modelTable)
-        guard let trainingTable = try subtable(root, "training", in: "") else {
-            throw error("", nil, "missing table [training] (loss, optimizer, learning_rate, max_steps)")
+        let title = attempt { () throws(SceneError) in try requiredString(root, "title", in: "").escapingControlCharacters() }
+        let description = attempt { () throws(SceneError) in
+            try requiredString(root, "description", in: "").escapingControlCharacters(keepingNewlines: true)
         }
-        let parameterTable = try subtable(root, "parameters", in: "")
-        let parameters = try parameterSpecs(parameterTable, model: model, hasData: data != nil,
-                                            formulaText: modelTable["formula"]?.string ?? "",
-                                            termText: modelTable["random_terms"]?.table?["term"]?.string)
-        let (loss, optimizer, rates, stop, speed, divergence) = try training(trainingTable)
-        try checkConsistency(data: data, model: model, loss: loss)
-        return Scene(name: name, title: title, description: description, seed: UInt64(seed), data: data,
+        let seed = attempt { () throws(SceneError) in try integer(root, "seed", in: "", minimum: 0) ?? 0 }
+        let generator = attempt { () throws(SceneError) -> GeneratorKind in
+            guard let generatorName = try string(root, "generator", in: "") else { return .tinylab }
+            guard let kind = GeneratorKind(rawValue: generatorName) else {
+                throw error("", "generator", "unknown generator '\(generatorName.escapingControlCharacters())'; expected one of: \(GeneratorKind.names)")
+            }
+            return kind
+        }
+        let order = attempt { () throws(SceneError) in try integer(root, "order", in: "", minimum: 0) }
+        let data = attempt { () throws(SceneError) -> DataSpec? in
+            guard let table = try subtable(root, "data", in: "") else { return nil }
+            return try dataSpec(table)
+        }
+        let modelTable = attempt { () throws(SceneError) -> TOMLTable in
+            guard let table = try subtable(root, "model", in: "") else { throw error("", nil, "missing table [model] (a formula, or layers)") }
+            return table
+        }
+        let model = modelTable.flatMap { table in attempt { () throws(SceneError) in try modelSpec(table) } }
+        let trainingTable = attempt { () throws(SceneError) -> TOMLTable in
+            guard let table = try subtable(root, "training", in: "") else {
+                throw error("", nil, "missing table [training] (loss, optimizer, learning_rate, max_steps)")
+            }
+            return table
+        }
+        let parameterTable = attempt { () throws(SceneError) in try subtable(root, "parameters", in: "") }
+        var parameters: [ParameterSpec]?
+        if let model, let modelTable, let parameterTable {
+            parameters = attempt { () throws(SceneError) in
+                try parameterSpecs(parameterTable, model: model, hasData: root["data"] != nil,
+                                   formulaText: modelTable["formula"]?.string ?? "",
+                                   termText: modelTable["random_terms"]?.table?["term"]?.string)
+            }
+        }
+        let trained = trainingTable.flatMap { table in training(table) }
+        guard problems.errors.isEmpty, let title, let description, let seed, let generator, let order, let data,
+              let model, let parameters, let trained else { return nil }
+        let (loss, optimizer, rates, stop, speed, divergence) = trained
+        guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
+        return Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
                      model: model, parameters: parameters, loss: loss, optimizer: optimizer,
                      learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
     }
@@ -387,6 +472,7 @@ struct SceneReader {
 
     func parameterSpecs(_ table: TOMLTable?, model: ModelSpec, hasData: Bool,
                         formulaText: String, termText: String?) throws(SceneError) -> [ParameterSpec] {
+        let before = problems.errors.count
         guard case .formula(let expression, let randomTerms) = model else {
             if let table, !table.keys.isEmpty {
                 throw error("parameters", table.keys.sorted().first, "layered models initialize their weights as PyTorch does; remove [parameters]")
@@ -412,67 +498,99 @@ struct SceneReader {
             let line = self.line(table: tableName, key: key)
             let column = column(ofVariable: name, in: inFormula ? formulaText : termText ?? "", line: line)
             let hint = declared.isEmpty ? "declare it under [parameters], e.g. \(name) = \"normal\"" : "declared: \(declared.joined(separator: ", "))"
-            throw SceneError(file: file, line: line, column: column, key: "[\(tableName)] \(key)",
-                             message: "unknown parameter '\(name)'; \(hint)")
+            problems.record(SceneError(file: file, line: line, column: column, key: "[\(tableName)] \(key)",
+                                       message: "unknown parameter '\(name)'; \(hint)"))
+        }
+        // Each undeclared, unused or badly started parameter is its own problem: record them all.
+        for name in declared where !used.contains(name) {
+            problems.record(error("parameters", name, "parameter '\(name)' is not used by the formula; remove it or use it"))
         }
         var specs: [ParameterSpec] = []
-        for name in declared {
-            guard used.contains(name) else {
-                throw error("parameters", name, "parameter '\(name)' is not used by the formula; remove it or use it")
-            }
-        }
         for name in used {
-            let value = table![name]!
+            guard let value = table?[name] else { continue }
             if let number = number(value) {
-                guard number.isFinite else { throw error("parameters", name, "expected a finite number") }
+                guard number.isFinite else { problems.record(error("parameters", name, "expected a finite number")); continue }
                 specs.append(ParameterSpec(name: name, initial: .value(number)))
             } else if value.string == "normal" {
                 specs.append(ParameterSpec(name: name, initial: .normal))
             } else {
-                throw error("parameters", name, "expected a starting value (a number) or \"normal\" (drawn from N(0, 1))")
+                problems.record(error("parameters", name, "expected a starting value (a number) or \"normal\" (drawn from N(0, 1))"))
             }
+        }
+        guard problems.errors.count == before else {
+            throw problems.errors.last!
         }
         return specs
     }
 
-    func training(_ table: TOMLTable) throws(SceneError) -> (LossKind, OptimizerKind, [OptimizerKind: Double], StopRule, Double, DivergenceRule) {
-        try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
-                                                       "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
-                                                       "diverge_when_loss_grows_by", "diverge_when_parameter_beyond"])
-        let lossName = try requiredString(table, "loss", in: "training")
-        guard let loss = LossKind(rawValue: lossName) else {
-            throw error("training", "loss", "unknown loss '\(lossName)'; expected one of: \(LossKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// [training], or nil when a problem was recorded; its keys are read independently of each other
+    /// (the default optimizer's rate only once the optimizer is known).
+    func training(_ table: TOMLTable) -> (LossKind, OptimizerKind, [OptimizerKind: Double], StopRule, Double, DivergenceRule)? {
+        _ = attempt { () throws(SceneError) in
+            try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
+                                                           "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
+                                                           "diverge_when_loss_grows_by", "diverge_when_parameter_beyond"])
         }
-        let optimizerName = try requiredString(table, "optimizer", in: "training")
-        let kinds = OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")
-        guard let optimizer = OptimizerKind(rawValue: optimizerName) else {
-            throw error("training", "optimizer", "unknown optimizer '\(optimizerName)'; expected one of: \(kinds)")
+        let loss = attempt { () throws(SceneError) -> LossKind in
+            let lossName = try requiredString(table, "loss", in: "training")
+            guard let loss = LossKind(rawValue: lossName) else {
+                throw error("training", "loss", "unknown loss '\(lossName)'; expected one of: \(LossKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return loss
         }
-        guard let rateTable = try subtable(table, "learning_rate", in: "training") else {
-            throw error("training", nil, "missing table [training.learning_rate] (e.g. sgd = 0.01, adam = 0.001)")
+        let optimizer = attempt { () throws(SceneError) -> OptimizerKind in
+            let optimizerName = try requiredString(table, "optimizer", in: "training")
+            let kinds = OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let optimizer = OptimizerKind(rawValue: optimizerName) else {
+                throw error("training", "optimizer", "unknown optimizer '\(optimizerName)'; expected one of: \(kinds)")
+            }
+            return optimizer
         }
-        try checkKeys(rateTable, in: "training.learning_rate", allowed: OptimizerKind.allCases.map(\.rawValue))
-        var rates: [OptimizerKind: Double] = [:]
-        for kind in OptimizerKind.allCases {
-            if let rate = try number(rateTable, kind.rawValue, in: "training.learning_rate", positive: true) { rates[kind] = rate }
+        // nil inside: a rate or key of the table was wrong, so a missing default rate would be noise.
+        let given = attempt { () throws(SceneError) -> [OptimizerKind: Double]? in
+            guard let rateTable = try subtable(table, "learning_rate", in: "training") else {
+                throw error("training", nil, "missing table [training.learning_rate] (e.g. sgd = 0.01, adam = 0.001)")
+            }
+            let before = problems.errors.count
+            try checkKeys(rateTable, in: "training.learning_rate", allowed: OptimizerKind.allCases.map(\.rawValue))
+            var rates: [OptimizerKind: Double] = [:]
+            for kind in OptimizerKind.allCases {
+                if let rate = attempt({ () throws(SceneError) in
+                    try number(rateTable, kind.rawValue, in: "training.learning_rate", positive: true)
+                }) ?? nil { rates[kind] = rate }
+            }
+            return problems.errors.count == before ? rates : nil
         }
-        guard let fallback = rates[optimizer] else {
-            throw error("training.learning_rate", nil, "missing the learning rate of the default optimizer '\(optimizer.rawValue)'")
+        var rates: [OptimizerKind: Double]?
+        if let optimizer, var given = given ?? nil {
+            rates = attempt { () throws(SceneError) -> [OptimizerKind: Double] in
+                guard let fallback = given[optimizer] else {
+                    throw error("training.learning_rate", nil, "missing the learning rate of the default optimizer '\(optimizer.rawValue)'")
+                }
+                for kind in OptimizerKind.allCases where given[kind] == nil { given[kind] = fallback }
+                return given
+            }
         }
-        for kind in OptimizerKind.allCases where rates[kind] == nil { rates[kind] = fallback }
-        guard let maxSteps = try integer(table, "max_steps", in: "training", minimum: 1) else {
-            throw error("training", nil, "missing key 'max_steps' (a whole number ≥ 1)")
+        let maxSteps = attempt { () throws(SceneError) -> Int in
+            guard let maxSteps = try integer(table, "max_steps", in: "training", minimum: 1) else {
+                throw error("training", nil, "missing key 'max_steps' (a whole number ≥ 1)")
+            }
+            guard maxSteps <= SceneLoader.maximumSteps else {
+                throw error("training", "max_steps", "at most \(SceneLoader.maximumSteps) steps (about a day of training at full speed); found \(maxSteps)")
+            }
+            return maxSteps
         }
-        guard maxSteps <= SceneLoader.maximumSteps else {
-            throw error("training", "max_steps", "at most \(SceneLoader.maximumSteps) steps (about a day of training at full speed); found \(maxSteps)")
-        }
-        let stop = StopRule(maxSteps: maxSteps,
-                            gradientBelow: try number(table, "stop_when_gradient_below", in: "training", positive: true),
-                            lossBelow: try number(table, "stop_when_loss_below", in: "training", positive: true))
-        let speed = try number(table, "steps_per_second", in: "training", positive: true) ?? 30
+        let gradientBelow = attempt { () throws(SceneError) in try number(table, "stop_when_gradient_below", in: "training", positive: true) }
+        let lossBelow = attempt { () throws(SceneError) in try number(table, "stop_when_loss_below", in: "training", positive: true) }
+        let speed = attempt { () throws(SceneError) in try number(table, "steps_per_second", in: "training", positive: true) ?? 30 }
+        let growth = attempt { () throws(SceneError) in try number(table, "diverge_when_loss_grows_by", in: "training", positive: true) }
+        let limit = attempt { () throws(SceneError) in try number(table, "diverge_when_parameter_beyond", in: "training", positive: true) }
+        guard let loss, let optimizer, let rates, let maxSteps, let gradientBelow, let lossBelow, let speed,
+              let growth, let limit else { return nil }
+        let stop = StopRule(maxSteps: maxSteps, gradientBelow: gradientBelow, lossBelow: lossBelow)
         var divergence = DivergenceRule()
-        if let growth = try number(table, "diverge_when_loss_grows_by", in: "training", positive: true) { divergence.lossGrowth = growth }
-        if let limit = try number(table, "diverge_when_parameter_beyond", in: "training", positive: true) { divergence.parameterLimit = limit }
+        if let growth { divergence.lossGrowth = growth }
+        if let limit { divergence.parameterLimit = limit }
         return (loss, optimizer, rates, stop, speed, divergence)
     }
 

@@ -13,6 +13,8 @@ public final class Session {
     public let scene: Scene
     public let options: RunOptions
     public let seed: UInt64
+    /// The generator the seeded draws (data, initial parameters) come from.
+    public let generator: GeneratorKind
     @exclusivity(unchecked) public private(set) var state: RunState = .running
     /// Optimizer steps taken so far; the next step's index.
     @exclusivity(unchecked) public private(set) var step = 0
@@ -64,6 +66,7 @@ public final class Session {
         self.scene = scene
         self.options = options
         seed = options.seed ?? scene.seed
+        generator = options.generator ?? scene.generator
         let scalarNames = scene.parameters.map(\.name)
         for name in options.initialValues.keys.sorted() where !scalarNames.contains(name) {
             let known = scalarNames.isEmpty ? "this scene has no named scalar parameters" : "parameters: \(scalarNames.joined(separator: ", "))"
@@ -76,17 +79,18 @@ public final class Session {
         learningRates = rates
         optimizer = Optimizer(kind, learningRate: rates[kind]!)
         state = options.startsPaused ? .paused : .running
-        (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+        (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
         startValues = model.hasScalarParameters ? model.tensors.map(\.item) : []
         timeline = Timeline(budget: options.rewindMemory)
         timeline.begin(checkpoint())
     }
 
-    private static func start(_ scene: Scene, seed: UInt64, overrides: [String: Double]) -> (TrainingData?, Model, RandomSource) {
-        var rng = RandomSource(seed: seed)
+    private static func start(_ scene: Scene, seed: UInt64, generator: GeneratorKind,
+                              overrides: [String: Double]) -> (TrainingData?, Model, RandomSource) {
+        var rng = SeededDraws(generator, seed: seed)
         let data = scene.data.map { TrainingData($0, rng: &rng) }
         let model = Model(scene.model, parameters: scene.parameters, data: data, rng: &rng, overrides: overrides)
-        return (data, model, rng)
+        return (data, model, rng.randomTerms(seed: seed))
     }
 
     public var parameters: [NamedParameter] { model.parameters }
@@ -303,7 +307,7 @@ public final class Session {
     }
 
     private func restart(running: Bool) {
-        (data, model, randomTerms) = Self.start(scene, seed: seed, overrides: options.initialValues)
+        (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
         parameterVersion &+= 1
         step = 0
         startLoss = nil

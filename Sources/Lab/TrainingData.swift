@@ -6,7 +6,7 @@ struct TrainingData {
     let targets: Tensor
 
     /// Draws `x`, then `y` (values or formula plus noise), from `rng` in that order.
-    init(_ spec: DataSpec, rng: inout RandomSource) {
+    init(_ spec: DataSpec, rng: inout SeededDraws) {
         inputs = Self.values(spec.inputs, rng: &rng)
         var targets: Tensor
         switch spec.target {
@@ -17,18 +17,18 @@ struct TrainingData {
             targets = Self.values(source, rng: &rng)
         }
         if spec.noise > 0 {
-            let noise = Tensor.randn(targets.shape, using: &rng)
+            let noise = rng.normal(targets.shape)
             targets = noGrad { targets + spec.noise * noise }
         }
         self.targets = targets
     }
 
-    static func values(_ source: ValueSource, rng: inout RandomSource) -> Tensor {
+    static func values(_ source: ValueSource, rng: inout SeededDraws) -> Tensor {
         switch source {
         case .linspace(let start, let end, let count): .linspace(start, end, count: count)
         case .values(let values): Tensor(values)
-        case .normal(let shape): .randn(shape, using: &rng)
-        case .uniform(let shape, let low, let high): .uniform(shape, low: low, high: high, using: &rng)
+        case .normal(let shape): rng.normal(shape)
+        case .uniform(let shape, let low, let high): rng.uniform(shape, low: low, high: high)
         case .csv(let table): Tensor(table.values, shape: table.shape)
         }
     }

@@ -96,7 +96,8 @@ public enum KeyTable {
                             ([.character("[")], .action(.scaleLearningRate(0.1)))],
                  help: "learning rate ×2 ÷2 ×10 ÷10", label: "lr", shortLabel: "lr", keep: 8, lineCaption: "+/-"),
         KeyEntry(bindings: [([.character("b"), .left], .action(.stepBack(1))), ([.character("B")], .action(.stepBack(10)))],
-                 help: "back one step / ten steps", label: nil, shortLabel: nil, keep: 0),
+                 help: "back 1 / 10 steps (up to `back N`)",
+                 label: "back", shortLabel: "back", keep: 9),
         KeyEntry(bindings: [([.character("o")], .action(.nextOptimizer)), ([.character("O")], .action(.previousOptimizer))],
                  help: "next / previous optimizer", label: "optimizer", shortLabel: "opt", keep: 6, scope: .solo),
         KeyEntry(bindings: [([.character("\t")], .action(.selectNextRunner)), ([.character("x")], .action(.dropSelectedRunner))],
@@ -159,7 +160,8 @@ public enum KeyTable {
     public static func help(race: Bool, unicode: Bool) -> [KeyHelp] {
         entries(race: race).map { entry in
             let role: KeyHelp.Role = entry.bindings.contains { $0.command == .action(.togglePause) } ? .pause
-                : entry.bindings.contains { $0.command == .action(.step) } ? .step : .other
+                : entry.bindings.contains { $0.command == .action(.step) } ? .step
+                : entry.bindings.contains { $0.command == .action(.stepBack(1)) } ? .stepBack : .other
             return KeyHelp(keys: entry.caption(unicode: unicode), help: entry.help, lineKeys: entry.shortCaption(unicode: unicode),
                            label: entry.label, shortLabel: entry.shortLabel, keep: entry.keep, role: role)
         }

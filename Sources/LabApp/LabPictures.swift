@@ -49,7 +49,7 @@ struct LabPictures {
         var runners: [RaceOverlay.Runner] = []
         for runner in race.runners {
             let main = !everyRunner ? nil : runner === selected ? picture.main : sessionPicture(of: runner, lab).main
-            let loss = runner.history.extremes
+            let loss = SessionPicture.plottedLoss(runner)
             var overlay = RaceOverlay.Runner(name: runner.optimizerKind.displayName, ink: Self.ink(runner.optimizerKind),
                                              loss: loss.values, lossStride: loss.stride)
             switch main {
@@ -75,11 +75,12 @@ struct LabPictures {
         var overlaid = everyRunner
         if case .landscape(var landscape) = picture.main {
             landscape.runners = race.runners.compactMap { Self.landscapePath(of: $0, in: landscape) }
+            landscape.onTop = Self.ink(selected.optimizerKind)
             overlaid = !landscape.runners.isEmpty
             picture.main = .landscape(landscape)
         }
         let rows = zip(race.standings, race.runners).map { standing, runner in
-            RaceOverlay.Row(optimizer: standing.optimizer.displayName, learningRate: standing.learningRate, loss: standing.loss,
+            RaceOverlay.Row(optimizer: standing.optimizer.displayName, learningRate: standing.learningRate, loss: runner.currentLoss(),
                             stepsToWithinOnePercent: standing.stepsToWithinOnePercent, diverged: standing.diverged,
                             isSelected: runner === selected)
         }

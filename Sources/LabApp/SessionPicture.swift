@@ -57,9 +57,9 @@ struct SessionPicture {
         } else {
             memory = Memory(session)
         }
-        let loss = session.history.extremes
         let main = mainPanel(session, lab)
         let status = status(session, lab)
+        let loss = Self.plottedLoss(session)
         // The best loss seen, counting the loss at the current parameters the header shows.
         let best = [session.history.best, status.loss.isFinite ? status.loss : nil].compactMap { $0 }.min()
         var picture = LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: main,
@@ -69,6 +69,13 @@ struct SessionPicture {
         picture.branchSteps = session.branchSteps
         if session.canStepBack { picture.status.stepsBack = session.step - session.oldestReachableStep }
         return picture
+    }
+
+    /// The loss curve to plot: every recorded step's loss, then the loss at the current
+    /// parameters (the one the status line shows), so the curve ends where the run is, from step 0.
+    static func plottedLoss(_ session: Session) -> (values: [Double], stride: Int) {
+        let recorded = session.history.extremes
+        return (recorded.values + [session.currentLoss()], recorded.stride)
     }
 
     private mutating func mainPanel(_ session: Session, _ lab: LabModel) -> MainPanel {
@@ -187,7 +194,7 @@ struct SessionPicture {
         case .done: state = .done
         }
         let message = Self.message(session, notice: lab.notice)
-        let parameters = session.parameterSummaries().map { summary in
+        let parameters = session.parameterSummaries(gradientsAtCurrentValues: true).map { summary in
             LabStatus.Parameter(name: summary.isScalar ? summary.name : "|\(summary.name)|",
                                 value: summary.isScalar ? summary.values[0] : summary.norm,
                                 grad: summary.gradient)

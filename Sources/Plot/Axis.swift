@@ -40,7 +40,8 @@ struct Axes {
         let maxCount = max(2, plot.height / 2 + 1)
         let scale = viewport.y
         let width = layout.yLabelWidth
-        let ticks = scale.logarithmic
+        let ticks = scale.linearThreshold != nil ? Ticks.symmetricDecades(scale, maxCount: maxCount, maxWidth: width)
+            : scale.logarithmic
             ? Ticks.decades(from: scale.lower, to: scale.upper, maxCount: maxCount, maxWidth: width)
             : Ticks.linear(from: scale.lower, to: scale.upper, maxCount: maxCount, maxWidth: width)
         var result: [(row: Int, label: String)] = []

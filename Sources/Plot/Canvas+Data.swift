@@ -11,7 +11,7 @@ extension Canvas {
         let xFactor = (width - 1) / (xScale.upper - xScale.lower), xLower = xScale.lower
         let yFactor = (height - 1) / (yScale.upper - yScale.lower), yLower = yScale.lower
         let top = dotHeight - 1
-        let linear = !xScale.logarithmic && !yScale.logarithmic
+        let linear = xScale.isLinear && yScale.isLinear
         withRaster { raster in
             xs.withUnsafeBufferPointer { xs in
                 ys.withUnsafeBufferPointer { ys in

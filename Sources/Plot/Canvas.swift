@@ -85,6 +85,53 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// Draws series that may cross, each drawn alone on its own layer (a canvas of this size):
+    /// a cell only one layer drew is that layer's; a cell several drew is shared out along the row,
+    /// so where series overlap each keeps some of its letters. The layer `onTop` (the selected
+    /// runner) takes every other such cell and the rest take the others in turn.
+    public mutating func overlay(_ layers: [Canvas], onTop: Int? = nil) {
+        var drawn: [Int] = []
+        drawn.reserveCapacity(layers.count)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let c = row * columns + column
+                drawn.removeAll(keepingCapacity: true)
+                for (index, layer) in layers.enumerated() where layer.columns == columns && layer.rows == rows && layer.owners[c] != 0 {
+                    drawn.append(index)
+                }
+                guard !drawn.isEmpty else { continue }
+                let turn = column + row
+                var chosen = drawn[0]
+                if drawn.count > 1 {
+                    if let onTop, drawn.contains(onTop) {
+                        let others = drawn.filter { $0 != onTop }
+                        chosen = turn % 2 == 0 ? onTop : others[(turn / 2) % others.count]
+                    } else {
+                        chosen = drawn[turn % drawn.count]
+                    }
+                }
+                copyCell(c, from: layers[chosen])
+            }
+        }
+    }
+
+    private mutating func copyCell(_ c: Int, from layer: Canvas) {
+        guard let id = slot(for: layer.inks[Int(layer.owners[c]) - 1]) else { return }
+        var glyph: UInt8 = 0
+        if layer.glyphIndices[c] != 0 {
+            let character = layer.glyphs[Int(layer.glyphIndices[c]) - 1]
+            if let index = glyphs.firstIndex(of: character) {
+                glyph = UInt8(index + 1)
+            } else if glyphs.count < 255 {
+                glyphs.append(character)
+                glyph = UInt8(glyphs.count)
+            }
+        }
+        owners[c] = id
+        bits[c] = layer.bits[c]
+        glyphIndices[c] = glyph
+    }
+
     // MARK: - Internals shared with the data-space drawing
 
     /// Line between fractional dot positions, clipped to the canvas, then rounded and rasterized.

@@ -7,6 +7,9 @@ public struct KeyHelp: Equatable, Sendable {
         case pause
         /// One step.
         case step
+        /// Back a step: on the key line only after a divergence that rewinding can undo, when the
+        /// message above recommends it.
+        case stepBack
         case other
     }
 

@@ -1,10 +1,13 @@
 /// The key row, from the lab's keys: `space pause · s step · +/- lr · o/O optimizer · r/R reset · …`.
-/// It offers only what works in the current state (no space or s after a divergence), names space
-/// by what it does now (pause, run, train on), and shortens to fit: tighter separators, then
-/// shorter words, then the entries with the lowest `keep` dropped (help and quit always stay).
+/// It offers only what works in the current state (no space or s after a divergence, but b when the
+/// run can go back to before it), names space by what it does now (pause, run, train on), and
+/// shortens to fit: tighter separators, then shorter words, then the entries with the lowest `keep`
+/// dropped (help and quit always stay).
 struct KeyLine: Widget {
     var state: LabStatus.State
     var keys: [KeyHelp]
+    /// Whether b can go back (the status line's `back N`).
+    var canStepBack = false
 
     private struct Item {
         let key: String
@@ -19,6 +22,7 @@ struct KeyLine: Widget {
             let pauses = entry.role == .pause
             let steps = entry.role == .step
             if state == .diverged && (pauses || steps) { return nil }
+            if entry.role == .stepBack && !(state == .diverged && canStepBack) { return nil }
             var text = label
             if pauses {
                 text = switch state {

@@ -83,6 +83,7 @@ public enum LabLayout {
                                   best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
                                   branches: picture.branchSteps)
         lossChart.runners = picture.race?.runners ?? []
+        lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
@@ -97,7 +98,7 @@ public enum LabLayout {
         } else {
             StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
         }
-        KeyLine(state: picture.status.state, keys: picture.keys).render(into: &frame, area: row(height - 2), options: options)
+        KeyLine(state: picture.status.state, keys: picture.keys, canStepBack: picture.status.stepsBack != nil).render(into: &frame, area: row(height - 2), options: options)
 
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)

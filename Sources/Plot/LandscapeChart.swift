@@ -42,7 +42,7 @@ struct LandscapeChart: Widget {
                            on: &canvas, viewport: viewport, options: options)
         } else {
             Self.drawMarks(path: .empty, optimum: picture.optimum, point: nil, on: &canvas, viewport: viewport, options: options)
-            Self.drawRunners(picture.runners, on: &canvas, viewport: viewport, options: options)
+            Self.drawRunners(picture.runners, onTop: picture.onTop, on: &canvas, viewport: viewport, options: options)
         }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         let xName = picture.xName.count <= XYChart.yLabelWidth ? picture.xName : ""
@@ -77,16 +77,24 @@ struct LandscapeChart: Widget {
     }
 
     /// A race's runners: each path in the runner's small letter, its point in its capital.
-    private static func drawRunners(_ runners: [LandscapePicture.RunnerPath], on canvas: inout Canvas,
+    private static func drawRunners(_ runners: [LandscapePicture.RunnerPath], onTop: RunnerInk?, on canvas: inout Canvas,
                                     viewport: Viewport, options: RenderOptions) {
         let palette = Palette(options)
-        for runner in runners {
-            canvas.scatter(xs: runner.path.xs, ys: runner.path.ys, in: viewport, ink: palette.ink(runner.ink))
+        func layers(_ draw: (LandscapePicture.RunnerPath, inout Canvas) -> Void) -> [Canvas] {
+            runners.map { runner in
+                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+                draw(runner, &layer)
+                return layer
+            }
         }
-        for runner in runners {
-            guard let point = runner.point else { continue }
-            canvas.scatter(xs: [point.x], ys: [point.y], in: viewport, ink: palette.ink(runner.ink, capital: true))
-        }
+        let top = runners.firstIndex { $0.ink == onTop && onTop != nil }
+        canvas.overlay(layers { runner, layer in
+            layer.scatter(xs: runner.path.xs, ys: runner.path.ys, in: viewport, ink: palette.ink(runner.ink))
+        }, onTop: top)
+        canvas.overlay(layers { runner, layer in
+            guard let point = runner.point else { return }
+            layer.scatter(xs: [point.x], ys: [point.y], in: viewport, ink: palette.ink(runner.ink, capital: true))
+        }, onTop: top)
     }
 
     /// `b ↑  a →  contours ────  path ◦  optimum ✕  now ●  note`, as much as fits.
@@ -141,8 +149,9 @@ struct LandscapeChart: Widget {
             now.runner = runner.ink
             series.append(now)
         }
-        XYChart(series: series, viewport: viewport, xName: picture.xName, yName: picture.yName)
-            .render(into: &frame, area: area, options: options)
+        var chart = XYChart(series: series, viewport: viewport, xName: picture.xName, yName: picture.yName)
+        chart.onTop = picture.onTop
+        chart.render(into: &frame, area: area, options: options)
         guard let optimum = picture.optimum, let layout = ChartLayout(area: area, yLabelWidth: XYChart.yLabelWidth) else { return }
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         Self.drawMarks(path: .empty, optimum: optimum, point: picture.runners.isEmpty ? picture.point : nil,

@@ -18,6 +18,8 @@ public struct LandscapePicture: Sendable {
     /// A race: every runner's path and current point in this slice's coordinates, drawn in the
     /// runner's letter and colour instead of `path` and `point`.
     public var runners: [RunnerPath] = []
+    /// The selected runner, drawn on top where the runners' paths overlap (`Canvas.overlay`).
+    public var onTop: RunnerInk?
 
     /// One race runner's marks on the landscape.
     public struct RunnerPath: Sendable {

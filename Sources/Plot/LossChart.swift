@@ -5,12 +5,17 @@
 /// into it, joined to its neighbours, so no step is ever dropped (a single spike stays visible) and
 /// drawing costs O(steps + columns).
 /// The y axis is logarithmic, with losses of zero sitting on its lowest decade; a loss that goes
-/// negative (descending a function whose minimum is below zero) gets a linear axis instead. A
-/// logarithmic axis says so with `log` at its foot, left of the corner. A diverged run gets a `✕`
+/// negative (descending a function whose minimum is below zero) gets a linear axis instead, or a
+/// symmetric logarithmic one (decades each side of zero) when it also grows a hundred times past
+/// its negative part, as a diverging parabola does. A logarithmic axis of either kind says so with
+/// `log` at its foot, left of the corner. A diverged run gets a `✕`
 /// at the step where the loss stopped being finite.
 public struct LossChart: Widget, Sendable {
     /// Width of the y tick labels (decades such as `1e-6`, `0.01`, `1e5`).
     public static let yLabelWidth = 5
+    /// A loss that goes negative gets a symmetric logarithmic axis once its largest value is this
+    /// many times the size of its most negative one; a linear axis below.
+    public static let symmetricLogSpan = 100.0
 
     /// Loss per recorded value: value i covers steps i·stride ..< (i + 1)·stride.
     public var history: [Double]
@@ -32,6 +37,8 @@ public struct LossChart: Widget, Sendable {
     /// A race: every runner's loss, each in its letter and colour, drawn instead of `history` (and
     /// of its divergence mark: the race's table marks a diverged runner). The x axis spans the longest.
     public var runners: [RaceOverlay.Runner] = []
+    /// The selected runner, drawn on top where the runners' curves overlap (`Canvas.overlay`).
+    public var onTop: RunnerInk?
 
     public init(history: [Double], stride: Int = 1, current: Double? = nil, best: Double? = nil, diverged: Bool = false,
                 reference: Double? = nil, branches: [Int] = []) {
@@ -58,7 +65,14 @@ public struct LossChart: Widget, Sendable {
             if v > 0 { lowestPositive = min(lowestPositive, v) }
         }
         guard lowest <= highest else { return Scale(decadesCovering: 1, 10) }
-        if lowest < 0 { return Scale.covering(plotted, padding: 0.05) }
+        if lowest < 0 {
+            // A run that grows far beyond the size of its negative part (a diverging parabola):
+            // by decades each side of zero, so the growth shows and the flat start is not a line at 0.
+            if highest > Self.symmetricLogSpan * -lowest {
+                return Scale(symmetricLogCovering: lowest, highest, threshold: Math.powerOfTen(Math.decimalExponent(-lowest)))
+            }
+            return Scale.covering(plotted, padding: 0.05)
+        }
         guard lowestPositive <= highest else { return Scale(decadesCovering: 1, 10) }
         return Scale(decadesCovering: lowestPositive, highest)
     }
@@ -88,15 +102,18 @@ public struct LossChart: Widget, Sendable {
         if runners.isEmpty {
             drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
         } else {
-            for runner in runners {
+            let layers = runners.map { runner in
+                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
                 let steps = runner.loss.indices.map { Double($0 * runner.lossStride) }
-                canvas.polyline(xs: steps, ys: runner.loss, in: viewport, ink: palette.ink(runner.ink))
+                layer.polyline(xs: steps, ys: runner.loss, in: viewport, ink: palette.ink(runner.ink))
+                return layer
             }
+            canvas.overlay(layers, onTop: runners.firstIndex { $0.ink == onTop && onTop != nil })
         }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)
             .draw(into: &frame, layout: layout, canvas: canvas, options: options)
-        if viewport.y.logarithmic {
+        if !viewport.y.isLinear {
             frame.put("log", x: layout.axisColumn - 3, y: layout.axisRow, style: palette.label, clip: area)
         }
         if runners.isEmpty, diverged || divergence != nil, !history.isEmpty {

@@ -34,7 +34,7 @@ public struct RaceOverlay: Sendable {
     public struct Row: Equatable, Sendable {
         public var optimizer: String
         public var learningRate: Double
-        /// The loss of the runner's latest step; nil before its first.
+        /// The loss at the runner's current parameters (nil when unknown).
         public var loss: Double?
         /// Steps the runner took to come within 1% of the best loss of the race so far.
         public var stepsToWithinOnePercent: Int?
@@ -56,6 +56,11 @@ public struct RaceOverlay: Sendable {
     public var runners: [Runner]
     /// One row per runner, in the same order.
     public var rows: [Row]
+
+    /// The selected runner's ink (the row marked selected), drawn on top where runners overlap.
+    public var selected: RunnerInk? {
+        zip(runners, rows).first { $0.1.isSelected }?.0.ink
+    }
 
     public init(runners: [Runner], rows: [Row]) {
         self.runners = runners

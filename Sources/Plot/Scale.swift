@@ -1,11 +1,18 @@
 /// Maps an interval of data values onto a row or column of dots, linearly or by decades.
 ///
 /// A value's dot is `round((v − lower)·(dots − 1)/(upper − lower))` (of log10 values on a
-/// logarithmic scale, where values ≤ 0 are clamped to `lower`, the smallest value shown).
+/// logarithmic scale, where values ≤ 0 are clamped to `lower`, the smallest value shown; of
+/// sign(v)·log10(1 + |v|/c) on a symmetric logarithmic one).
 public struct Scale: Hashable, Sendable {
     public let lower: Double
     public let upper: Double
     public let logarithmic: Bool
+    /// A symmetric logarithmic scale ("symlog") for values of both signs spanning many decades:
+    /// nearly linear within ±c, by decades beyond. Nil for linear and logarithmic scales.
+    public let linearThreshold: Double?
+
+    /// Whether values map onto dots by a straight line (neither logarithmic kind).
+    public var isLinear: Bool { !logarithmic && linearThreshold == nil }
 
     /// A linear scale. Reversed bounds are swapped and an empty interval is widened around its
     /// value, so the scale always has a positive length; a length past the largest Double is
@@ -29,6 +36,25 @@ public struct Scale: Hashable, Sendable {
         self.lower = lo
         self.upper = hi
         self.logarithmic = false
+        self.linearThreshold = nil
+    }
+
+    /// A symmetric logarithmic scale from −10^k ≤ `lower` to 10^j ≥ `upper` (whole decades
+    /// outside ±`threshold`), linear-like within ±`threshold`.
+    public init(symmetricLogCovering lower: Double, _ upper: Double, threshold: Double) {
+        let c = threshold > 0 && threshold.isFinite ? threshold : 1
+        func outward(_ v: Double) -> Double {
+            let magnitude = abs(v)
+            guard magnitude > c, magnitude.isFinite else { return v < 0 ? -c : c }
+            var exponent = Math.decimalExponent(magnitude)
+            if Math.powerOfTen(exponent) < magnitude { exponent += 1 }
+            return (v < 0 ? -1 : 1) * min(Math.powerOfTen(exponent), Double.greatestFiniteMagnitude)
+        }
+        let lo = lower.isFinite ? min(lower, 0) : -c, hi = upper.isFinite ? max(upper, 0) : c
+        self.lower = lo < 0 ? outward(lo) : 0
+        self.upper = hi > 0 ? outward(hi) : c
+        self.logarithmic = false
+        self.linearThreshold = c
     }
 
     /// A logarithmic scale over whole decades covering `lower...upper` (at least one decade).
@@ -42,6 +68,7 @@ public struct Scale: Hashable, Sendable {
         self.lower = Math.powerOfTen(low)
         self.upper = Math.powerOfTen(high)
         self.logarithmic = true
+        self.linearThreshold = nil
     }
 
     /// A linear scale over the finite values of `arrays`, widened by `padding` × its length on
@@ -65,6 +92,10 @@ public struct Scale: Hashable, Sendable {
     /// Where `value` falls, 0 at `lower` and 1 at `upper` (NaN stays NaN).
     @inline(__always)
     public func fraction(_ value: Double) -> Double {
+        if let c = linearThreshold {
+            func t(_ v: Double) -> Double { v >= 0 ? Math.decimalLog(1 + v / c) : -Math.decimalLog(1 - v / c) }
+            return (t(value) - t(lower)) / (t(upper) - t(lower))
+        }
         if logarithmic {
             let v = value > 0 ? value : lower
             return (Math.decimalLog(v) - Math.decimalLog(lower)) / (Math.decimalLog(upper) - Math.decimalLog(lower))

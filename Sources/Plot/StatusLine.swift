@@ -2,8 +2,9 @@
 ///
 /// State, step, loss, learning rate and optimizer always show. The rest follows in the richest
 /// form that fits, giving up the least informative part first: the gradients, then a digit of the
-/// parameters, then the double spaces between fields, then the speed setting; only when the
-/// parameters still do not fit are they cut from the end, with an ellipsis. The parameters are the
+/// parameters, then the double spaces between fields, then the speed setting, then the gap to the
+/// optimum; only when the parameters still do not fit are they cut from the end, with an ellipsis
+/// (the stable learning rate stays while the fields before the parameters fit with it). The parameters are the
 /// point of a scene: at 100 columns every shipped scene shows all of its own. The measured speed
 /// and how far `b` can go back go to the right end when there is room left.
 struct StatusLine: Widget {
@@ -15,8 +16,10 @@ struct StatusLine: Widget {
         var digits: Int
         var gradients: Bool
         var speedSetting: Bool
-        /// The stable learning rate and the gap to the optimum, where known.
-        var analysis = true
+        /// The gap to the optimum, where known.
+        var gapToOptimum = true
+        /// The stable learning rate, where known: the cue a teacher points at, so it goes last.
+        var stableBound = true
     }
 
     private static let forms = [
@@ -25,32 +28,42 @@ struct StatusLine: Widget {
         Form(gap: "  ", digits: 2, gradients: false, speedSetting: true),
         Form(gap: " ", digits: 2, gradients: false, speedSetting: true),
         Form(gap: " ", digits: 2, gradients: false, speedSetting: false),
-        Form(gap: " ", digits: 2, gradients: false, speedSetting: false, analysis: false),
+        Form(gap: " ", digits: 2, gradients: false, speedSetting: false, gapToOptimum: false),
     ]
+
+    /// The tightest form, which cuts the parameters short; without the stable bound only when even
+    /// the fields before the parameters do not fit with it.
+    private static let cutting = forms[forms.count - 1]
+    private static let bare = Form(gap: " ", digits: 2, gradients: false, speedSetting: false, gapToOptimum: false, stableBound: false)
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         let palette = Palette(options)
         let unicode = options.unicode
         let anyGradient = status.parameters.contains { $0.grad != nil }
         var spans: [(String, Style)] = []
-        for (index, form) in Self.forms.enumerated() where anyGradient || !form.gradients {
+        var fits = false
+        for form in Self.forms where anyGradient || !form.gradients {
             spans = fields(form, palette: palette, unicode: unicode)
             let parameters = parameterText(digits: form.digits, gradients: form.gradients, unicode: unicode)
             if !parameters.isEmpty { spans.append((form.gap + parameters, palette.label)) }
-            if width(spans) <= area.width { break }
-            if !parameters.isEmpty { spans.removeLast() }
-            if index == Self.forms.count - 1 {
-                let room = area.width - width(spans) - form.gap.count
-                let partial = partialParameterText(room: room, unicode: unicode)
-                if !partial.isEmpty { spans.append((form.gap + partial, palette.label)) }
+            if width(spans) <= area.width {
+                fits = true
+                break
             }
+        }
+        if !fits {
+            spans = fields(Self.cutting, palette: palette, unicode: unicode)
+            if width(spans) > area.width { spans = fields(Self.bare, palette: palette, unicode: unicode) }
+            let room = area.width - width(spans) - Self.cutting.gap.count
+            let partial = partialParameterText(room: room, unicode: unicode)
+            if !partial.isEmpty { spans.append((Self.cutting.gap + partial, palette.label)) }
         }
         var x = area.x
         for (text, style) in spans {
             x = frame.put(text, x: x, y: area.y, style: style, clip: area)
         }
         // At the right end, as room allows: how far b can go back, and the measured speed.
-        let back = status.stepsBack.map { (unicode ? "b ← " : "b <- ") + "\($0)" }
+        let back = status.stepsBack.map { "back \($0)" }
         let rate = status.stepsPerSecond.flatMap(speedText)
         for text in [[back, rate].compactMap { $0 }.joined(separator: " · "), rate ?? "", back ?? ""] where !text.isEmpty {
             if x + 2 + text.count <= area.maxX {
@@ -71,12 +84,12 @@ struct StatusLine: Widget {
         }
         field("step", String(status.step))
         field("loss", NumberFormat.significant(status.loss, digits: 4), status.loss.isFinite ? .plain : palette.alarm)
-        if form.analysis, let gapToOptimum = status.gapToOptimum, gapToOptimum.isFinite {
+        if form.gapToOptimum, let gapToOptimum = status.gapToOptimum, gapToOptimum.isFinite {
             field("gap", NumberFormat.significant(gapToOptimum, digits: 2, keepTrailingZeros: false), palette.quiet)
         }
         let unstable = status.stableLearningRate.map { status.learningRate >= $0 } ?? false
         field("lr", NumberFormat.learningRate(status.learningRate), unstable ? palette.alarm : .plain)
-        if form.analysis, let bound = status.stableLearningRate {
+        if form.stableBound, let bound = status.stableLearningRate {
             spans.append(((unicode ? " · stable < " : " - stable < ") + NumberFormat.significant(bound, digits: 3, keepTrailingZeros: false),
                           unstable ? palette.alarm : palette.quiet))
         }

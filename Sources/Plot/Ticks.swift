@@ -129,13 +129,27 @@ public struct Ticks: Hashable, Sendable {
         return Ticks(values: exponents.map(Math.powerOfTen), stepExponent: 0, logarithmic: true)
     }
 
+    /// Ticks of a symmetric logarithmic scale: 0 and the decades ±c·10^k inside it, every decade or
+    /// every 2nd, 5th… on each side so that at most `maxCount` are left.
+    public static func symmetricDecades(_ scale: Scale, maxCount: Int, maxWidth: Int) -> Ticks {
+        guard let c = scale.linearThreshold else { return decades(from: scale.lower, to: scale.upper, maxCount: maxCount, maxWidth: maxWidth) }
+        let negative = scale.lower < 0 ? decades(from: c, to: -scale.lower, maxCount: max(1, maxCount / 3)).values : []
+        let positive = scale.upper > 0 ? decades(from: c, to: scale.upper, maxCount: max(1, maxCount - negative.count - 1)).values : []
+        let values = negative.reversed().map { -$0 } + [0] + positive
+        let ticks = Ticks(values: values, stepExponent: 0, logarithmic: true)
+        return Ticks(values: values.filter { ticks.label($0, maxWidth: .max).count <= maxWidth }, stepExponent: 0, logarithmic: true)
+    }
+
     /// The label of one of these tick values, at most `maxWidth` characters. Decades read `0.01`,
     /// `1`, `1000`, unless the axis reaches 10⁴ or below 10⁻³: then every decade reads `1e-6`,
     /// `1e0`, `1e20`, so the labels stay alike.
     public func label(_ value: Double, maxWidth: Int) -> String {
         guard logarithmic else { return NumberFormat.tickLabel(value, stepExponent: stepExponent, maxWidth: maxWidth) }
+        if value == 0 { return "0" }
+        if value < 0 { return String(("-" + label(-value, maxWidth: max(0, maxWidth - 1)))) }
         let exponent = Math.decimalExponent(value)
-        if let low = values.first, let high = values.last,
+        let magnitudes = values.filter { $0 != 0 }.map(abs)
+        if let low = magnitudes.min(), let high = magnitudes.max(),
            Math.decimalExponent(high) >= 4 || Math.decimalExponent(low) < -3 {
             return String("1e\(exponent)".prefix(maxWidth))
         }

@@ -4,8 +4,8 @@ extension XYChart {
     /// stays visible; larger ones as dots.
     public static let markerLimit = 100
 
-    /// Data plus the fitted curve, the data on top: markers for small data sets, dots for large
-    /// ones. The view is `view`, or `fitView(data:curve:)` without one.
+    /// Data plus the fitted curve, the data on top (the curve on top without colour, see
+    /// `drawingOrder`): markers for small data sets, dots for large ones. The view is `view`, or `fitView(data:curve:)` without one.
     /// With `optimum`, the optimum's curve is drawn faintly behind the fit.
     public static func fit(data: XYPoints, curve: XYPoints, xName: String = "x", yName: String = "y",
                            view: Viewport? = nil, optimum: XYPoints? = nil) -> XYChart {
@@ -23,20 +23,29 @@ extension XYChart {
                        legendOrder: legend)
     }
 
-    /// The window of a fit chart: x over the data and the curve; y over the data and the part of
-    /// the curve within one data height above or below it, padded by 6 %. The current fit shows
-    /// (a line at zero beside data at 2…8 included), while a wild early curve is clipped instead of
-    /// squashing the data to a sliver.
+    /// The window of a fit chart: x over the data and the curve; y over the data (and zero, when
+    /// the data sit within `zeroReach` of their height from it: a line at zero beside data at 2…8
+    /// shows, as the linear scene's fit at w = 0 does), and the part of the curve within
+    /// `curveReach` of that height above or below, padded by 6 %. A wild early curve leaves
+    /// through the top or bottom instead of widening the range, so the range fits the data and the
+    /// lab's steady range does not keep an early curve's extent for the whole run.
     public static func fitView(data: XYPoints, curve: XYPoints) -> Viewport {
         let x = Scale.covering(data.xs, curve.xs)
         let finite = data.ys.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max() else {
+        guard var low = finite.min(), var high = finite.max() else {
             return Viewport(x: x, y: Scale.covering(curve.ys, padding: 0.06))
         }
-        let reach = max(high - low, max(abs(low), abs(high), 1) * 1e-6)
+        if low > 0, low <= zeroReach * (high - low) { low = 0 }
+        if high < 0, -high <= zeroReach * (high - low) { high = 0 }
+        let reach = max((high - low) * curveReach, max(abs(low), abs(high), 1) * 1e-6)
         let near = curve.ys.filter { !$0.isNaN }.map { min(max($0, low - reach), high + reach) }
-        return Viewport(x: x, y: Scale.covering(finite, near, padding: 0.06))
+        return Viewport(x: x, y: Scale.covering([low, high], near, padding: 0.06))
     }
+
+    /// How far beyond the data (a share of their height) the fit view follows the curve.
+    public static let curveReach = 0.1
+    /// Data this close to zero (a share of their height) get zero into the fit view.
+    public static let zeroReach = 0.5
 
     /// The function, its tangent at the current point (y = y0 + slope·(x − x0), clipped to the
     /// view), the trail of earlier steps and the current point on top. The view is `view`, or

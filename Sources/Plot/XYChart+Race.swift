@@ -50,6 +50,7 @@ extension XYChart {
         case .landscape, .optimizer, .graph:
             return nil
         }
+        onTop = race.selected
     }
 
     private static func runner(series runners: [RaceOverlay.Runner], role: SeriesRole, kind: Series.Kind,

@@ -40,6 +40,8 @@ public struct XYChart: Widget, Sendable {
     public var yName: String
     /// Indices into `series` in the order the legend names them.
     public var legendOrder: [Int]
+    /// A race's selected runner, drawn on top where runners' series overlap (`Canvas.overlay`).
+    public var onTop: RunnerInk?
 
     public init(series: [Series], viewport: Viewport, xName: String = "x", yName: String = "y", legendOrder: [Int]? = nil) {
         self.series = series
@@ -60,16 +62,48 @@ public struct XYChart: Widget, Sendable {
         drawLegend(into: &frame, area: area, options: options, palette: palette)
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
-        for series in series {
-            let ink = series.runner.map { palette.ink($0, capital: series.role == .point) }
-                ?? palette.ink(series.role, markers: series.kind == .markers)
-            switch series.kind {
-            case .points, .markers: canvas.scatter(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
-            case .line: canvas.polyline(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
+        let series = drawingOrder(color: options.color)
+        // Consecutive runner series of one role (every runner's trail, say) share their cells.
+        var index = 0
+        while index < series.count {
+            var end = index + 1
+            if series[index].runner != nil {
+                while end < series.count, series[end].runner != nil, series[end].role == series[index].role { end += 1 }
             }
+            if end - index == 1 {
+                draw(series[index], on: &canvas, palette: palette)
+            } else {
+                let group = series[index..<end]
+                let layers = group.map { one in
+                    var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+                    draw(one, on: &layer, palette: palette)
+                    return layer
+                }
+                canvas.overlay(layers, onTop: group.firstIndex { $0.runner == onTop && onTop != nil }.map { $0 - index })
+            }
+            index = end
         }
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: xName).draw(into: &frame, layout: layout, canvas: canvas, options: options)
+    }
+
+    /// The series in the order they are drawn (later ones take cells over). Without colour a fitted
+    /// curve under dense data would vanish among the dots, so the fit (`•`, ASCII `*`) goes last,
+    /// over the data's light dots; with colour, or with data as whole-cell markers (`●`, `o`), the
+    /// data stay on top and colour or the marker tells them apart.
+    func drawingOrder(color: Bool) -> [Series] {
+        guard !color, !series.contains(where: { $0.role == .data && $0.kind == .markers }) else { return series }
+        let isFit = { (one: Series) in one.role == .fit && one.runner == nil }
+        return series.filter { !isFit($0) } + series.filter(isFit)
+    }
+
+    private func draw(_ series: Series, on canvas: inout Canvas, palette: Palette) {
+        let ink = series.runner.map { palette.ink($0, capital: series.role == .point) }
+            ?? palette.ink(series.role, markers: series.kind == .markers)
+        switch series.kind {
+        case .points, .markers: canvas.scatter(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
+        case .line: canvas.polyline(xs: series.xs, ys: series.ys, in: viewport, ink: ink)
+        }
     }
 
     private func drawLegend(into frame: inout Frame, area: Rect, options: RenderOptions, palette: Palette) {

@@ -20,6 +20,8 @@ enum GlyphFlag: String, EnumerableFlag {
 
 extension LabView: ExpressibleByArgument {}
 
+extension GeneratorKind: ExpressibleByArgument {}
+
 /// How headless runs print their log.
 enum LogFormat: String, CaseIterable, ExpressibleByArgument {
     case text, jsonl, csv

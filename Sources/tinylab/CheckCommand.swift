@@ -6,13 +6,16 @@ import Lab
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate scenes (files or built-in names; none: every built-in scene); print each problem and exit non-zero if any is invalid.",
+        abstract: "Validate scenes (files or built-in names; none: every built-in scene); print every independent problem of each file (up to 20, in source order) and exit non-zero if any is invalid.",
         discussion: "Exit status: 0 when every scene is valid, 65 when any is not, 64 when a file or name cannot be found."
     )
 
     @Argument(help: ArgumentHelp("Scene files or built-in scene names to check (default: every built-in scene).", valueName: "scene"),
               completion: SceneCompletion.kind)
     var scenes: [String] = []
+
+    /// At most this many problems are printed per file, then "and N more".
+    static let problemLimit = 20
 
     func run() throws {
         let arguments = scenes.isEmpty ? SceneLibrary.entries().map(\.name) : scenes
@@ -37,7 +40,10 @@ struct CheckCommand: ParsableCommand {
                 _ = try Session(scene: scene)
                 print("\(argument.escapingControlCharacters()): ok (\(scene.title.escapingControlCharacters()))")
             } catch let error as SceneError {
-                printError(error.description)
+                for problem in error.all.prefix(Self.problemLimit) { printError(problem.description) }
+                if error.all.count > Self.problemLimit {
+                    printError("\(error.file.escapingControlCharacters()): and \(error.all.count - Self.problemLimit) more")
+                }
                 invalid += 1
             } catch {
                 printError("\(argument.escapingControlCharacters()): \(error)")

@@ -14,6 +14,10 @@ struct LabOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed for data noise and random initial parameters.", valueName: "s"))
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("Which generator the seed drives: tinylab (its own, the scenes' default) or torch (seed S gives what torch.manual_seed(S) gives the notebook in float64: randn, rand, nn.Linear's initial weights).",
+                               valueName: "name"))
+    var generator: GeneratorKind?
+
     @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
     var initialValues: InitialValues?
 

@@ -53,7 +53,7 @@ struct SceneCommand: ParsableCommand {
             session = try Session(scene: scene, options: RunOptions(
                 seed: lab.seed, optimizer: optimizer, learningRate: learningRate, steps: lab.steps,
                 initialValues: lab.initialValues?.values ?? [:], startsPaused: lab.paused,
-                rewindMemory: lab.rewindBytes))
+                rewindMemory: lab.rewindBytes, generator: lab.generator))
         } catch {
             printError("tinylab: \(error)")
             throw ExitCode(64)

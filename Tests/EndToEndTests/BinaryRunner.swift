@@ -17,6 +17,12 @@ struct ProcessResult: Sendable, CustomStringConvertible {
         if lines.last == "" { lines.removeLast() }
         return lines
     }
+    /// stderr split into lines, without the empty string after the final newline.
+    var stderrLines: [String] {
+        var lines = stderr.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
 
     var description: String {
         "exit status \(status)\(timedOut ? " (killed after the time limit)" : "")\n"

@@ -72,8 +72,10 @@ struct DataOptionTests {
         let race = Tinylab.run(["race", "linear", "--data", "points.csv", "--optimizers", "sgd,adam", "--steps", "30",
                                 "--every", "5", "--format", "jsonl", "--headless"], in: folder)
         #expect(race.status == 0, "\(race)")
+        let rates = RaceCommandTests.rates(race.stdoutLines)
         for optimizer in ["sgd", "adam"] {
-            let solo = Tinylab.run(["scene", "linear", "--data", "points.csv", "--optimizer", optimizer, "--steps", "30",
+            let rate = try #require(rates[optimizer], "\(race)")
+            let solo = Tinylab.run(["scene", "linear", "--data", "points.csv", "--optimizer", optimizer, "--lr", rate, "--steps", "30",
                                     "--every", "5", "--format", "jsonl", "--headless"], in: folder)
             let name = "\"optimizer\":\"\(optimizer)\""
             let lines = race.stdoutLines.filter { $0.contains(name) && !$0.hasPrefix("{\"summary\"") && !$0.hasPrefix("{\"final\"") }

@@ -116,6 +116,52 @@ struct ListAndCheckTests {
         #expect(result.stderr.contains("\(missing): no such file"), "\(result)")
     }
 
+    @Test("check reports two independent mistakes of one file in one run, in source order; scene FILE still names the first")
+    func checkReportsTwoMistakes() throws {
+        let folder = try TemporaryFolder()
+        let bad = try folder.write("two.toml", SceneText.valid.replacingLine(19, with: "max_steps = 0").replacingLine(3, with: "sed = 0"))
+        let result = Tinylab.run(["check", bad])
+        #expect(result.status == 65, "\(result)")
+        #expect(result.stderrLines == [
+            "\(bad):3: sed: unknown key; expected one of: title, description, seed, generator, order, data, model, parameters, training",
+            "\(bad):19: [training] max_steps: expected a whole number of at least 1, found 0",
+        ], "\(result)")
+        let scene = Tinylab.run(["scene", bad, "--headless"])
+        #expect(scene.status == 65, "\(scene)")
+        #expect(scene.stderr.contains("\(bad):3: sed: unknown key") && !scene.stderr.contains("max_steps"), "\(scene)")
+    }
+
+    @Test("check reports three independent mistakes (data, model, training) of one file in one run")
+    func checkReportsThreeMistakes() throws {
+        let folder = try TemporaryFolder()
+        let text = SceneText.valid.replacingLine(7, with: "y = \"2*x + s\"").replacingLine(10, with: "formula = \"a + b*x + c\"")
+            .replacingLine(18, with: "optimizer = \"lbfgs\"")
+        let bad = try folder.write("three.toml", text)
+        let good = try folder.write("good.toml", SceneText.valid)
+        let result = Tinylab.run(["check", bad, good])
+        #expect(result.status == 65, "\(result)")
+        #expect(result.stderrLines == [
+            "\(bad):7:12: [data] y: unknown name 's'; the target formula may only use x, numbers and pi",
+            "\(bad):10:22: [model] formula: unknown parameter 'c'; declared: a, b",
+            "\(bad):18: [training] optimizer: unknown optimizer 'lbfgs'; expected one of: sgd, momentum, nesterov, rmsprop, adam, adamw",
+        ], "\(result)")
+        #expect(result.stdoutLines == ["\(good): ok (test scene)"], "\(result)")
+    }
+
+    @Test("check prints at most 20 problems of a file, then how many more")
+    func checkLimitsTheProblems() throws {
+        let folder = try TemporaryFolder()
+        let extra = (1...25).map { "extra\($0) = 1" }.joined(separator: "\n")
+        let bad = try folder.write("many.toml", extra + "\n" + SceneText.valid)
+        let result = Tinylab.run(["check", bad])
+        #expect(result.status == 65, "\(result)")
+        let lines = result.stderrLines
+        #expect(lines.count == 21, "\(result)")
+        #expect(lines.first?.hasPrefix("\(bad):1: extra1: unknown key") == true, "\(result)")
+        #expect(lines.dropLast().last?.hasPrefix("\(bad):20: extra20: unknown key") == true, "\(result)")
+        #expect(lines.last == "\(bad): and 5 more", "\(result)")
+    }
+
     @Test("a scene file that passes check also runs headless")
     func checkedFileRuns() throws {
         let folder = try TemporaryFolder()

@@ -21,6 +21,16 @@ struct RaceCommandTests {
         var testDescription: String { ([scene] + options + rates.map { "\($0)=\($1)" }).joined(separator: " ") }
     }
 
+    /// Each runner's learning rate as the race's summary lines give it (shortest round-trip form).
+    static func rates(_ lines: [String]) -> [String: String] {
+        var rates: [String: String] = [:]
+        for line in lines where line.hasPrefix("{\"summary\":true") {
+            guard let optimizer = line.firstMatch(of: /"optimizer":"(\w+)"/)?.1, let rate = line.firstMatch(of: /"lr":([^,]+),/)?.1 else { continue }
+            rates[String(optimizer)] = String(rate)
+        }
+        return rates
+    }
+
     @Test("each runner is bit-identical to tinylab scene --optimizer O --lr LR", arguments: [
         Case(scene: "sin-cubic", options: ["--steps", "300", "--every", "7"]),
         Case(scene: "sin-cubic", options: ["--steps", "120", "--seed", "5", "--init", "a=0.1,b=0.2,c=-0.1,d=0.05"],
@@ -34,9 +44,12 @@ struct RaceCommandTests {
         if !run.rates.isEmpty { arguments += ["--lr", run.rates.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")] }
         let race = Tinylab.succeed(arguments, timeout: .seconds(600))
         let lines = race.stdoutLines
+        let raceRates = Self.rates(lines)
         for optimizer in Self.optimizers {
             var solo = ["scene", run.scene, "--headless", "--format", "jsonl", "--optimizer", optimizer] + run.options
-            if let rate = run.rates[optimizer] { solo += ["--lr", rate] }
+            let rate = try #require(raceRates[optimizer], "no summary line for \(optimizer)")
+            if let given = run.rates[optimizer] { #expect(Double(given) == Double(rate)) }
+            solo += ["--lr", rate]
             let expected = Tinylab.run(solo, timeout: .seconds(300)).stdoutLines
             #expect(expected.count > 2)
             #expect(Self.runnerLines(lines, optimizer) == expected, "\(optimizer) in the race vs solo")
@@ -53,7 +66,7 @@ struct RaceCommandTests {
 
     @Test("text: lines start with the optimizer, then a summary table with ✕ for a diverged runner")
     func textAndSummary() throws {
-        let result = Tinylab.succeed(["race", "parabola", "--optimizers", "sgd,adam", "--lr", "sgd=0.4", "--init", "x=1.5"])
+        let result = Tinylab.succeed(["race", "parabola", "--optimizers", "sgd,adam", "--lr", "sgd=0.4,adam=0.05", "--init", "x=1.5"])
         let lines = result.stdoutLines
         let solo = Tinylab.run(["scene", "parabola", "--headless", "--optimizer", "adam", "--init", "x=1.5"]).stdoutLines
         #expect(lines.filter { $0.hasPrefix("adam ") }.map { String($0.dropFirst(5)) } == solo)

@@ -34,13 +34,16 @@ struct GoldenFrameTests {
                 switch scene {
                 case "parabola-run": try Self.run("parabola", steps: 9)
                 case "linear-run": try Self.run("linear", steps: 3)
+                case "noisy-quadratic-run": try Self.run("noisy-quadratic", steps: 200)
                 case "graph-sin-cubic": try Self.run("sin-cubic", steps: 1, view: .graph)
                 case "graph-two-layer-net": try Self.run("two-layer-net", steps: 1, view: .graph)
                 case "optimizer-adam": try Self.run("sin-cubic", steps: 4, RunOptions(optimizer: .adam), view: .optimizer)
                 case "optimizer-net": try Self.run("two-layer-net", steps: 2, view: .optimizer)
                 case "landscape-sin-cubic": try Self.run("sin-cubic", steps: 40, RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]), view: .landscape)
                 case "landscape-parabola": try Self.run("parabola", steps: 9, view: .landscape)
-                default: try Self.race()
+                case "race-parabola": try Self.race("parabola", rounds: 30, selectNext: 0)
+                case "race-landscape-sin-cubic": try Self.race("sin-cubic", view: .landscape)
+                default: try Self.race("sin-cubic")
                 }
             }
         }
@@ -55,11 +58,12 @@ struct GoldenFrameTests {
             return lab
         }
 
-        /// Three runners on sin-cubic after 60 rounds, Momentum selected (as `tinylab race` draws it).
-        static func race() throws -> LabModel {
-            var lab = LabModel(race: try LabRaces.race("sin-cubic"))
-            lab.apply(.selectNextRunner)
-            _ = LabRaces.picture(&lab, rounds: 60)
+        /// Three runners (SGD, momentum, Adam) after `rounds` lockstep rounds, Momentum selected
+        /// unless told otherwise (as `tinylab race` draws it).
+        static func race(_ scene: String, rounds: Int = 60, selectNext: Int = 1, view: LabView = .fit) throws -> LabModel {
+            var lab = LabModel(race: try LabRaces.race(scene), view: view)
+            for _ in 0..<selectNext { lab.apply(.selectNextRunner) }
+            _ = LabRaces.picture(&lab, rounds: rounds)
             return lab
         }
 
@@ -71,14 +75,16 @@ struct GoldenFrameTests {
         var cases: [Case] = []
         for variant in ["color", "mono", "ascii"] {
             for size in [(80, 24), (160, 48)] {
-                for scene in ["parabola-run", "linear-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
+                for scene in ["parabola-run", "linear-run", "noisy-quadratic-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
                               "graph-two-layer-net", "optimizer-adam"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }
             cases.append(Case(scene: "optimizer-net", width: 160, height: 48, variant: variant))
             for size in [(100, 30), (160, 48)] {
-                cases.append(Case(scene: "race-sin-cubic", width: size.0, height: size.1, variant: variant))
+                for scene in ["race-sin-cubic", "race-parabola", "race-landscape-sin-cubic"] {
+                    cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
+                }
             }
         }
         return cases

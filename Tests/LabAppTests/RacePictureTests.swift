@@ -38,13 +38,13 @@ struct RacePictureTests {
             let curve = try #require(drawn.curve)
             #expect(curve.xs.count == 240)
             #expect(curve.ys == runner.modelValues(at: curve.xs), "\(drawn.name)'s curve is not its model")
-            #expect(drawn.loss == runner.history.extremes.values)
+            #expect(drawn.loss == runner.history.extremes.values + [runner.currentLoss()], "the curve ends at the current loss")
         }
         // Different optimizers moved apart: the curves must not all be the same one.
         #expect(Set(overlay.runners.map { $0.curve!.ys }).count == 3)
     }
 
-    @Test("the table's rows are the race's standings, selection and divergence included")
+    @Test("the table's rows are the race's standings, selection and divergence included, with each runner's current loss")
     func rowsAreTheStandings() throws {
         let race = try LabRaces.race("sin-cubic", [.sgd, .adam, .rmsprop])
         var raceLab = LabModel(race: race)
@@ -55,10 +55,12 @@ struct RacePictureTests {
         let standings = race.standings
         let selected = race.runners.map { $0 === raceLab.selectedRunner }
         #expect(standings.contains { $0.diverged }, "SGD at lr 1 must diverge on sin-cubic")
-        #expect(rows == zip(standings, selected).map {
-            RaceOverlay.Row(optimizer: $0.optimizer.displayName, learningRate: $0.learningRate, loss: $0.loss,
-                            stepsToWithinOnePercent: $0.stepsToWithinOnePercent, diverged: $0.diverged, isSelected: $1)
+        let losses = race.runners.map { $0.currentLoss() }
+        #expect(rows == zip(zip(standings, selected), losses).map {
+            RaceOverlay.Row(optimizer: $0.0.optimizer.displayName, learningRate: $0.0.learningRate, loss: $1,
+                            stepsToWithinOnePercent: $0.0.stepsToWithinOnePercent, diverged: $0.0.diverged, isSelected: $0.1)
         })
+        #expect(zip(rows, standings).contains { $0.loss != $1.loss }, "the standings' loss is the step before the update")
         #expect(rows.map(\.isSelected) == [false, true, false])
         let text = render(picture, width: 100, height: 30, options: .ascii).text
         #expect(text.contains("> A Adam"), "the selected runner is marked:\n\(text)")

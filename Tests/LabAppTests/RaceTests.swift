@@ -31,7 +31,8 @@ import LabFixtures
         }
         #expect(order == OptimizerKind.allCases, "one step of each runner per round, in race order")
         for runner in race.runners {
-            let solo = try Self.solo(scene, runner.optimizerKind, rate: runner.optimizerKind == .sgd ? 1e-7 : nil, steps: 40)
+            #expect(runner.optimizerKind != .sgd || runner.learningRate == 1e-7)
+            let solo = try Self.solo(scene, runner.optimizerKind, rate: runner.learningRate, steps: 40)
             solo.runToEnd()
             #expect(Fingerprint(runner) == Fingerprint(solo), "\(runner.optimizerKind)")
             #expect(runner.step == 40)
@@ -60,9 +61,9 @@ import LabFixtures
         let race = try Self.race("noisy-quadratic", kinds, steps: 300)
         race.runToEnd()
         var logs: [[Double]] = []
-        for kind in kinds {
+        for (kind, runner) in zip(kinds, race.runners) {
             var losses: [Double] = []
-            try Self.solo("noisy-quadratic", kind, steps: 300).runToEnd { _, loss, _ in losses.append(loss) }
+            try Self.solo("noisy-quadratic", kind, rate: runner.learningRate, steps: 300).runToEnd { _, loss, _ in losses.append(loss) }
             logs.append(losses)
         }
         let best = logs.joined().min()!

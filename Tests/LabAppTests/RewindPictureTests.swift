@@ -14,7 +14,7 @@ import Testing
         for _ in 0..<40 { session.trainStep() }
         let before = sessionLab.picture(unicode: true)
         #expect(before.status.stepsBack == 40)
-        #expect(render(before, width: 160, height: 48, options: .standard).lines[45].contains("b ← 40"))
+        #expect(render(before, width: 160, height: 48, options: .standard).lines[45].contains("back 40"))
         sessionLab.apply(.stepBack(10))
         #expect(session.step == 30)
         sessionLab.apply(.scaleLearningRate(0.5))

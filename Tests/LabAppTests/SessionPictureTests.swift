@@ -88,6 +88,64 @@ struct SessionPictureTests {
         #expect(ranges[0].lower < 0 && ranges[0].upper > 8)
     }
 
+    @Test("noisy-quadratic: the y range fits the data and the current curve from step 0 to the end, and changes rarely")
+    func noisyQuadraticRangeFitsTheData() throws {
+        let session = try Fixtures.session("noisy-quadratic")
+        var sessionLab = LabModel(solo: session)
+        var ranges: [Scale] = []
+        var data = XYPoints(xs: [], ys: [])
+        repeat {
+            let (view, points, _) = try Self.fitView(sessionLab.picture(unicode: true))
+            data = points
+            if ranges.last != view.y { ranges.append(view.y) }
+        } while session.step < 600 && session.trainStep()
+        let low = try #require(data.ys.min()), high = try #require(data.ys.max())
+        let final = try #require(ranges.last)
+        // Issue 20: the range ran −25…30 for data between −21 and 5 (an early curve's extent kept).
+        for range in ranges {
+            #expect(range.lower < low && range.upper > high, "\(range) holds the data \(low)…\(high)")
+            #expect(low - range.lower <= 0.2 * (high - low) && range.upper - high <= 0.2 * (high - low),
+                    "\(range) fits the data \(low)…\(high): \(ranges)")
+        }
+        #expect(ranges.count <= 3, "\(ranges)")
+    }
+
+    /// Issue 20: without colour the fit (`•`, ASCII `*`) vanished under noisy-quadratic's 200 data
+    /// dots. Drawn over them it marks (nearly) every column of the plot, at the curve's own row.
+    @Test("without colour noisy-quadratic's fitted curve is drawn over the data dots, in every column at its own row",
+          arguments: [(RenderOptions.mono, Character("•")), (.ascii, "*")])
+    func fitStandsOutFromDenseDataWithoutColour(options: RenderOptions, glyph: Character) throws {
+        let session = try Fixtures.session("noisy-quadratic")
+        var sessionLab = LabModel(solo: session)
+        for _ in 0..<200 { session.trainStep() }
+        let picture = sessionLab.picture(unicode: options.unicode)
+        let (view, _, curve) = try Self.fitView(picture)
+        for (width, height) in [(80, 24), (160, 48)] {
+            let lines = render(picture, width: width, height: height, options: options).lines.map { Array($0) }
+            // The x axis: the plot's columns run from after its corner to the end of its dashes.
+            let axisRow = try #require(lines.firstIndex { $0.count > 8 && $0[8] == (options.unicode ? "└" : "+") })
+            let axis = lines[axisRow]
+            let first = 9
+            var end = first
+            while end < axis.count, (options.unicode ? "─┬" : "-+").contains(axis[end]) { end += 1 }
+            let top = 2
+            let rows = axisRow - top
+            var marked = 0
+            for column in first..<end {
+                let cells = (top..<axisRow).filter { lines[$0][column] == glyph }
+                guard !cells.isEmpty else { continue }
+                marked += 1
+                // The curve's y at this column's centre, as a row of the plot.
+                let x = view.x.lower + (Double(column - first) + 0.5) / Double(end - first) * (view.x.upper - view.x.lower)
+                let index = try #require(curve.xs.firstIndex { $0 >= x } ?? curve.xs.indices.last)
+                let row = top + Int((1 - view.y.fraction(curve.ys[index])) * Double(rows))
+                #expect(cells.allSatisfy { abs($0 - row) <= 1 }, "column \(column): \(glyph) at rows \(cells), the curve at \(row)")
+            }
+            #expect(Double(marked) >= 0.95 * Double(end - first),
+                    "\(width)×\(height): \(glyph) in \(marked) of \(end - first) columns:\n\(lines.map { String($0) }.joined(separator: "\n"))")
+        }
+    }
+
     @Test("a fit's y range widens at once when needed and narrows only once the content fills less than 40 % of it")
     func steadyRange() {
         let current = Scale(0, 10)

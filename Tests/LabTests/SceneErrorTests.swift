@@ -126,6 +126,10 @@ import Testing
         ("missing [training]", withData.components(separatedBy: "\n")[0..<15].joined(separator: "\n"),
          "bad.toml:1: missing table [training] (loss, optimizer, learning_rate, max_steps)"),
         ("missing max_steps", line(19, ""), "bad.toml:16: [training]: missing key 'max_steps' (a whole number ≥ 1)"),
+        // the generator beside the seed
+        ("unknown generator", line(3, "generator = \"numpy\""),
+         "bad.toml:3: generator: unknown generator 'numpy'; expected one of: tinylab, torch"),
+        ("generator not a string", line(3, "generator = 1"), "bad.toml:3: generator: expected a string in quotes, found integer"),
         ("missing loss", line(17, ""), "bad.toml:16: [training]: missing key 'loss' (a string)"),
         ("missing rate of the default optimizer", line(22, "adam = 0.01"),
          "bad.toml:21: [training.learning_rate]: missing the learning rate of the default optimizer 'sgd'"),
@@ -135,7 +139,7 @@ import Testing
          "bad.toml:5: [data]: missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })"),
         // unknown keys
         ("unknown top-level key", line(3, "colour = \"red\""),
-         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, order, data, model, parameters, training"),
+         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, generator, order, data, model, parameters, training"),
         ("unknown key in [training]", line(19, "max_step = 10"),
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),
@@ -277,6 +281,58 @@ import Testing
         }
         #expect(error.description == expected, "\(name)")
         #expect(error.file == "bad.toml")
+    }
+
+    // MARK: every independent problem in one round
+
+    /// Every problem of `text`, in the order `tinylab check` prints them.
+    static func problems(_ text: String) -> [String] {
+        error(text)?.all.map(\.description) ?? []
+    }
+
+    @Test func twoIndependentMistakesAreBothReportedInSourceOrder() {
+        let text = Self.line(22, "sgd = -0.01", in: Self.line(3, "sed = 1"))
+        #expect(Self.problems(text) == [
+            "bad.toml:3: sed: unknown key; expected one of: title, description, seed, generator, order, data, model, parameters, training",
+            "bad.toml:22: [training.learning_rate] sgd: expected a number greater than 0, found -0.01",
+        ])
+        // The first one alone is what `tinylab scene FILE` prints, as before.
+        #expect(Self.error(text)?.description == Self.problems(text).first)
+    }
+
+    @Test func threeIndependentMistakesInDataModelAndTrainingAreAllReported() {
+        let text = Self.line(18, "optimizer = \"lbfgs\"", in: Self.line(10, "formula = \"a + b*x + c\"", in: Self.line(7, "y = \"2*x + s\"")))
+        #expect(Self.problems(text) == [
+            "bad.toml:7:12: [data] y: unknown name 's'; the target formula may only use x, numbers and pi",
+            "bad.toml:10:22: [model] formula: unknown parameter 'c'; declared: a, b",
+            "bad.toml:18: [training] optimizer: unknown optimizer 'lbfgs'; expected one of: sgd, momentum, nesterov, rmsprop, adam, adamw",
+        ])
+    }
+
+    @Test func eachUndeclaredAndEachUnusedParameterIsItsOwnProblem() {
+        let text = Self.line(14, "z = 1", in: Self.line(10, "formula = \"a + b*x + c*x^2 + d\""))
+        #expect(Self.problems(text) == [
+            "bad.toml:10:16: [model] formula: unknown parameter 'b'; declared: a, z",
+            "bad.toml:10:22: [model] formula: unknown parameter 'c'; declared: a, z",
+            "bad.toml:10:30: [model] formula: unknown parameter 'd'; declared: a, z",
+            "bad.toml:14: [parameters] z: parameter 'z' is not used by the formula; remove it or use it",
+        ])
+    }
+
+    /// Problems that follow from another are not reported on top of it.
+    @Test(arguments: [
+        ("a formula that does not parse says nothing about the parameters", 10, "formula = \"a + * x\"",
+         "bad.toml:10:16: [model] formula: expected a number, a name or '(' but found '*' at column 5 of the formula"),
+        ("a mistyped key is not also a missing key", 19, "max_step = 10",
+         "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, "
+            + "stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond"),
+        ("a bad default rate is not also a missing default rate", 22, "sgd = \"fast\"",
+         "bad.toml:22: [training.learning_rate] sgd: expected a finite number, found string"),
+        ("a mistyped table name is not also a missing table", 9, "[modle]",
+         "bad.toml:9: modle: unknown key; expected one of: title, description, seed, generator, order, data, model, parameters, training"),
+    ])
+    func dependentProblemsDoNotCascade(_ name: String, _ number: Int, _ replacement: String, _ expected: String) {
+        #expect(Self.problems(Self.line(number, replacement)) == [expected], "\(name)")
     }
 
     // MARK: columns that point at the right character
