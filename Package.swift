@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tinylab-bench",
-            dependencies: ["Grad", "Lab", "LabApp", "Plot", "CAllocator", "CMallocCounter"],
+            dependencies: ["Grad", "Lab", "LabApp", "Plot", "CAllocator", "CMallocCounter", "CGradKernels"],
             path: "bench/Sources/TinylabBench"
         ),
         /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).

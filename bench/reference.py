@@ -73,7 +73,7 @@ def numpy_columns():
     return out
 
 
-def torch_columns():
+def torch_columns(net_only=False):
     import torch
     torch.set_num_threads(1)
     dt = torch.float64
@@ -93,8 +93,9 @@ def torch_columns():
             opt.step()
         return step
 
-    out["sin-cubic sgd"] = median_us(cubic("sgd"), 200, 2000)
-    out["sin-cubic adam"] = median_us(cubic("adam"), 200, 2000)
+    if not net_only:
+        out["sin-cubic sgd"] = median_us(cubic("sgd"), 200, 2000)
+        out["sin-cubic adam"] = median_us(cubic("adam"), 200, 2000)
 
     g = torch.Generator().manual_seed(0)
     X = torch.randn(64, 1000, dtype=dt, generator=g); Y = torch.randn(64, 10, dtype=dt, generator=g)
@@ -118,9 +119,9 @@ if "numpy" in COLUMNS:
         result["notes"].append(f"numpy {numpy.__version__} ({sys.executable})")
     except ImportError:
         result["notes"].append(f"numpy not importable by {sys.executable}: numpy column skipped")
-if "torch" in COLUMNS:
+if "torch" in COLUMNS or "torch-net" in COLUMNS:
     try:
-        columns, version = torch_columns()
+        columns, version = torch_columns(net_only="torch" not in COLUMNS)
         result["torch"] = columns
         result["notes"].append(f"PyTorch {version} eager, float64, 1 thread ({sys.executable})")
     except ImportError:

@@ -81,18 +81,27 @@ public struct Optimizer: Sendable {
         Optimizer(.adamw, learningRate: learningRate, weightDecay: weightDecay)
     }
 
-    /// Updates every parameter that has a gradient, in place.
-    public mutating func step(_ parameters: [Tensor]) {
+    /// Updates every parameter that has a gradient, in place. Returns whether every parameter was
+    /// updated and all its values are now finite and at most `limit` in magnitude, checked in the
+    /// update's own pass (false only says that a caller who cares must look).
+    @discardableResult
+    public mutating func step(_ parameters: [Tensor], limit: Double = .infinity) -> Bool {
         var corrections: (step: Int, first: Double, secondRoot: Double)?
+        var within = true
+        let limit = Swift.min(limit, .greatestFiniteMagnitude)  // an infinity is never within
         for (position, parameter) in parameters.enumerated() {
-            guard let grad = parameter.grad?.data else { continue }
+            guard let grad = parameter.grad?.data else {
+                within = false
+                continue
+            }
             let index = stateIndex(of: parameter, at: position)
             // Moved out and back, so the state's buffers stay uniquely held and update in place.
             var state = ParameterState(id: parameter.id)
             swap(&state, &states[index])
-            update(parameter, gradient: grad, state: &state, cache: &corrections)
+            if !update(parameter, gradient: grad, state: &state, cache: &corrections, limit: limit) { within = false }
             swap(&state, &states[index])
         }
+        return within
     }
 
     /// Where `parameter`'s state is (made on its first update); `position` is where it usually is.
@@ -129,7 +138,7 @@ public struct Optimizer: Sendable {
 
     /// One update of `parameter` in place, element by element, in PyTorch's order of operations.
     private func update(_ parameter: Tensor, gradient: [Double], state: inout ParameterState,
-                        cache: inout (step: Int, first: Double, secondRoot: Double)?) {
+                        cache: inout (step: Int, first: Double, secondRoot: Double)?, limit: Double) -> Bool {
         state.step += 1
         let isFirstStep = state.first == nil
         let n = parameter.count
@@ -141,14 +150,16 @@ public struct Optimizer: Sendable {
             g = Kernels.zip(gradient, parameter.data) { g, p in g.addingProduct(p, decay) }
         }
         let step = state.step
+        var within = false
         Self.withBuffers(of: parameter, gradient: g, state: &state) { buffers in
             switch kind {
-            case .sgd: sgd(buffers)
-            case .momentum, .nesterov: momentum(buffers, isFirstStep: isFirstStep)
-            case .rmsprop: rmsprop(buffers)
-            case .adam, .adamw: adam(buffers, corrections: corrections(step: step, cache: &cache))
+            case .sgd: within = sgd(buffers, limit: limit)
+            case .momentum, .nesterov: within = momentum(buffers, isFirstStep: isFirstStep, limit: limit)
+            case .rmsprop: within = rmsprop(buffers, limit: limit)
+            case .adam, .adamw: within = adam(buffers, corrections: corrections(step: step, cache: &cache), limit: limit)
             }
         }
+        return within
     }
 
     /// The storage an update rule works on, `count` values each: the parameter, its gradient and
@@ -181,26 +192,27 @@ public struct Optimizer: Sendable {
     }
 
     /// torch.optim.sgd's `_single_tensor_sgd` without momentum: `param.add_(grad, alpha=-lr)`.
-    private func sgd(_ b: UpdateBuffers) {
-        tl_sgd(b.p, b.g, learningRate, b.count)
+    private func sgd(_ b: UpdateBuffers, limit: Double) -> Bool {
+        tl_sgd(b.p, b.g, learningRate, limit, b.count) != 0
     }
 
     /// torch.optim.sgd's `_single_tensor_sgd` with momentum: `buf.mul_(momentum).add_(grad)` (buf = grad
     /// at first), then `param.add_(buf, alpha=-lr)`, or with nesterov `param.add_(grad.add(buf, alpha=momentum), alpha=-lr)`.
-    private func momentum(_ b: UpdateBuffers, isFirstStep: Bool) {
-        tl_momentum(b.p, b.g, b.first, momentum, learningRate, isFirstStep ? 1 : 0, kind == .nesterov ? 1 : 0, b.count)
+    private func momentum(_ b: UpdateBuffers, isFirstStep: Bool, limit: Double) -> Bool {
+        tl_momentum(b.p, b.g, b.first, momentum, learningRate, isFirstStep ? 1 : 0, kind == .nesterov ? 1 : 0, limit, b.count) != 0
     }
 
     /// torch.optim.rmsprop's `_single_tensor_rmsprop` (not centered, no momentum).
-    private func rmsprop(_ b: UpdateBuffers) {
-        tl_rmsprop(b.p, b.g, b.second, alpha, learningRate, epsilon, b.count)
+    private func rmsprop(_ b: UpdateBuffers, limit: Double) -> Bool {
+        tl_rmsprop(b.p, b.g, b.second, alpha, learningRate, epsilon, limit, b.count) != 0
     }
 
     /// torch.optim.adam's `_single_tensor_adam` (no amsgrad); AdamW's (adamw.py, `_single_tensor_adamw`)
     /// first does `param.mul_(1 - lr * weight_decay)`.
-    private func adam(_ b: UpdateBuffers, corrections: (first: Double, secondRoot: Double)) {
+    private func adam(_ b: UpdateBuffers, corrections: (first: Double, secondRoot: Double), limit: Double) -> Bool {
         let shrink = kind == .adamw ? 1 - learningRate * weightDecay : 1
-        tl_adam(b.p, b.g, b.first, b.second, beta1, beta2, learningRate / corrections.first, corrections.secondRoot, epsilon, shrink, b.count)
+        return tl_adam(b.p, b.g, b.first, b.second, beta1, beta2, learningRate / corrections.first, corrections.secondRoot, epsilon,
+                       shrink, limit, b.count) != 0
     }
 }
 

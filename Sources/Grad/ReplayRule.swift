@@ -30,7 +30,8 @@ struct ReplayBuffers {
     var outputGrad: UnsafePointer<Double>
     /// Which operands need a gradient (the operation's `requiresGrad` of each input).
     var needs: (Bool, Bool, Bool)
-    /// Room for intermediate values: at least as many as the largest operand, output or weight.
+    /// Room for intermediate values: at least as many as the largest operand, output or weight, and
+    /// a linear step's `tl_gemm_sparse` scratch.
     var work: UnsafeMutablePointer<Double>
 }
 
@@ -131,7 +132,9 @@ extension ReplayRule {
         case .linear(let rows, let inputs, let outputs):
             switch index {
             case 0: Kernels.gemm(g, rowStride: outputs, columnStride: 1, r.operands.1!, into, m: rows, k: outputs, n: inputs)
-            case 1: Kernels.gemm(g, rowStride: 1, columnStride: outputs, r.operands.0, into, m: outputs, k: rows, n: inputs)
+            // The weight's gradient gᵀ·x; g is about half zeros after a ReLU (`work` holds the
+            // sparse product's scratch: see `LossPlan`).
+            case 1: tl_gemm_sparse(g, 1, outputs, r.operands.0, into, outputs, rows, inputs, r.work)
             default: Self.columnSums(g, into: into, rows: rows, columns: outputs)
             }
         case .elementwise(let function):

@@ -179,14 +179,15 @@ public final class Session {
         let recordsChanges = recording.contains(.updateChanges) || LastUpdate.isSmall(parameters)
         if recordsChanges { LastUpdate.copyValues(of: parameters, into: &changes) } else { changes = [] }
         let firstValueBefore = parameters.first?.data.first ?? .nan
-        optimizer.step(parameters)
+        let limit = scene.divergence.parameterLimit
+        // The update checks its own values; only when it cannot vouch for all of them are they scanned.
+        let allWithinLimit = optimizer.step(parameters, limit: limit)
         parameterVersion &+= 1
         if recordsChanges { LastUpdate.subtract(from: parameters, into: &changes) }
         lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
         step += 1
-        let limit = scene.divergence.parameterLimit
-        for named in model.parameters where !allWithin(named.tensor.data, limit: limit) {
+        for named in model.parameters where !allWithinLimit && !allWithin(named.tensor.data, limit: limit) {
             let values = named.tensor.data
             if let bad = values.first(where: { !$0.isFinite }) {
                 return diverge("parameter \(named.name)", bad, at: step - 1)

@@ -47,6 +47,46 @@ struct KernelPathTests {
         #expect(Self.bits(results.native) == Self.bits([sum, dot, error]))
     }
 
+    /// The fused passes of a loss plan (`tl_combination`, `tl_reductions`,
+    /// `tl_squared_error_reductions`) give the bits of the separate kernels they stand for, for
+    /// every number of terms (more than four take several passes) and lengths around the lanes.
+    @Test(arguments: [1, 7, 8, 9, 2003], [1, 2, 3, 4, 5, 6, 9])
+    func fusedPassesGiveTheSeparateKernelsBits(_ n: Int, _ terms: Int) {
+        let base = Self.values(n, seed: 11), t = Self.values(n, seed: 12), g = Self.values(n, seed: 13)
+        let vectors = (0..<terms).map { Self.values(n, seed: 20 + UInt64($0)) }
+        let scales = (0..<terms).map { 0.37 * Double($0 + 1) - 1.1 }
+        // The separate kernels.
+        var chained = base, scalarChained = [Double](repeating: 0, count: n)
+        for k in 0..<terms {
+            tl_add_scaled(chained, 1, scales[k], vectors[k], &chained, n)
+            if k == 0 { tl_add_scaled([0.25], 0, scales[k], vectors[k], &scalarChained, n) }
+            else { tl_add_scaled(scalarChained, 1, scales[k], vectors[k], &scalarChained, n) }
+        }
+        let fit = tl_squared_error_sum(chained, t, n)
+        let sum = tl_sum(g, n), dots = vectors.map { tl_dot(g, $0, n) }
+        var gradient = [Double](repeating: 0, count: n)
+        tl_squared_error_gradient(base, t, 2, 0.75, &gradient, n)
+        let fitSum = tl_sum(gradient, n), fitDots = vectors.map { tl_dot(gradient, $0, n) }
+        let expected = Self.bits(chained + scalarChained + [fit, sum] + dots + [fitSum] + fitDots)
+        let storage = UnsafeMutablePointer<Double>.allocate(capacity: terms * n)
+        defer { storage.deallocate() }
+        for (k, vector) in vectors.enumerated() { (storage + k * n).initialize(from: vector, count: n) }
+        let pointers: [UnsafePointer<Double>?] = (0..<terms).map { UnsafePointer(storage + $0 * n) }
+        let results = Self.onBothPaths { () -> [Double] in
+            var out = [Double](repeating: 0, count: n), scalarOut = out
+            let total = tl_combination(base, 1, scales, pointers, terms, t, &out, n)
+            let none = tl_combination([0.25], 0, scales, pointers, terms, nil, &scalarOut, n)
+            var sumOut = 0.0, dotOut = [Double](repeating: 0, count: terms)
+            var fitSumOut = 0.0, fitDotOut = dotOut
+            tl_reductions(g, &sumOut, pointers, terms, &dotOut, n)
+            tl_squared_error_reductions(base, t, 2, 0.75, &fitSumOut, pointers, terms, &fitDotOut, n)
+            return out + scalarOut + [total, sumOut] + dotOut + [fitSumOut] + fitDotOut + [none]
+        }
+        #expect(Self.bits(Array(results.portable.dropLast())) == expected)
+        #expect(Self.bits(Array(results.native.dropLast())) == expected)
+        #expect(results.native.last == 0, "no target: no sum")
+    }
+
     @Test func productsAgreeOnBothPaths() {
         let (m, k, n) = (13, 300, 21)
         let a = Self.values(m * k, seed: 3), b = Self.values(k * n, seed: 4)
@@ -100,10 +140,10 @@ struct KernelPathTests {
         let results = Self.onBothPaths { () -> [[Double]] in
             var p = p0, m = m0, v = v0
             switch kind {
-            case .sgd: tl_sgd(&p, g, lr, n)
-            case .momentum, .nesterov: tl_momentum(&p, g, &m, mu, lr, 0, kind == .nesterov ? 1 : 0, n)
-            case .rmsprop: tl_rmsprop(&p, g, &v, alpha, lr, eps, n)
-            case .adam, .adamw: tl_adam(&p, g, &m, &v, b1, b2, step, c2, eps, kind == .adamw ? 1 - lr * 0.01 : 1, n)
+            case .sgd: _ = tl_sgd(&p, g, lr, .infinity, n)
+            case .momentum, .nesterov: _ = tl_momentum(&p, g, &m, mu, lr, 0, kind == .nesterov ? 1 : 0, .infinity, n)
+            case .rmsprop: _ = tl_rmsprop(&p, g, &v, alpha, lr, eps, .infinity, n)
+            case .adam, .adamw: _ = tl_adam(&p, g, &m, &v, b1, b2, step, c2, eps, kind == .adamw ? 1 - lr * 0.01 : 1, .infinity, n)
             }
             return [p, m, v]
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Grad
 import Testing
 
@@ -67,6 +68,41 @@ struct LossPlanTests {
             first.step(fresh.all)
             second.step(replayed.all)
             for parameter in fresh.all + replayed.all { parameter.zeroGrad() }
+        }
+    }
+
+    /// A polynomial over a few thousand points, as a formula model builds it (`a + b·x + c·x² + …`
+    /// with the powers of x fixed): the plan runs the chain of scaled adds as one pass and reduces
+    /// the squared error's gradient into the coefficients in one more, with the bits of the graph.
+    @Test("a polynomial's fused passes give the bits of a freshly built graph", arguments: [2003, 5], [Reduction.sum, .mean])
+    func fusedPolynomialMatchesFreshGraphs(_ points: Int, _ reduction: Reduction) throws {
+        let x = (0..<points).map { -3 + 6 * Double($0) / Double(points - 1) }
+        let powers = (1...6).map { k in Tensor(x.map { Foundation.pow($0, Double(k)) }) }
+        let target = Tensor(x.map { Foundation.sin($0) })
+        func coefficients() -> [Tensor] { (0..<7).map { Tensor(0.3 - 0.1 * Double($0), requiresGrad: true) } }
+        func loss(_ c: [Tensor]) -> Tensor {
+            var prediction = c[0] + c[1] * powers[0]
+            for k in 2..<7 { prediction = prediction + powers[k - 1] * c[k] }
+            return meanSquaredError(prediction, target, reduction: reduction)
+        }
+        let fresh = coefficients(), replayed = coefficients()
+        let traced = loss(replayed)
+        traced.backward()
+        loss(fresh).backward()
+        let plan = try #require(LossPlan(tracing: traced))
+        for step in 0..<3 {
+            var first = Optimizer.sgd(learningRate: 1e-5), second = first
+            first.step(fresh)
+            second.step(replayed)
+            for parameter in fresh + replayed { parameter.zeroGrad() }
+            let expected = loss(fresh)
+            expected.backward()
+            let value = plan.forward()
+            plan.backward()
+            #expect(value.bitPattern == expected.item.bitPattern, "loss at step \(step)")
+            for (a, b) in zip(fresh, replayed) {
+                #expect(try #require(b.grad).item.bitPattern == (try #require(a.grad).item.bitPattern), "gradient at step \(step)")
+            }
         }
     }
 

@@ -414,4 +414,33 @@ struct OptimizerTests {
         Optimizer.sgd(learningRate: 1).zeroGrad([a, b])
         #expect(a.grad == nil && b.grad == nil)
     }
+
+    /// `step` vouches for the values it wrote: finite and within the limit, checked in the update's
+    /// own pass; a parameter it did not update (no gradient) makes it say nothing.
+    @Test("step reports whether every updated value is finite and within the limit", arguments: OptimizerKind.allCases)
+    func stepChecksItsValues(_ kind: OptimizerKind) {
+        func run(_ start: [Double], gradient: [Double], limit: Double, withGradient: Bool = true) -> Bool {
+            let p = Tensor(start, requiresGrad: true)
+            let other = Tensor([0.5], requiresGrad: true)
+            if withGradient { p.grad = Tensor(gradient) }
+            other.grad = Tensor([0.1])
+            var optimizer = Optimizer(kind, learningRate: 0.1)
+            return optimizer.step([p, other], limit: limit)
+        }
+        let start = [Double](repeating: 0.2, count: 19), small = [Double](repeating: 0.01, count: 19)
+        #expect(run(start, gradient: small, limit: 10))
+        var beyond = start
+        beyond[17] = 20
+        #expect(!run(beyond, gradient: small, limit: 10))
+        var huge = start
+        huge[3] = .greatestFiniteMagnitude
+        #expect(run(huge, gradient: small, limit: .infinity))
+        var infinite = start
+        infinite[11] = .infinity
+        #expect(!run(infinite, gradient: small, limit: .infinity))
+        var nan = small
+        nan[5] = .nan
+        #expect(!run(start, gradient: nan, limit: 10))
+        #expect(!run(start, gradient: small, limit: 10, withGradient: false))
+    }
 }

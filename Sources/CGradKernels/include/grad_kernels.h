@@ -36,6 +36,24 @@ void tl_binary(int operation, const double *a, ptrdiff_t aStep, const double *b,
 /// (the product rounded, then added, as the two passes do).
 void tl_add_scaled(const double *a, ptrdiff_t aStep, double s, const double *v, double *out, ptrdiff_t n);
 
+/// out[i] = ((a[i·aStep] + s[0]·v[0][i]) + s[1]·v[1][i]) + … over `terms` terms (at least one):
+/// a chain of `tl_add_scaled` passes in one, each product rounded, then added. With `t` non-null it
+/// also returns Σ (out[i] − t[i])² in `tl_sum`'s lane order (`tl_squared_error_sum(out, t, n)`'s
+/// bits); otherwise 0.
+double tl_combination(const double *a, ptrdiff_t aStep, const double *s, const double *const *v, ptrdiff_t terms,
+                      const double *t, double *out, ptrdiff_t n);
+
+/// Several reductions of `g` in one pass: with `sumOut` non-null, *sumOut = Σ g[i] (`tl_sum`'s
+/// bits); dotOut[k] = Σ g[i]·w[k][i] for k < dots (`tl_dot(g, w[k], n)`'s bits).
+void tl_reductions(const double *g, double *sumOut, const double *const *w, ptrdiff_t dots, double *dotOut,
+                   ptrdiff_t n);
+
+/// `tl_reductions` of g[i] = (norm·(p[i] − t[i]))·scale (`tl_squared_error_gradient`'s values),
+/// computed in the pass instead of read: the gradient of a squared-error loss reduced without
+/// storing it.
+void tl_squared_error_reductions(const double *p, const double *t, double norm, double scale, double *sumOut,
+                                 const double *const *w, ptrdiff_t dots, double *dotOut, ptrdiff_t n);
+
 /// out[i] = (scale·(p[i] − t[i]))·g, the gradient of a squared-error loss (`mse_loss_backward`).
 void tl_squared_error_gradient(const double *p, const double *t, double scale, double g, double *out,
                                ptrdiff_t n);
@@ -46,21 +64,33 @@ void tl_squared_error_gradient(const double *p, const double *t, double scale, d
 void tl_gemm(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
              ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
 
+/// `tl_gemm`'s C = A·B, bit for bit, skipping the zero elements of A where the row of B they would
+/// multiply is finite (a gradient through a ReLU is about half zeros). `scratch` holds
+/// `tl_gemm_sparse_scratch(m, k)` bytes, 8-byte aligned.
+void tl_gemm_sparse(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
+                    ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, void *scratch);
+
+/// The scratch bytes `tl_gemm_sparse` needs for an m×k A.
+size_t tl_gemm_sparse_scratch(ptrdiff_t m, ptrdiff_t k);
+
+// The update rules return 1 when every updated value is finite and at most `limit` in magnitude
+// (checked in the same pass; `limit` = ∞ checks finiteness only), else 0.
+
 /// torch.optim.SGD: p = fma(g, −lr, p).
-void tl_sgd(double *p, const double *g, double lr, ptrdiff_t n);
+int tl_sgd(double *p, const double *g, double lr, double limit, ptrdiff_t n);
 
 /// torch.optim.SGD with momentum μ: buf = g on the first step, else buf·μ + g; then
 /// p = fma(buf, −lr, p), or with Nesterov p = fma(fma(buf, μ, g), −lr, p).
-void tl_momentum(double *p, const double *g, double *buf, double mu, double lr, int first, int nesterov,
-                 ptrdiff_t n);
+int tl_momentum(double *p, const double *g, double *buf, double mu, double lr, int first, int nesterov,
+                double limit, ptrdiff_t n);
 
 /// torch.optim.RMSprop: v = fma((1−α)·g, g, v·α); p = p + (−lr·g)/(√v + ε).
-void tl_rmsprop(double *p, const double *g, double *v, double alpha, double lr, double eps, ptrdiff_t n);
+int tl_rmsprop(double *p, const double *g, double *v, double alpha, double lr, double eps, double limit, ptrdiff_t n);
 
 /// torch.optim.Adam(W): with `shrink` ≠ 1 first p = p·shrink (AdamW's decoupled decay); then
 /// m = fma(1−β₁, g − m, m), v = fma((1−β₂)·g, g, v·β₂), p = p + (−step·m)/(√v / c2 + ε)
 /// where `step` = lr / (1 − β₁ᵗ) and c2 = (1 − β₂ᵗ)^½.
-void tl_adam(double *p, const double *g, double *m, double *v, double beta1, double beta2, double step,
-             double c2, double eps, double shrink, ptrdiff_t n);
+int tl_adam(double *p, const double *g, double *m, double *v, double beta1, double beta2, double step,
+            double c2, double eps, double shrink, double limit, ptrdiff_t n);
 
 #endif

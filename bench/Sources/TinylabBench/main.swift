@@ -69,6 +69,17 @@ func residentKilobytes(_ field: String) -> Int {
 }
 
 let cubicStart = ["a": 0.1, "b": 0.2, "c": -0.1, "d": 0.05]
+/// `tinylab-bench matmul`: only the products in two-layer-net's shapes (see Matmul.swift).
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "matmul" {
+    print(String(decoding: try JSONSerialization.data(withJSONObject: matmulTimes(), options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
+/// `tinylab-bench net-us`: only two-layer-net's median µs per Adam step (quick, for side-by-side loops).
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "net-us" {
+    let net = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: 100_000_000, rewindMemory: 0))
+    print("{\"two-layer-net adam\": \(microseconds(iterations: 50, warmup: 10) { net.trainStep() })}")
+    exit(0)
+}
 let long = 100_000_000
 var result: [String: Any] = [:]
 
