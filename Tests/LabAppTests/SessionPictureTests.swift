@@ -100,7 +100,7 @@ struct SessionPictureTests {
             if ranges.last != view.y { ranges.append(view.y) }
         } while session.step < 600 && session.trainStep()
         let low = try #require(data.ys.min()), high = try #require(data.ys.max())
-        let final = try #require(ranges.last)
+        _ = try #require(ranges.last)
         // Issue 20: the range ran −25…30 for data between −21 and 5 (an early curve's extent kept).
         for range in ranges {
             #expect(range.lower < low && range.upper > high, "\(range) holds the data \(low)…\(high)")
