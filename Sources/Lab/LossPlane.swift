@@ -8,13 +8,15 @@ import Grad
 /// products with the data are made once, and each point then costs only the layers after it (for
 /// two-layer-net, 64×100×10 multiply-adds instead of 64×1000×100). The values agree with
 /// `Session.loss(at:)` to rounding (the sums are grouped differently), which is all a contour plot
-/// needs. Other models evaluate `Session.loss(at:)` at each point.
+/// needs. A loss that is an exact quadratic (`quadraticAnalysis()`) comes from its quadratic form,
+/// with no pass over the data; other models evaluate `Session.loss(at:)` at each point.
 public final class LossPlane {
     public let origin: [Double]
     public let u: [Double]
     public let v: [Double]
     private let session: Session
     private let network: Model.NetworkPlane?
+    private let quadratic: QuadraticAnalysis?
 
     init(session: Session, origin: [Double], u: [Double], v: [Double], network: Model.NetworkPlane?) {
         self.session = session
@@ -22,12 +24,16 @@ public final class LossPlane {
         self.u = u
         self.v = v
         self.network = network
+        let analysis = network == nil ? session.quadraticAnalysis() : nil
+        quadratic = analysis?.isQuadratic == true ? analysis : nil
     }
 
     /// The loss at `origin + alpha·u + beta·v`.
     public func loss(alpha: Double, beta: Double) -> Double {
         if let network { return network.loss(alpha: alpha, beta: beta) }
-        return session.loss(at: (0..<origin.count).map { origin[$0] + alpha * u[$0] + beta * v[$0] })
+        let theta = (0..<origin.count).map { origin[$0] + alpha * u[$0] + beta * v[$0] }
+        if let quadratic, let loss = quadratic.quadraticLoss(at: theta) { return loss }
+        return session.loss(at: theta)
     }
 }
 

@@ -229,6 +229,23 @@ struct QuadraticAnalysisTests {
         }
     }
 
+    /// The landscape view fills its grid from `lossPlane`: for an exact quadratic it must take the
+    /// quadratic form (no pass over the 2,000 points per grid point, which made a frame ~15 ms).
+    @Test("the loss plane of an exact quadratic comes from its quadratic form and agrees with the data's loss")
+    func lossPlaneOfAQuadraticUsesTheForm() throws {
+        let session = try Fixtures.session("sin-cubic")
+        let analysis = session.quadraticAnalysis()
+        let origin = session.flatParameterValues
+        let u = [0.0, 1, 0, 0], v = [0.0, 0, 0, 1]
+        let plane = session.lossPlane(origin: origin, directions: u, v)
+        for (alpha, beta) in [(0.4, -0.2), (-1.0, 0.05), (0.0, 0.0)] {
+            let theta = (0..<4).map { origin[$0] + alpha * u[$0] + beta * v[$0] }
+            let form = try #require(analysis.quadraticLoss(at: theta))
+            #expect(plane.loss(alpha: alpha, beta: beta) == form)
+            #expect(Fixtures.isClose(plane.loss(alpha: alpha, beta: beta), session.loss(at: theta), relative: 1e-9))
+        }
+    }
+
     @Test("the exact quadratic form and the slice agree with the loss evaluated over the data")
     func quadraticForm() throws {
         let session = try Fixtures.session("sin-cubic")
