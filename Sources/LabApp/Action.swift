@@ -34,6 +34,15 @@ public enum Action: Equatable, Sendable {
     /// Momentum's β one notch up (`up`) or down the ladder 0, 0.5, 0.9, 0.99, for the selected
     /// runner, keeping its momentum buffer.
     case stepMomentum(up: Bool)
+    /// `g`: opens the prompt for a step number to go to.
+    case askForStep
+    /// Goes to this step: back through the rewind memory, or forward by training at top speed,
+    /// pausing there.
+    case goToStep(Int)
+    /// `'`: bookmarks the current step (the next number, 1 to 9).
+    case setBookmark
+    /// `` ` ``: opens the prompt for a bookmark's digit.
+    case askForBookmark
     /// In a race: selects the next runner (whose learning rate the rate keys then change).
     case selectNextRunner
     /// In a race: drops the selected runner.
@@ -43,7 +52,7 @@ public enum Action: Equatable, Sendable {
 /// A key as the lab reads it, independent of the terminal library.
 public enum KeyPress: Hashable, Sendable {
     case character(Character)
-    case left, right, up, down, escape, enter, pageUp, pageDown
+    case left, right, up, down, escape, enter, backspace, pageUp, pageDown
 
     /// How the help names the key: `space`, `→`, `Esc`, `q`.
     public func name(unicode: Bool) -> String {
@@ -57,6 +66,7 @@ public enum KeyPress: Hashable, Sendable {
         case .down: unicode ? "↓" : "down"
         case .escape: "Esc"
         case .enter: "Enter"
+        case .backspace: "Backspace"
         case .pageUp: "PgUp"
         case .pageDown: "PgDn"
         }

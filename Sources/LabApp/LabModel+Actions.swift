@@ -8,6 +8,12 @@ extension LabModel {
         let before = Dictionary(uniqueKeysWithValues: runners.map { (ObjectIdentifier($0), $0.state) })
         var movedInTime = false
         switch action {
+        case .togglePause, .step, .reset, .resetToDefaults, .stepBack:
+            stepGoal = nil
+        default:
+            break
+        }
+        switch action {
         case .togglePause:
             race.togglePause()
             if runners.contains(where: { $0.state == .running || $0.state == .paused }) { wantsToRun = race.isRunning }
@@ -55,7 +61,12 @@ extension LabModel {
         case .toggleHelp:
             showHelp.toggle()
         case .closeOverlay:
-            showHelp = false
+            if showHelp { showHelp = false } else { stopGoing() }
+        case .askForStep, .setBookmark, .askForBookmark:
+            applyJump(action)
+        case .goToStep:
+            movedInTime = true
+            applyJump(action)
         case .showView(let chosen):
             view = chosen
         case .nextView:

@@ -23,7 +23,10 @@ extension LabModel {
         }
         let speed = stepsPerSecond
         var taken = 0
-        if speed.isInfinite {
+        let before = race.step
+        if trainTowardGoal(hasTime: hasTime) {
+            taken = race.step - before
+        } else if speed.isInfinite {
             repeat {
                 guard race.trainRound() else { break }
                 taken += 1

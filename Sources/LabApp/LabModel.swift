@@ -43,6 +43,13 @@ public struct LabModel {
     /// (At 10 steps/s a tick of a 30 frames/s lab takes 0 or 1 steps, too uneven to show tick by
     /// tick.) 0 while paused and during the first second of running.
     public internal(set) var measuredStepsPerSecond = 0.0
+    /// The prompt a prefix key opened (`g`, `` ` ``), while it waits for its answer.
+    public internal(set) var prompt: LabPrompt?
+    /// The bookmarked steps (`'`), numbered from 1 in the order they were set; a reset keeps them
+    /// (going to one then trains there again), another scene starts without.
+    public internal(set) var bookmarks: [Int] = []
+    /// The step the lab is training toward at top speed after `g` or a bookmark, pausing there.
+    public internal(set) var stepGoal: Int?
     /// What the last key changed, in words, while it is fresh (see `Notice`).
     public var notice: Notice? { notices.current }
 
@@ -101,7 +108,8 @@ public struct LabModel {
         return nil
     }
 
-    private mutating func press(_ key: KeyPress) -> LabEffect? {
+    mutating func press(_ key: KeyPress) -> LabEffect? {
+        if prompt != nil { return answerPrompt(key) }
         if menu != nil {
             switch KeyTable.menuCommand(for: key) {
             case .menu(.up)?: menu?.moveUp()

@@ -38,6 +38,24 @@ public enum Notice: Equatable, Sendable {
     case momentumNotApplicable(OptimizerKind)
     /// In a race each runner keeps its optimizer (o and O do nothing).
     case optimizerFixedInRace
+    /// At `step`, where `g` or a bookmark asked to go (paused there).
+    case arrived(at: Int)
+    /// Training toward `step` at top speed (Esc stops).
+    case goingTo(Int)
+    /// The runs stopped at `at` (finished, diverged, or Esc when `goal` is nil) before reaching `goal`.
+    case stoppedShort(of: Int?, at: Int)
+    /// Every run is finished or diverged: nothing can train forward to `target` from `at`.
+    case cannotGoForward(Int, at: Int)
+    /// Bookmark `number` is now `step`.
+    case bookmarkSet(Int, step: Int)
+    /// `step` is bookmark `number` already.
+    case bookmarkExists(Int, step: Int)
+    /// All the bookmarks are taken.
+    case bookmarksFull(Int)
+    /// `` ` `` with nothing bookmarked.
+    case noBookmarks
+    /// A digit with no bookmark of that number (`count` are set).
+    case noSuchBookmark(Int, count: Int)
 }
 
 /// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has

@@ -68,6 +68,25 @@ extension SessionPicture {
             return "β applies to momentum and Nesterov, not \(kind.displayName) · o switches optimizer"
         case .optimizerFixedInRace:
             return "in a race each runner keeps its optimizer · tab selects a runner, x drops it"
+        case .arrived(let step):
+            return "at step \(step) · paused: space runs, s steps"
+        case .goingTo(let step):
+            return "going to step \(step) at top speed · Esc stops"
+        case .stoppedShort(let goal, let step):
+            guard let goal else { return "stopped at step \(step) · paused: space runs, s steps" }
+            return "stopped at step \(step), short of \(goal): the run \(state.label == "diverged" ? "diverged" : "ended") (space trains on past a stop rule)"
+        case .cannotGoForward(let target, let step):
+            return "cannot train on to step \(target): every run has stopped at step \(step) · r runs again"
+        case .bookmarkSet(let number, let step):
+            return "bookmark \(number) at step \(step) · ` then \(number) comes back here"
+        case .bookmarkExists(let number, let step):
+            return "step \(step) is bookmark \(number) already"
+        case .bookmarksFull(let limit):
+            return "all \(limit) bookmarks are set · ` then a digit goes to one"
+        case .noBookmarks:
+            return "no bookmarks yet · ' bookmarks the current step"
+        case .noSuchBookmark(let number, let count):
+            return number == 0 || count == 0 ? "bookmarks are 1 to \(max(count, 1))" : "no bookmark \(number): bookmarks are 1 to \(count)"
         }
     }
 

@@ -67,6 +67,7 @@ struct SessionPicture {
                                  status: status, showHelp: lab.showHelp, description: session.scene.description)
         addOptimum(session, to: &picture)
         picture.branchSteps = session.branchSteps
+        picture.lossMarks = lab.bookmarks.enumerated().map { LossChart.Mark(step: $0.element, label: "'\($0.offset + 1)") }
         if session.canStepBack { picture.status.stepsBack = session.step - session.oldestReachableStep }
         return picture
     }
@@ -193,7 +194,7 @@ struct SessionPicture {
         case .diverged: state = .diverged
         case .done: state = .done
         }
-        let message = Self.message(session, notice: lab.notice)
+        let message = lab.promptText ?? Self.message(session, notice: lab.notice)
         let parameters = session.parameterSummaries(gradientsAtCurrentValues: true).map { summary in
             LabStatus.Parameter(name: summary.isScalar ? summary.name : "|\(summary.name)|",
                                 value: summary.isScalar ? summary.values[0] : summary.norm,

@@ -82,6 +82,7 @@ public enum LabLayout {
         var lossChart = LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
                                   best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
                                   branches: picture.branchSteps)
+        lossChart.marks = picture.lossMarks
         lossChart.runners = picture.race?.runners ?? []
         lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)

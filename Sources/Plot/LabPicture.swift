@@ -23,6 +23,8 @@ public struct LabPicture: Sendable {
     /// Steps at which a rewound run took a new course (a changed rate or optimizer), marked on the
     /// loss panel.
     public var branchSteps: [Int] = []
+    /// Labelled steps of the loss panel (bookmarks).
+    public var lossMarks: [LossChart.Mark] = []
     /// The lab's keys, for the key line and the help, in the frame's glyphs.
     public var keys: [KeyHelp] = []
     /// A race: every runner on the main and loss panels and the standings in place of the status

@@ -34,6 +34,19 @@ public struct LossChart: Widget, Sendable {
 
     /// Steps where a rewound run took a new course, marked with a dotted vertical line.
     public var branches: [Int]
+    /// Labelled moments on the step axis (bookmarks `'1`), each written in the plot's top row from
+    /// its step's column; a label that would run into the one before it is left out.
+    public var marks: [Mark] = []
+
+    /// A labelled step of the loss panel.
+    public struct Mark: Equatable, Sendable {
+        public let step: Int
+        public let label: String
+        public init(step: Int, label: String) {
+            self.step = step
+            self.label = label
+        }
+    }
     /// A race: every runner's loss, each in its letter and colour, drawn instead of `history` (and
     /// of its divergence mark: the race's table marks a diverged runner). The x axis spans the longest.
     public var runners: [RaceOverlay.Runner] = []
@@ -113,6 +126,8 @@ public struct LossChart: Widget, Sendable {
         canvas.render(into: &frame, x: layout.plot.x, y: layout.plot.y)
         Axes(viewport: viewport, xName: "step", integralX: true)
             .draw(into: &frame, layout: layout, canvas: canvas, options: options)
+        drawMarks(into: &frame, layout: layout, viewport: viewport, dotWidth: canvas.dotWidth, dotsPerColumn: canvas.dotsPerColumn,
+                  palette: palette)
         if !viewport.y.isLinear {
             frame.put("log", x: layout.axisColumn - 3, y: layout.axisRow, style: palette.label, clip: area)
         }
@@ -120,6 +135,18 @@ public struct LossChart: Widget, Sendable {
             let step = min(finiteCount, history.count - 1)
             let column = layout.plot.x + column(of: step, dotWidth: canvas.dotWidth) / canvas.dotsPerColumn
             frame[column, layout.plot.y] = Cell(Symbols.of(options).diverged, style: palette.alarm)
+        }
+    }
+
+    private func drawMarks(into frame: inout Frame, layout: ChartLayout, viewport: Viewport, dotWidth: Int, dotsPerColumn: Int,
+                           palette: Palette) {
+        var free = layout.plot.x
+        for mark in marks.sorted(by: { $0.step < $1.step }) where Double(mark.step) <= viewport.x.upper {
+            let dot = Int((viewport.x.fraction(Double(mark.step)) * Double(dotWidth - 1)).rounded())
+            let column = min(layout.plot.x + dot / dotsPerColumn, layout.plot.maxX - mark.label.count)
+            guard column >= free else { continue }
+            frame.put(mark.label, x: column, y: layout.plot.y, style: palette.label, clip: layout.plot)
+            free = column + mark.label.count + 1
         }
     }
 

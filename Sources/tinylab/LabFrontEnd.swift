@@ -25,7 +25,8 @@ extension KeyPress {
         case .enter: self = .enter
         case .pageUp: self = .pageUp
         case .pageDown: self = .pageDown
-        case .home, .end, .backspace, .resize, .interrupt, .hangup: return nil
+        case .backspace: self = .backspace
+        case .home, .end, .resize, .interrupt, .hangup: return nil
         }
     }
 }

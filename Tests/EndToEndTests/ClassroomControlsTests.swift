@@ -100,4 +100,30 @@ struct ClassroomControlsTests {
         #expect(Lab.waitForShell(terminal) == 0)
         terminal.expectSaneTerminal()
     }
+
+    @Test("g types a step and goes there (on, then back), ' bookmarks it, ` and its digit come back to it; Backspace edits the prompt")
+    func jumpAndBookmarks() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Lab.startLab(terminal, "scene sin-cubic --paused", title: SceneFiles.title(of: "sin-cubic") ?? "sin") != nil)
+        terminal.send("g", "3", "0", "0")
+        try #require(terminal.waitForScreen("the step prompt") { $0.contains("go to step: 300_") } != nil)
+        terminal.send("BSpace", "Enter")
+        let there = try #require(terminal.waitForStatus("step 30") { $0.step == 30 && $0.state == "paused" })
+        #expect(there.step == 30)
+        terminal.send("'")
+        try #require(terminal.waitForScreen("the bookmark notice") { $0.contains("bookmark 1 at step 30") } != nil)
+        terminal.send("g", "5", "Enter")
+        try #require(terminal.waitForStatus("back at step 5") { $0.step == 5 } != nil)
+        terminal.send("`")
+        try #require(terminal.waitForScreen("the bookmark prompt") { $0.contains("go to bookmark 1: step 30") } != nil)
+        terminal.send("1")
+        let back = try #require(terminal.waitForStatus("bookmark 1") { $0.step == 30 && $0.state == "paused" })
+        #expect(back.loss == there.loss, "going to the bookmark should repeat the same numbers: \(back) vs \(there)")
+        #expect(terminal.screen().contains("'1"), "the loss panel should mark the bookmark:\n\(terminal.screen())")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
 }
