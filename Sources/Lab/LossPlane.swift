@@ -16,7 +16,7 @@ public final class LossPlane {
     public let v: [Double]
     private let session: Session
     private let network: Model.NetworkPlane?
-    private let quadratic: QuadraticAnalysis?
+    private let quadratic: QuadraticAnalysis.PlaneQuadratic?
 
     init(session: Session, origin: [Double], u: [Double], v: [Double], network: Model.NetworkPlane?) {
         self.session = session
@@ -25,15 +25,14 @@ public final class LossPlane {
         self.v = v
         self.network = network
         let analysis = network == nil ? session.quadraticAnalysis() : nil
-        quadratic = analysis?.isQuadratic == true ? analysis : nil
+        quadratic = analysis?.planeForm(origin: origin, u: u, v: v)
     }
 
     /// The loss at `origin + alpha·u + beta·v`.
     public func loss(alpha: Double, beta: Double) -> Double {
         if let network { return network.loss(alpha: alpha, beta: beta) }
-        let theta = (0..<origin.count).map { origin[$0] + alpha * u[$0] + beta * v[$0] }
-        if let quadratic, let loss = quadratic.quadraticLoss(at: theta) { return loss }
-        return session.loss(at: theta)
+        if let quadratic { return quadratic.loss(alpha: alpha, beta: beta) }
+        return session.loss(at: (0..<origin.count).map { origin[$0] + alpha * u[$0] + beta * v[$0] })
     }
 }
 

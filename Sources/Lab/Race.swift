@@ -101,7 +101,8 @@ public final class Race {
     /// `Session.trainStep` does). Returns whether any runner stepped.
     @discardableResult
     public func trainRound(observe: Observer? = nil) -> Bool {
-        trainRound(observers: observers(observe))
+        // The lab's rounds observe nothing: no array of observers is made for them.
+        trainRound(observers: observe.map { observers($0) })
     }
 
     /// Trains every runner until it finishes or diverges (headless runs and races): runners that
@@ -117,10 +118,10 @@ public final class Race {
         runners.map { runner in observe.map { observe in { observe(runner, $0, $1, $2) } } }
     }
 
-    private func trainRound(observers: [((Int, Double, Bool) -> Void)?]) -> Bool {
+    private func trainRound(observers: [((Int, Double, Bool) -> Void)?]?) -> Bool {
         var stepped = false
         for (index, runner) in runners.enumerated() where runner.state == .running {
-            if runner.trainStep(observe: observers[index]) {
+            if runner.trainStep(observe: observers?[index] ?? nil) {
                 stepped = true
                 noteLatest(index)
             }

@@ -241,7 +241,9 @@ struct QuadraticAnalysisTests {
         for (alpha, beta) in [(0.4, -0.2), (-1.0, 0.05), (0.0, 0.0)] {
             let theta = (0..<4).map { origin[$0] + alpha * u[$0] + beta * v[$0] }
             let form = try #require(analysis.quadraticLoss(at: theta))
-            #expect(plane.loss(alpha: alpha, beta: beta) == form)
+            let planeForm = try #require(analysis.planeForm(origin: origin, u: u, v: v))
+            #expect(plane.loss(alpha: alpha, beta: beta) == planeForm.loss(alpha: alpha, beta: beta))
+            #expect(Fixtures.isClose(plane.loss(alpha: alpha, beta: beta), form, relative: 1e-12))
             #expect(Fixtures.isClose(plane.loss(alpha: alpha, beta: beta), session.loss(at: theta), relative: 1e-9))
         }
     }
