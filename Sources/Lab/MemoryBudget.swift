@@ -117,7 +117,7 @@ extension SceneReader {
             }
         }
         guard spec.noise > 0 else { return }
-        let data = noGrad { TrainingData(spec, rng: &rng) }
+        let data = noGrad { TrainingData(spec, rng: &rng, seed: 0) }
         if let index = data.targets.data.firstIndex(where: { !$0.isFinite }) {
             throw error("data", "noise", "noise σ = \(spec.noise) makes target \(index + 1) \(data.targets.data[index]); use a smaller noise")
         }

@@ -67,24 +67,10 @@ final class Model {
             }
             parameters = named
             let names = specs.map(\.name)
-            var pieces: [(inputs: Tensor?, targets: Tensor?)] = [(data?.inputs, data?.targets)]
-            if let data, data.inputs.count > Self.chunkSize, data.inputs.shape == data.targets.shape {
-                pieces = stride(from: 0, to: data.inputs.count, by: Self.chunkSize).map { start in
-                    let end = min(start + Self.chunkSize, data.inputs.count)
-                    return (Tensor(Array(data.inputs.data[start..<end])), Tensor(Array(data.targets.data[start..<end])))
-                }
-            }
-            body = .formula(pieces.map { piece in
-                let inputBinding = piece.inputs.map { ["x": $0] } ?? [:]
-                let terms = (randomTerms?.orders ?? []).map { order in
-                    CompiledFormula(randomTerms!.term.substituting("k", with: .number(order)), inputs: inputBinding, parameters: names)
-                }
-                return Piece(formula: CompiledFormula(expression, inputs: inputBinding, parameters: names),
-                             randomTerms: terms, targets: piece.targets)
-            })
+            let pieces = Self.pieces(expression, randomTerms, names: names, data: data)
+            body = .formula(pieces)
             bindings = named.map(\.tensor)
-            formulaTraces = Array(repeating: Array(repeating: .untried, count: (randomTerms?.orders.count ?? 0) + 1),
-                                  count: pieces.count)
+            formulaTraces = Self.untraced(pieces.count, randomTerms)
         case .layers(let sizes, let activation, let bias):
             var layers: [any Module] = []
             var named: [NamedParameter] = []
@@ -102,6 +88,53 @@ final class Model {
             body = .network(Sequential(layers), inputs: data!.inputs, targets: data!.targets)
             bindings = []
         }
+    }
+
+    /// The same model, its very parameter tensors, bound to other data (the held-out rows): its
+    /// loss is the test loss, and it trains nothing.
+    init(sharingParametersOf other: Model, data: TrainingData) {
+        spec = other.spec
+        parameters = other.parameters
+        bindings = other.bindings
+        count = data.targets.count
+        switch (other.body, other.spec) {
+        case (.network(let network, _, _), _):
+            body = .network(network, inputs: data.inputs, targets: data.targets)
+        case (.formula, .formula(let expression, let randomTerms)):
+            let pieces = Self.pieces(expression, randomTerms, names: other.parameters.map(\.name), data: data)
+            body = .formula(pieces)
+            formulaTraces = Self.untraced(pieces.count, randomTerms)
+        case (.formula, .layers):
+            preconditionFailure("a formula body comes from a formula spec")
+        }
+    }
+
+    /// The formula bound to `data`, in chunks of `chunkSize` points when it is large.
+    private static func pieces(_ expression: Expression, _ randomTerms: RandomTerms?, names: [String], data: TrainingData?) -> [Piece] {
+        var pieces: [(inputs: Tensor?, targets: Tensor?)] = [(data?.inputs, data?.targets)]
+        if let data, data.inputs.count > Self.chunkSize, data.inputs.shape == data.targets.shape {
+            pieces = stride(from: 0, to: data.inputs.count, by: Self.chunkSize).map { start in
+                let end = min(start + Self.chunkSize, data.inputs.count)
+                return (Tensor(Array(data.inputs.data[start..<end])), Tensor(Array(data.targets.data[start..<end])))
+            }
+        }
+        return pieces.map { piece in
+            let inputBinding = piece.inputs.map { ["x": $0] } ?? [:]
+            let terms = (randomTerms?.orders ?? []).map { order in
+                CompiledFormula(randomTerms!.term.substituting("k", with: .number(order)), inputs: inputBinding, parameters: names)
+            }
+            return Piece(formula: CompiledFormula(expression, inputs: inputBinding, parameters: names),
+                         randomTerms: terms, targets: piece.targets)
+        }
+    }
+
+    private static func untraced(_ pieces: Int, _ randomTerms: RandomTerms?) -> [[Trace]] {
+        Array(repeating: Array(repeating: .untried, count: (randomTerms?.orders.count ?? 0) + 1), count: pieces)
+    }
+
+    /// Whether the model is a formula (of `x` and named scalars), whose curve can be drawn.
+    var isFormula: Bool {
+        if case .formula = body { true } else { false }
     }
 
     /// How many pieces one loss evaluation runs in (1 unless the data set is chunked).

@@ -29,7 +29,7 @@ extension Scene {
         var scene = self
         scene.data = DataSpec(inputs: .csv(CSVColumns(file: path, names: [x], isMatrix: matrix, read: [columns[0]])),
                               target: .source(.csv(CSVColumns(file: path, names: [y], isMatrix: matrix, read: [columns[1]]))),
-                              noise: 0)
+                              noise: 0, testFraction: data?.testFraction ?? 0)
         let need = MemoryBudget.estimate(scene)
         guard need <= Double(memoryBudget) else {
             throw refuse("\(columns[0].count) rows with this scene's model would need about \(MemoryBudget.describe(need)); "

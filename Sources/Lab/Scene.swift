@@ -56,6 +56,12 @@ public struct DataSpec: Equatable, Sendable {
     public var target: Target
     /// σ of normal noise added to every target value.
     public var noise: Double
+    /// The share of the rows held out from training to measure the test loss on (`test_fraction`;
+    /// 0: none).
+    public var testFraction: Double = 0
+
+    /// The most `test_fraction` may hold out (the model must keep rows to train on).
+    public static let largestTestFraction = 0.9
 
     public enum Target: Equatable, Sendable {
         /// A formula of `x`, e.g. `sin(x)`.

@@ -388,7 +388,7 @@ struct SceneReader {
     }
 
     func dataSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
-        try checkKeys(table, in: "data", allowed: ["x", "y", "noise"])
+        try checkKeys(table, in: "data", allowed: ["x", "y", "noise", "test_fraction"])
         guard let xValue = table["x"] else { throw error("data", nil, "missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })") }
         guard let yValue = table["y"] else { throw error("data", nil, "missing key 'y' (a formula of x such as \"sin(x)\", or { normal = [shape] })") }
         let tables = try readCSV([try csvRequest(xValue, key: "x"), try csvRequest(yValue, key: "y")].compactMap { $0 })
@@ -410,7 +410,12 @@ struct SceneReader {
         }
         let noise = try number(table, "noise", in: "data") ?? 0
         guard noise >= 0 else { throw error("data", "noise", "expected σ ≥ 0, found \(noise)") }
-        return DataSpec(inputs: inputs, target: target, noise: noise)
+        let testFraction = try number(table, "test_fraction", in: "data") ?? 0
+        guard testFraction >= 0, testFraction <= DataSpec.largestTestFraction else {
+            throw error("data", "test_fraction", "expected the share of rows to hold out, from 0 to \(DataSpec.largestTestFraction) "
+                        + "(0.25 holds out a quarter), found \(testFraction)")
+        }
+        return DataSpec(inputs: inputs, target: target, noise: noise, testFraction: testFraction)
     }
 
     func modelSpec(_ table: TOMLTable) throws(SceneError) -> ModelSpec {

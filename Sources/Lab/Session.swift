@@ -47,6 +47,12 @@ public final class Session {
 
     @exclusivity(unchecked) private var model: Model
     private var data: TrainingData?
+    /// The model over the held-out rows, sharing `model`'s parameters (scenes with `test_fraction`).
+    private var testModel: Model?
+    /// The test loss along the run, sampled (see `SampledCurve`); empty without held-out rows.
+    @exclusivity(unchecked) public private(set) var testCurve = SampledCurve()
+    /// The test loss at the current parameters, once evaluated, for `parameterVersion`.
+    private var testAtCurrentParameters: (version: Int, loss: Double) = (-1, .nan)
     @exclusivity(unchecked) private var randomTerms: RandomSource
     /// The loss at step 0 since the last reset, which the blow-up rule measures from.
     @exclusivity(unchecked) private var startLoss: Double?
@@ -79,7 +85,9 @@ public final class Session {
         learningRates = rates
         optimizer = Optimizer(kind, learningRate: rates[kind]!)
         state = options.startsPaused ? .paused : .running
-        (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
+        let (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
+        (self.data, self.model, self.randomTerms) = (data, model, randomTerms)
+        testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
         startValues = model.hasScalarParameters ? model.tensors.map(\.item) : []
         timeline = Timeline(budget: options.rewindMemory)
         timeline.begin(checkpoint())
@@ -88,14 +96,30 @@ public final class Session {
     private static func start(_ scene: Scene, seed: UInt64, generator: GeneratorKind,
                               overrides: [String: Double]) -> (TrainingData?, Model, RandomSource) {
         var rng = SeededDraws(generator, seed: seed)
-        let data = scene.data.map { TrainingData($0, rng: &rng) }
+        let data = scene.data.map { TrainingData($0, rng: &rng, seed: seed) }
         let model = Model(scene.model, parameters: scene.parameters, data: data, rng: &rng, overrides: overrides)
         return (data, model, rng.randomTerms(seed: seed))
     }
 
     public var parameters: [NamedParameter] { model.parameters }
+    /// The training rows' inputs and targets (without the held-out rows).
     public var inputs: Tensor? { data?.inputs }
     public var targets: Tensor? { data?.targets }
+    /// The held-out rows, when the scene holds some out (`test_fraction`).
+    public var heldOutInputs: Tensor? { data?.heldOut?.inputs }
+    public var heldOutTargets: Tensor? { data?.heldOut?.targets }
+    public var hasHeldOutData: Bool { testModel != nil }
+
+    /// The loss on the held-out rows at the current parameters (nil without them), by the scene's
+    /// loss; random terms are drawn as `evaluateLoss` draws them, never from the run's stream.
+    public func testLoss() -> Double? {
+        guard let testModel else { return nil }
+        if testAtCurrentParameters.version == parameterVersion { return testAtCurrentParameters.loss }
+        var fresh = RandomSource(seed: seed)
+        let loss = noGrad { testModel.loss(scene.loss, rng: &fresh, backward: false).value }
+        testAtCurrentParameters = (parameterVersion, loss)
+        return loss
+    }
     public var learningRate: Double { optimizer.learningRate }
     public var optimizerKind: OptimizerKind { optimizer.kind }
     public var isDiverged: Bool {
@@ -111,6 +135,8 @@ public final class Session {
 
     /// Whether the model is a handful of named scalars (formula models), whose values can be listed.
     public var hasScalarParameters: Bool { model.hasScalarParameters }
+    /// Whether the model is a formula of `x` and named scalars (its curve can be drawn over the data).
+    public var isFormulaModel: Bool { model.isFormula }
 
     /// The loss at the current parameters, for reports that must not change the run: random terms
     /// are drawn from a fresh stream started from the run's seed, never from the run's own stream
@@ -172,6 +198,7 @@ public final class Session {
             if scene.stop.gradientBelow != nil { largestGradient = max(largestGradient, largestMagnitude(gradient)) }
         }
         history.append(value)
+        if testModel != nil, testCurve.wants(step), let test = testLoss() { testCurve.record(test, at: step) }
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
         observe?(step, value, stopReason != nil)
         var changes = lastUpdate?.changes ?? []
@@ -321,10 +348,12 @@ public final class Session {
 
     private func restart(running: Bool) {
         (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
+        testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
         parameterVersion &+= 1
         step = 0
         startLoss = nil
         history = LossHistory()
+        testCurve = SampledCurve()
         trail.removeAll()
         gradients = []
         lastUpdate = nil
@@ -371,6 +400,7 @@ extension Session {
         learningRates = checkpoint.learningRates
         randomTerms = checkpoint.randomTerms
         history = checkpoint.history
+        testCurve.forget(after: checkpoint.step)
         trail = checkpoint.trail
         startLoss = checkpoint.startLoss
         stopRulesActive = checkpoint.stopRulesActive

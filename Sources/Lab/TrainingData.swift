@@ -1,13 +1,39 @@
 import Grad
 
-/// The inputs and targets of a scene, drawn from its seed.
+/// The inputs and targets of a scene, drawn from its seed: the rows the model trains on and, with
+/// `test_fraction`, the rows held out from training (`HeldOutSplit`).
 struct TrainingData {
     let inputs: Tensor
     let targets: Tensor
+    /// The held-out rows, when the scene holds some out.
+    let heldOut: (inputs: Tensor, targets: Tensor)?
 
-    /// Draws `x`, then `y` (values or formula plus noise), from `rng` in that order.
-    init(_ spec: DataSpec, rng: inout SeededDraws) {
-        inputs = Self.values(spec.inputs, rng: &rng)
+    init(inputs: Tensor, targets: Tensor) {
+        self.inputs = inputs
+        self.targets = targets
+        heldOut = nil
+    }
+
+    /// Draws `x`, then `y` (values or formula plus noise), from `rng` in that order, then holds out
+    /// `spec.testFraction` of the rows by a shuffle seeded with `seed`.
+    init(_ spec: DataSpec, rng: inout SeededDraws, seed: UInt64) {
+        let all = Self.draw(spec, rng: &rng)
+        let rows = all.inputs.shape.first ?? 0
+        guard spec.testFraction > 0, rows >= 2, all.targets.shape.first == rows else {
+            (inputs, targets, heldOut) = (all.inputs, all.targets, nil)
+            return
+        }
+        let split = HeldOutSplit(rows: rows, fraction: spec.testFraction, seed: seed)
+        inputs = HeldOutSplit.rows(split.training, of: all.inputs)
+        targets = HeldOutSplit.rows(split.training, of: all.targets)
+        heldOut = (HeldOutSplit.rows(split.test, of: all.inputs), HeldOutSplit.rows(split.test, of: all.targets))
+    }
+
+    /// The held-out rows as a data set of their own.
+    var testData: TrainingData? { heldOut.map { TrainingData(inputs: $0.inputs, targets: $0.targets) } }
+
+    private static func draw(_ spec: DataSpec, rng: inout SeededDraws) -> (inputs: Tensor, targets: Tensor) {
+        let inputs = Self.values(spec.inputs, rng: &rng)
         var targets: Tensor
         switch spec.target {
         case .formula(let expression):
@@ -20,7 +46,7 @@ struct TrainingData {
             let noise = rng.normal(targets.shape)
             targets = noGrad { targets + spec.noise * noise }
         }
-        self.targets = targets
+        return (inputs, targets)
     }
 
     static func values(_ source: ValueSource, rng: inout SeededDraws) -> Tensor {

@@ -67,9 +67,21 @@ struct SessionPicture {
                                  status: status, showHelp: lab.showHelp, description: session.scene.description)
         addOptimum(session, to: &picture)
         picture.branchSteps = session.branchSteps
+        if let test = session.testLoss() {
+            picture.heldOut = Self.heldOutPoints(session)
+            picture.testLoss = LossChart.TestCurve(steps: session.testCurve.steps + [session.step],
+                                                   values: session.testCurve.values + [test], current: test)
+            picture.status.testLoss = test
+        }
         picture.lossMarks = lab.bookmarks.enumerated().map { LossChart.Mark(step: $0.element, label: "'\($0.offset + 1)") }
         if session.canStepBack { picture.status.stepsBack = session.step - session.oldestReachableStep }
         return picture
+    }
+
+    /// The held-out points of a one-input scene, for the fit view.
+    static func heldOutPoints(_ session: Session) -> XYPoints? {
+        guard let inputs = session.heldOutInputs, let targets = session.heldOutTargets, inputs.rank == 1 else { return nil }
+        return XYPoints(xs: inputs.data, ys: targets.data)
     }
 
     /// The loss curve to plot: every recorded step's loss, then the loss at the current
@@ -92,12 +104,16 @@ struct SessionPicture {
         if session.scene.loss == .minimize, session.parameters.count == 1, session.parameters[0].tensor.count == 1 {
             return parabola(session)
         }
-        if let inputs = session.inputs, let targets = session.targets, inputs.rank == 1, session.hasScalarParameters {
+        if let inputs = session.inputs, let targets = session.targets, inputs.rank == 1, session.isFormulaModel {
             let data = dataPoints(inputs, targets)
-            let xs = Tensor.linspaceValues(data.low, data.high, count: 240)
+            let heldOut = Self.heldOutPoints(session)
+            let low = min(data.low, heldOut?.xs.filter(\.isFinite).min() ?? data.low)
+            let high = max(data.high, heldOut?.xs.filter(\.isFinite).max() ?? data.high)
+            let xs = Tensor.linspaceValues(low, high, count: 240)
             let ys = session.modelValues(at: xs) ?? []
             let curve = XYPoints(xs: xs, ys: ys)
-            let needed = XYChart.fitView(data: data.points, curve: curve)
+            let shown = heldOut.map { XYPoints(xs: data.points.xs + $0.xs, ys: data.points.ys + $0.ys) } ?? data.points
+            let needed = XYChart.fitView(data: shown, curve: curve)
             let y = Self.steady(memory?.fitY, needed: needed.y)
             memory?.fitY = y
             return .fit(data: data.points, curve: curve, view: Viewport(x: needed.x, y: y))

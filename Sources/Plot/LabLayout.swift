@@ -77,12 +77,13 @@ public enum LabLayout {
         if !title.isEmpty { frame.put(" " + title + " ", x: 1, y: 0, style: palette.title, clip: whole) }
 
         let mainArea = Rect(x: 2, y: 1, width: mainWidth - 2, height: panelHeight)
-        MainPanelWidget(panel: picture.main, optimum: picture.optimumCurve, race: picture.race).render(into: &frame, area: mainArea, options: options)
+        MainPanelWidget(panel: picture.main, optimum: picture.optimumCurve, race: picture.race, heldOut: picture.heldOut).render(into: &frame, area: mainArea, options: options)
         let lossArea = Rect(x: divider + 2, y: 1, width: width - divider - 4, height: panelHeight)
         var lossChart = LossChart(history: picture.loss, stride: picture.lossStride, current: picture.status.loss,
                                   best: picture.bestLoss, diverged: picture.status.state == .diverged, reference: picture.optimumLoss,
                                   branches: picture.branchSteps)
         lossChart.marks = picture.lossMarks
+        lossChart.test = picture.testLoss
         lossChart.runners = picture.race?.runners ?? []
         lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)

@@ -25,6 +25,10 @@ public struct LabPicture: Sendable {
     public var branchSteps: [Int] = []
     /// Labelled steps of the loss panel (bookmarks).
     public var lossMarks: [LossChart.Mark] = []
+    /// The points held out from training (`test_fraction`), drawn hollow on the fit.
+    public var heldOut: XYPoints?
+    /// The loss on the held-out points, as the loss panel's second curve.
+    public var testLoss: LossChart.TestCurve?
     /// The lab's keys, for the key line and the help, in the frame's glyphs.
     public var keys: [KeyHelp] = []
     /// A race: every runner on the main and loss panels and the standings in place of the status
@@ -126,6 +130,8 @@ public struct LabStatus: Sendable {
     public var stableLearningRate: Double?
     /// The loss minus the optimum's loss L*, where the optimum is known.
     public var gapToOptimum: Double?
+    /// The loss on the held-out points, when the scene holds some out (`test 0.31` after the loss).
+    public var testLoss: Double?
     /// How many steps `b` can still go back (rewind), when it can go back at all.
     public var stepsBack: Int?
 

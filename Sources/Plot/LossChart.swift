@@ -38,6 +38,22 @@ public struct LossChart: Widget, Sendable {
     /// its step's column; a label that would run into the one before it is left out.
     public var marks: [Mark] = []
 
+    /// The loss on held-out points, sampled at `steps`: drawn as a second curve in the test
+    /// loss's colour (without colour, its `○` glyph), named `test` in the header beside the loss.
+    public var test: TestCurve?
+
+    public struct TestCurve: Equatable, Sendable {
+        public var steps: [Int]
+        public var values: [Double]
+        /// The test loss at the current parameters (the header's figure).
+        public var current: Double
+        public init(steps: [Int], values: [Double], current: Double) {
+            self.steps = steps
+            self.values = values
+            self.current = current
+        }
+    }
+
     /// A labelled step of the loss panel.
     public struct Mark: Equatable, Sendable {
         public let step: Int
@@ -71,7 +87,7 @@ public struct LossChart: Widget, Sendable {
     /// some loss is negative.
     public var yScale: Scale {
         var lowestPositive = Double.infinity, lowest = Double.infinity, highest = -Double.infinity
-        let plotted = runners.isEmpty ? history : runners.flatMap(\.loss)
+        let plotted = (runners.isEmpty ? history : runners.flatMap(\.loss)) + (test?.values ?? [])
         for v in plotted + (reference.map { [$0] } ?? []) where v.isFinite {
             lowest = min(lowest, v)
             highest = max(highest, v)
@@ -95,7 +111,8 @@ public struct LossChart: Widget, Sendable {
         drawHeader(into: &frame, area: area, options: options)
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         let palette = Palette(options)
-        let lastStep = runners.isEmpty ? (history.count - 1) * stride : runners.map { ($0.loss.count - 1) * $0.lossStride }.max() ?? 0
+        let lastStep = max(runners.isEmpty ? (history.count - 1) * stride : runners.map { ($0.loss.count - 1) * $0.lossStride }.max() ?? 0,
+                           test?.steps.last ?? 0)
         let viewport = Viewport(x: Scale(0, Double(max(stride, lastStep))), y: yScale)
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         let divergence = divergenceStep
@@ -111,6 +128,11 @@ public struct LossChart: Widget, Sendable {
             for y in Swift.stride(from: 0, to: canvas.dotHeight, by: 2) {
                 canvas.line(x, Double(y), x, Double(y), ink: palette.ink(.reference), yUp: true)
             }
+        }
+        if let test, runners.isEmpty {
+            let finite = test.values.indices.filter { test.values[$0].isFinite }
+            canvas.polyline(xs: finite.map { Double(test.steps[$0]) }, ys: finite.map { test.values[$0] }, in: viewport,
+                            ink: palette.ink(.testLoss))
         }
         if runners.isEmpty {
             drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
@@ -208,6 +230,12 @@ public struct LossChart: Widget, Sendable {
         func spans(digits: Int, gap: String, withBest: Bool, named: Bool = true) -> [(String, Style)] {
             var parts: [(String, Style)] = named ? [("loss ", palette.quiet)] : []
             parts.append((current.map { NumberFormat.significant($0, digits: digits) } ?? "-", currentStyle))
+            if let test {
+                parts.append((gap.isEmpty ? " " : gap, palette.quiet))
+                parts.append((named ? "test " : "", palette.quiet))
+                parts.append((NumberFormat.significant(test.current, digits: digits), palette.ink(.testLoss).style))
+                if !options.color { parts.append((" " + palette.legendGlyph(.testLoss, line: true), palette.quiet)) }
+            }
             if withBest, let best {
                 parts.append((gap + "best ", palette.quiet))
                 parts.append((NumberFormat.significant(best, digits: digits), palette.label))

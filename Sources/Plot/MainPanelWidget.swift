@@ -6,6 +6,8 @@ struct MainPanelWidget: Widget {
     var optimum: XYPoints?
     /// A race: the x-y charts draw every runner (the other views show the selected runner's).
     var race: RaceOverlay?
+    /// Points held out from training, drawn hollow on a fit.
+    var heldOut: XYPoints?
 
     func render(into frame: inout Frame, area: Rect, options: RenderOptions) {
         switch panel {
@@ -16,7 +18,7 @@ struct MainPanelWidget: Widget {
         case .graph(let picture):
             GraphTree(picture: picture).render(into: &frame, area: area, options: options)
         case .fit, .parabola, .parity:
-            let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum) } ?? XYChart(panel, optimum: optimum)
+            let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum) } ?? XYChart(panel, optimum: optimum, heldOut: heldOut)
             chart?.render(into: &frame, area: area, options: options)
         }
     }

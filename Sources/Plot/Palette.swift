@@ -8,7 +8,9 @@
 /// blue, fit and function magenta, point red (bold), trail blue, loss green.
 /// Marks by terminal:
 ///
-/// - data, function, loss: braille dots; ASCII `'` `.` `:`. Data as markers (small data sets): `●`; ASCII `o`.
+/// - data, function, loss: braille dots; ASCII `'` `.` `:`. Data as markers (small data sets): `●`; ASCII `o`
+///   (beside held-out points, which are `○`, ASCII `o`, the training points' ASCII marker is `#`).
+/// - test loss: cyan braille; without colour `○`, ASCII `o`.
 /// - fit: braille with color, `•` without; ASCII `*`.
 /// - point: `●`; ASCII `@`. trail: `◦`; ASCII `o`.
 /// - tangent, reference: braille with color, `·` without; ASCII line characters chosen by slope.
@@ -25,7 +27,8 @@ struct Palette {
 
     func color(of role: SeriesRole) -> Color {
         switch role {
-        case .data: .blue
+        case .data, .trainingData: .blue
+        case .heldOut, .testLoss: .cyan
         case .fit, .function: .magenta
         case .point: .red
         case .trail: .blue
@@ -40,8 +43,11 @@ struct Palette {
         let unicode = options.unicode, colored = options.color
         let mark: Ink.Mark
         switch role {
+        case .heldOut: mark = .glyph(unicode ? "○" : "o")
+        case .trainingData where markers: mark = .glyph(unicode ? "●" : "#")
         case _ where markers: mark = .glyph(unicode ? "●" : "o")
-        case .data, .function, .loss: mark = .dots
+        case .data, .trainingData, .function, .loss: mark = .dots
+        case .testLoss: mark = colored ? .dots : .glyph(unicode ? "○" : "o")
         case .fit: mark = !unicode ? .glyph("*") : colored ? .dots : .glyph("•")
         case .point: mark = .glyph(unicode ? "●" : "@")
         case .trail: mark = .glyph(unicode ? "◦" : "o")

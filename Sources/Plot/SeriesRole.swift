@@ -3,6 +3,10 @@
 public enum SeriesRole: Hashable, Sendable, CaseIterable {
     /// Measured points (the data scatter).
     case data
+    /// The points the model trains on, beside held-out ones (`heldOut`).
+    case trainingData
+    /// Points held out from training, drawn hollow.
+    case heldOut
     /// The model's curve drawn over the data.
     case fit
     /// The function being minimized (parabola scene).
@@ -15,6 +19,8 @@ public enum SeriesRole: Hashable, Sendable, CaseIterable {
     case tangent
     /// The loss history.
     case loss
+    /// The loss on the held-out points.
+    case testLoss
     /// A reference line such as y = x on a parity plot.
     case reference
     /// The optimum's curve, drawn faintly behind the fit.

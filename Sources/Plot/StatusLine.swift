@@ -84,6 +84,9 @@ struct StatusLine: Widget {
         }
         field("step", String(status.step))
         field("loss", NumberFormat.significant(status.loss, digits: 4), status.loss.isFinite ? .plain : palette.alarm)
+        if let test = status.testLoss {
+            field("test", NumberFormat.significant(test, digits: 4), test.isFinite ? palette.ink(.testLoss).style : palette.alarm)
+        }
         if form.gapToOptimum, let gapToOptimum = status.gapToOptimum, gapToOptimum.isFinite {
             field("gap", NumberFormat.significant(gapToOptimum, digits: 2, keepTrailingZeros: false), palette.quiet)
         }

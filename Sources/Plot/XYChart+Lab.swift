@@ -7,17 +7,24 @@ extension XYChart {
     /// Data plus the fitted curve, the data on top (the curve on top without colour, see
     /// `drawingOrder`): markers for small data sets, dots for large ones. The view is `view`, or `fitView(data:curve:)` without one.
     /// With `optimum`, the optimum's curve is drawn faintly behind the fit.
+    /// `heldOut` points (not trained on) are drawn hollow, after the data, under the name `test`;
+    /// the data are then named `train`.
     public static func fit(data: XYPoints, curve: XYPoints, xName: String = "x", yName: String = "y",
-                           view: Viewport? = nil, optimum: XYPoints? = nil) -> XYChart {
+                           view: Viewport? = nil, optimum: XYPoints? = nil, heldOut: XYPoints? = nil) -> XYChart {
         let markers = min(data.xs.count, data.ys.count) <= markerLimit
         var series = [
             Series(name: "fit", kind: .line, role: .fit, xs: curve.xs, ys: curve.ys),
-            Series(name: "data", kind: markers ? .markers : .points, role: .data, xs: data.xs, ys: data.ys),
+            Series(name: heldOut == nil ? "data" : "train", kind: markers ? .markers : .points,
+                   role: heldOut == nil ? .data : .trainingData, xs: data.xs, ys: data.ys),
         ]
         var legend = [1, 0]
+        if let heldOut {
+            series.append(Series(name: "test", kind: .markers, role: .heldOut, xs: heldOut.xs, ys: heldOut.ys))
+            legend = [1, 2, 0]
+        }
         if let optimum {
             series.insert(Series(name: "optimum", kind: .line, role: .optimum, xs: optimum.xs, ys: optimum.ys), at: 0)
-            legend = [2, 1, 0]
+            legend = legend.map { $0 + 1 } + [0]
         }
         return XYChart(series: series, viewport: view ?? fitView(data: data, curve: curve), xName: xName, yName: yName,
                        legendOrder: legend)
@@ -80,10 +87,10 @@ extension XYChart {
 
     /// The chart for a main panel that is an x-y chart (fit, parabola, parity); nil for the others.
     /// `optimum` is the optimum's curve for a fit panel.
-    public init?(_ panel: MainPanel, optimum: XYPoints? = nil) {
+    public init?(_ panel: MainPanel, optimum: XYPoints? = nil, heldOut: XYPoints? = nil) {
         switch panel {
         case let .fit(data, curve, xLabel, yLabel, view):
-            self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel, view: view, optimum: optimum)
+            self = .fit(data: data, curve: curve, xName: xLabel, yName: yLabel, view: view, optimum: optimum, heldOut: heldOut)
         case let .parabola(curve, point, trail, slope, view):
             self = .parabola(curve: curve, point: point, trail: trail, slope: slope, view: view)
         case let .parity(target, prediction):

@@ -92,7 +92,7 @@ public struct XYChart: Widget, Sendable {
     /// over the data's light dots; with colour, or with data as whole-cell markers (`●`, `o`), the
     /// data stay on top and colour or the marker tells them apart.
     func drawingOrder(color: Bool) -> [Series] {
-        guard !color, !series.contains(where: { $0.role == .data && $0.kind == .markers }) else { return series }
+        guard !color, !series.contains(where: { ($0.role == .data || $0.role == .trainingData) && $0.kind == .markers }) else { return series }
         let isFit = { (one: Series) in one.role == .fit && one.runner == nil }
         return series.filter { !isFit($0) } + series.filter(isFit)
     }

@@ -124,19 +124,26 @@ struct HeadlessLog {
     }
 
     func begin() {
-        if format == .csv { emit((["step", "loss", "lr", "optimizer"] + csvColumns).joined(separator: ",")) }
+        let test = session.hasHeldOutData ? ["test_loss"] : []
+        if format == .csv { emit((["step", "loss"] + test + ["lr", "optimizer"] + csvColumns).joined(separator: ",")) }
     }
+
+    /// The test loss at the current parameters as each format writes it: a text column, a JSON
+    /// field, a CSV cell; nothing for a scene without held-out rows.
+    private var testText: String { session.testLoss().map { " " + Self.number($0) } ?? "" }
+    private var testJSON: String { session.testLoss().map { ",\"test_loss\":\(Self.json($0))" } ?? "" }
+    private var testCSV: [String] { session.testLoss().map { [Self.number($0)] } ?? [] }
 
     func step(_ step: Int, loss: Double) {
         switch format {
         case .text:
-            emit("\(step) \(Self.number(loss))")
+            emit("\(step) \(Self.number(loss))" + testText)
         case .jsonl:
-            emit("{\"step\":\(step),\"loss\":\(Self.json(loss)),\"lr\":\(Self.json(session.learningRate)),"
+            emit("{\"step\":\(step),\"loss\":\(Self.json(loss))\(testJSON),\"lr\":\(Self.json(session.learningRate)),"
                  + "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue)),\(parameterJSON(session.parameterSummaries()))"
                  + (includesState ? ",\(stateJSON)}" : "}"))
         case .csv:
-            emit(([String(step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]
+            emit(([String(step), Self.number(loss)] + testCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(session.parameterSummaries())).joined(separator: ","))
         }
     }
@@ -152,11 +159,12 @@ struct HeadlessLog {
             if let divergence {
                 emit("Diverged: \(divergence.summary)")
             } else {
-                emit("Result after \(session.step) steps: loss \(Self.number(loss)); " + values.joined(separator: ", "))
+                let test = session.testLoss().map { "; test loss \(Self.number($0))" } ?? ""
+                emit("Result after \(session.step) steps: loss \(Self.number(loss))\(test); " + values.joined(separator: ", "))
             }
         case .jsonl:
             let optimizer = finalNamesOptimizer ? "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue))," : ""
-            var line = "{\"final\":true,\(optimizer)\"steps\":\(session.step),\"loss\":\(Self.json(loss)),\(parameterJSON(summaries))"
+            var line = "{\"final\":true,\(optimizer)\"steps\":\(session.step),\"loss\":\(Self.json(loss))\(testJSON),\(parameterJSON(summaries))"
             if includesState { line += ",\(stateJSON)" }
             if let divergence {
                 line += ",\"diverged\":{\"step\":\(divergence.step),\"what\":\(Self.jsonString(divergence.summary))}"
@@ -164,7 +172,7 @@ struct HeadlessLog {
             if let optimumJSON { line += ",\(optimumJSON)" }
             emit(line + "}")
         case .csv:
-            emit(([String(session.step), Self.number(loss), Self.number(session.learningRate), session.optimizerKind.rawValue]
+            emit(([String(session.step), Self.number(loss)] + testCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(summaries)).joined(separator: ","))
         }
     }

@@ -61,12 +61,12 @@ import Testing
     }
 
     /// DESIGN.md §4's teaching order, which the menu and `tinylab list` follow.
-    static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley"]
+    static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit"]
 
     @Test func entriesComeInTeachingOrderWithTitlesAndOneSentenceSummaries() throws {
         let entries = SceneLibrary.entries()
         #expect(entries.map(\.name) == Self.teachingOrder)
-        #expect(entries.map(\.order) == Array(1...8))
+        #expect(entries.map(\.order) == Array(1...Self.teachingOrder.count))
         for entry in entries {
             let scene = try Fixtures.scene(entry.name)
             #expect(entry.problem == nil)
