@@ -85,6 +85,8 @@ struct LabPictures {
                             isSelected: runner === selected)
         }
         picture.race = RaceOverlay(runners: runners, rows: rows)
+        // The loss panel draws every runner's training loss; a test curve of one of them would not show.
+        picture.testLoss = nil
         let name = selected.optimizerKind.displayName
         picture.title = "\(race.scene.name) · race · "
             + (everyRunner ? race.scene.title

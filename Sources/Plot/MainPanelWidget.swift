@@ -18,7 +18,7 @@ struct MainPanelWidget: Widget {
         case .graph(let picture):
             GraphTree(picture: picture).render(into: &frame, area: area, options: options)
         case .fit, .parabola, .parity:
-            let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum) } ?? XYChart(panel, optimum: optimum, heldOut: heldOut)
+            let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum, heldOut: heldOut) } ?? XYChart(panel, optimum: optimum, heldOut: heldOut)
             chart?.render(into: &frame, area: area, options: options)
         }
     }

@@ -4,11 +4,13 @@ extension XYChart {
     /// The data beneath every runner's curve; the optimum's curve, where known, faintly behind.
     /// The view is `view`, or one covering the data and the curves.
     public static func raceFit(data: XYPoints, runners: [RaceOverlay.Runner], xName: String = "x", yName: String = "y",
-                               view: Viewport? = nil, optimum: XYPoints? = nil) -> XYChart {
+                               view: Viewport? = nil, optimum: XYPoints? = nil, heldOut: XYPoints? = nil) -> XYChart {
         let markers = min(data.xs.count, data.ys.count) <= markerLimit
         var series: [Series] = []
         if let optimum { series.append(Series(name: "", kind: .line, role: .optimum, xs: optimum.xs, ys: optimum.ys)) }
-        series.append(Series(name: "", kind: markers ? .markers : .points, role: .data, xs: data.xs, ys: data.ys))
+        series.append(Series(name: "", kind: markers ? .markers : .points, role: heldOut == nil ? .data : .trainingData,
+                             xs: data.xs, ys: data.ys))
+        if let heldOut { series.append(Series(name: "test", kind: .markers, role: .heldOut, xs: heldOut.xs, ys: heldOut.ys)) }
         let curves = runners.map { runner in runner.curve ?? .empty }
         series += runner(series: runners, role: .fit, kind: .line, points: curves)
         let all = XYPoints(xs: curves.flatMap(\.xs), ys: curves.flatMap(\.ys))
@@ -36,10 +38,10 @@ extension XYChart {
     }
 
     /// The race chart for a main panel that is an x-y chart; nil for the others.
-    public init?(_ panel: MainPanel, race: RaceOverlay, optimum: XYPoints? = nil) {
+    public init?(_ panel: MainPanel, race: RaceOverlay, optimum: XYPoints? = nil, heldOut: XYPoints? = nil) {
         switch panel {
         case let .fit(data, _, xLabel, yLabel, view):
-            self = .raceFit(data: data, runners: race.runners, xName: xLabel, yName: yLabel, view: view, optimum: optimum)
+            self = .raceFit(data: data, runners: race.runners, xName: xLabel, yName: yLabel, view: view, optimum: optimum, heldOut: heldOut)
         case let .parabola(curve, _, _, _, view):
             let points = race.runners.compactMap(\.point).filter { $0.x.isFinite && $0.y.isFinite }
             self = .raceParabola(curve: curve, runners: race.runners,

@@ -126,4 +126,23 @@ struct ClassroomControlsTests {
         #expect(Lab.waitForShell(terminal) == 0)
         terminal.expectSaneTerminal()
     }
+
+    @Test("overfit: the status line and the loss panel show the test loss, the fit the hollow held-out points; without colour the test curve is ○")
+    func testLossOnScreen() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        terminal.type(Lab.command("scene overfit --paused", environment: "NO_COLOR=1 "))
+        try #require(terminal.waitForScreen("the lab") { $0.contains("degree-9") } != nil)
+        terminal.send("g", "3", "0", "0", "0", "Enter")
+        let screen = try #require(terminal.waitForScreen("step 3000") { LabStatus(screen: $0)?.step == 3000 })
+        let status = try #require(screen.split(separator: "\n").first { $0.contains("step 3000") && $0.contains("loss ") })
+        #expect(status.contains("test "), "the status line lacks the test loss: \(status)")
+        #expect(screen.contains("train ●") && screen.contains("test ○"), "the fit's legend should name train and test:\n\(screen)")
+        let lossPanel = screen.split(separator: "\n").map { $0.split(separator: "│").last ?? "" }
+        #expect(lossPanel.filter { $0.contains("○") }.count >= 5, "the test curve should be drawn in ○:\n\(screen)")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
 }

@@ -370,3 +370,29 @@ struct JSONLRun {
         }
     }
 }
+
+extension LogFormatTests {
+    @Test("a scene with held-out rows logs the test loss: text's third column, JSONL's and CSV's test_loss, the same numbers; others log none")
+    func testLossInEveryFormat() throws {
+        let args = ["scene", "overfit", "--headless", "--steps", "300", "--every", "100"]
+        let text = Tinylab.succeed(args).stdoutLines
+        let jsonl = Tinylab.succeed(args + ["--format", "jsonl"]).stdoutLines
+        let csv = Tinylab.succeed(args + ["--format", "csv"]).stdoutLines
+        #expect(csv.first?.hasPrefix("step,loss,test_loss,lr,optimizer,w0,") == true, "\(csv.first ?? "")")
+        let textRows = text.dropLast().map { $0.split(separator: " ").map(String.init) }
+        #expect(textRows.map(\.count) == [3, 3, 3, 3], "\(text)")
+        for (index, line) in jsonl.dropLast().enumerated() {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let keys = Array(line.split(separator: ",").prefix(3))
+            #expect(keys[2].hasPrefix("\"test_loss\":"), "test_loss follows loss: \(line)")
+            // The number as printed (Foundation's parser may round the last digit).
+            let printed = String(keys[2].dropFirst("\"test_loss\":".count))
+            #expect(printed == textRows[index][2] && csv[index + 1].split(separator: ",")[2] == Substring(printed), "\(line)")
+            #expect(try #require(object["test_loss"] as? NSNumber).doubleValue > 0)
+        }
+        #expect(text.last?.contains("; test loss ") == true, "\(text.last ?? "")")
+        #expect(jsonl.last?.contains("\"test_loss\":") == true)
+        let plain = Tinylab.succeed(["scene", "sin-cubic", "--headless", "--steps", "3", "--format", "jsonl"]).stdout
+        #expect(!plain.contains("test_loss"))
+    }
+}
