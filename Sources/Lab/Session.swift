@@ -41,6 +41,10 @@ public final class Session {
     /// What steps record beyond the training itself; the lab sets it from the view it shows, so
     /// that training at top speed in the other views pays nothing for it.
     @exclusivity(unchecked) public var recording: Recording = []
+    /// The person's changes along the run, for marks on the loss panel (`lr×2`, `→Adam`): kept
+    /// across a rewind (going forward again replays them), dropped past the step where a new change
+    /// starts another future, and by a reset.
+    public private(set) var changeMarks: [ChangeMark] = []
     /// The scalar parameter values at step 0 (formula models with at most eight scalars; empty
     /// otherwise), as the run started.
     public private(set) var startValues: [Double] = []
@@ -324,8 +328,38 @@ public final class Session {
 
     /// Makes a change a replay must repeat, and records it in the timeline.
     private func make(_ change: Timeline.Change) {
+        noteMark(change)
         perform(change)
         timeline.record(change, at: step)
+    }
+
+    /// Adds the mark of `change`, made now; a second change of the same kind at the same step
+    /// joins the first (`+` `+` is one `lr×4`).
+    private func noteMark(_ change: Timeline.Change) {
+        changeMarks.removeAll { $0.step > step }
+        let what: ChangeMark.What
+        switch change {
+        case .learningRate(let rate): what = .learningRate(from: optimizer.learningRate, to: rate)
+        case .optimizer(let kind): what = .optimizer(kind)
+        case .momentum(let beta): what = .momentum(from: optimizer.momentum, to: beta)
+        case .trainPastStopRule: return
+        }
+        if let last = changeMarks.last, last.step == step {
+            switch (last.what, what) {
+            case (.learningRate(let from, _), .learningRate(_, let to)):
+                changeMarks[changeMarks.count - 1] = ChangeMark(step: step, what: .learningRate(from: from, to: to))
+                return
+            case (.momentum(let from, _), .momentum(_, let to)):
+                changeMarks[changeMarks.count - 1] = ChangeMark(step: step, what: .momentum(from: from, to: to))
+                return
+            case (.optimizer, .optimizer):
+                changeMarks[changeMarks.count - 1] = ChangeMark(step: step, what: what)
+                return
+            default:
+                break
+            }
+        }
+        changeMarks.append(ChangeMark(step: step, what: what))
     }
 
     /// Back to step 0 from the same start (same seed, data and initial parameters) with the same
@@ -354,6 +388,7 @@ public final class Session {
         startLoss = nil
         history = LossHistory()
         testCurve = SampledCurve()
+        changeMarks = []
         trail.removeAll()
         gradients = []
         lastUpdate = nil
@@ -361,6 +396,23 @@ public final class Session {
         lastGraph = nil
         stopRulesActive = true
         state = running ? .running : .paused
+    }
+}
+
+/// A change a person made at a step (see `Session.changeMarks`).
+public struct ChangeMark: Equatable, Sendable {
+    public let step: Int
+    public let what: What
+
+    public init(step: Int, what: What) {
+        self.step = step
+        self.what = what
+    }
+
+    public enum What: Equatable, Sendable {
+        case learningRate(from: Double, to: Double)
+        case optimizer(OptimizerKind)
+        case momentum(from: Double, to: Double)
     }
 }
 

@@ -1,4 +1,5 @@
 import Lab
+import Plot
 
 extension LabModel {
     /// Applies what a person asked for (a key's action) to the runners and to the lab; every
@@ -39,12 +40,14 @@ extension LabModel {
             say(.optimizer(kind, learningRate: selectedRunner.learningRate))
         case .reset:
             movedInTime = true
+            keepGhost()
             race.reset(running: wantsToRun)
             pictures.reset()
             pacing.due = 0
             say(.reset(running: wantsToRun))
         case .resetToDefaults:
             movedInTime = true
+            keepGhost()
             if isRace {
                 race.resetToDefaults(running: wantsToRun)
             } else {
@@ -127,6 +130,14 @@ extension LabModel {
 }
 
 extension LabModel {
+    /// Keeps the selected run's loss curve as the ghost, before a reset (solo labs; a run that has
+    /// not stepped leaves the ghost there is).
+    mutating func keepGhost() {
+        guard !isRace, selectedRunner.step > 0 else { return }
+        let loss = SessionPicture.plottedLoss(selectedRunner)
+        ghost = LossChart.Ghost(values: loss.values, stride: loss.stride)
+    }
+
     /// The β values the momentum keys step through.
     static let momentumValues = [0, 0.5, 0.9, 0.99]
 

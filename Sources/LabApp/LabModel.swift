@@ -48,6 +48,9 @@ public struct LabModel {
     /// The bookmarked steps (`'`), numbered from 1 in the order they were set; a reset keeps them
     /// (going to one then trains there again), another scene starts without.
     public internal(set) var bookmarks: [Int] = []
+    /// The loss curve of the run before the last reset (solo labs), drawn faintly on the loss panel
+    /// until the next reset replaces it.
+    public internal(set) var ghost: LossChart.Ghost?
     /// The step the lab is training toward at top speed after `g` or a bookmark, pausing there.
     public internal(set) var stepGoal: Int?
     /// What the last key changed, in words, while it is fresh (see `Notice`).

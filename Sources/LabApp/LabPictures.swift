@@ -87,6 +87,7 @@ struct LabPictures {
         picture.race = RaceOverlay(runners: runners, rows: rows)
         // The loss panel draws every runner's training loss; a test curve of one of them would not show.
         picture.testLoss = nil
+        picture.ghostLoss = nil
         let name = selected.optimizerKind.displayName
         picture.title = "\(race.scene.name) · race · "
             + (everyRunner ? race.scene.title

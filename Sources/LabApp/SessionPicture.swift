@@ -73,9 +73,37 @@ struct SessionPicture {
                                                    values: session.testCurve.values + [test], current: test)
             picture.status.testLoss = test
         }
-        picture.lossMarks = lab.bookmarks.enumerated().map { LossChart.Mark(step: $0.element, label: "'\($0.offset + 1)") }
+        picture.ghostLoss = lab.ghost
+        var changes: [LossChart.Mark] = []
+        for mark in session.changeMarks {
+            let label = Self.label(of: mark.what)
+            if let last = changes.last, last.step == mark.step {
+                changes[changes.count - 1] = LossChart.Mark(step: mark.step, label: last.label + " " + label)
+            } else {
+                changes.append(LossChart.Mark(step: mark.step, label: label))
+            }
+        }
+        picture.lossMarks = changes
+            + lab.bookmarks.enumerated().map { LossChart.Mark(step: $0.element, label: "'\($0.offset + 1)") }
         if session.canStepBack { picture.status.stepsBack = session.step - session.oldestReachableStep }
         return picture
+    }
+
+    /// A change's mark on the loss panel: `lr×2`, `lr÷10`, `lr 0.003` (another factor), `→Adam`, `β0.99`.
+    static func label(of change: ChangeMark.What) -> String {
+        switch change {
+        case .learningRate(let from, let to):
+            let factor = to / from
+            for nice in [2.0, 4, 8, 10, 100] {
+                if abs(factor / nice - 1) < 1e-9 { return "lr×\(NumberFormat.significant(nice, digits: 3, keepTrailingZeros: false))" }
+                if abs(factor * nice - 1) < 1e-9 { return "lr÷\(NumberFormat.significant(nice, digits: 3, keepTrailingZeros: false))" }
+            }
+            return "lr " + NumberFormat.learningRate(to)
+        case .optimizer(let kind):
+            return "→" + kind.displayName
+        case .momentum(_, let beta):
+            return "β" + betaText(beta)
+        }
     }
 
     /// The held-out points of a one-input scene, for the fit view.

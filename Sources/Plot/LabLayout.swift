@@ -84,6 +84,7 @@ public enum LabLayout {
                                   branches: picture.branchSteps)
         lossChart.marks = picture.lossMarks
         lossChart.test = picture.testLoss
+        lossChart.ghost = picture.ghostLoss
         lossChart.runners = picture.race?.runners ?? []
         lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)

@@ -27,6 +27,8 @@ public struct LabPicture: Sendable {
     public var lossMarks: [LossChart.Mark] = []
     /// The points held out from training (`test_fraction`), drawn hollow on the fit.
     public var heldOut: XYPoints?
+    /// The loss curve of the run before the last reset, faint on the loss panel.
+    public var ghostLoss: LossChart.Ghost?
     /// The loss on the held-out points, as the loss panel's second curve.
     public var testLoss: LossChart.TestCurve?
     /// The lab's keys, for the key line and the help, in the frame's glyphs.

@@ -34,8 +34,9 @@ public struct LossChart: Widget, Sendable {
 
     /// Steps where a rewound run took a new course, marked with a dotted vertical line.
     public var branches: [Int]
-    /// Labelled moments on the step axis (bookmarks `'1`), each written in the plot's top row from
-    /// its step's column; a label that would run into the one before it is left out.
+    /// Labelled moments on the step axis (changes `lr×2` `→Adam`, bookmarks `'1`), each written in
+    /// the plot's top row from its step's column; a label that would run into the one before it is
+    /// left out.
     public var marks: [Mark] = []
 
     /// The loss on held-out points, sampled at `steps`: drawn as a second curve in the test
@@ -52,6 +53,21 @@ public struct LossChart: Widget, Sendable {
             self.values = values
             self.current = current
         }
+    }
+
+    /// The loss curve of the run before the last reset (`r`), drawn faintly behind the current one
+    /// on the same axes, so a class sees how the new run compares: value i covers steps
+    /// i·stride ..< (i + 1)·stride, as `history`.
+    public var ghost: Ghost?
+
+    public struct Ghost: Equatable, Sendable {
+        public var values: [Double]
+        public var stride: Int
+        public init(values: [Double], stride: Int) {
+            self.values = values
+            self.stride = max(1, stride)
+        }
+        var lastStep: Int { max(0, values.count - 1) * stride }
     }
 
     /// A labelled step of the loss panel.
@@ -87,7 +103,7 @@ public struct LossChart: Widget, Sendable {
     /// some loss is negative.
     public var yScale: Scale {
         var lowestPositive = Double.infinity, lowest = Double.infinity, highest = -Double.infinity
-        let plotted = (runners.isEmpty ? history : runners.flatMap(\.loss)) + (test?.values ?? [])
+        let plotted = (runners.isEmpty ? history : runners.flatMap(\.loss)) + (test?.values ?? []) + (ghost?.values ?? [])
         for v in plotted + (reference.map { [$0] } ?? []) where v.isFinite {
             lowest = min(lowest, v)
             highest = max(highest, v)
@@ -112,7 +128,7 @@ public struct LossChart: Widget, Sendable {
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
         let palette = Palette(options)
         let lastStep = max(runners.isEmpty ? (history.count - 1) * stride : runners.map { ($0.loss.count - 1) * $0.lossStride }.max() ?? 0,
-                           test?.steps.last ?? 0)
+                           test?.steps.last ?? 0, ghost?.lastStep ?? 0)
         let viewport = Viewport(x: Scale(0, Double(max(stride, lastStep))), y: yScale)
         var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
         let divergence = divergenceStep
@@ -128,6 +144,11 @@ public struct LossChart: Widget, Sendable {
             for y in Swift.stride(from: 0, to: canvas.dotHeight, by: 2) {
                 canvas.line(x, Double(y), x, Double(y), ink: palette.ink(.reference), yUp: true)
             }
+        }
+        if let ghost, runners.isEmpty {
+            let finite = ghost.values.indices.filter { ghost.values[$0].isFinite }
+            canvas.polyline(xs: finite.map { Double($0 * ghost.stride) }, ys: finite.map { ghost.values[$0] }, in: viewport,
+                            ink: palette.ink(.ghost))
         }
         if let test, runners.isEmpty {
             let finite = test.values.indices.filter { test.values[$0].isFinite }
@@ -164,11 +185,12 @@ public struct LossChart: Widget, Sendable {
                            palette: Palette) {
         var free = layout.plot.x
         for mark in marks.sorted(by: { $0.step < $1.step }) where Double(mark.step) <= viewport.x.upper {
+            let label = Text.displayable(mark.label, unicode: palette.options.unicode)
             let dot = Int((viewport.x.fraction(Double(mark.step)) * Double(dotWidth - 1)).rounded())
-            let column = min(layout.plot.x + dot / dotsPerColumn, layout.plot.maxX - mark.label.count)
+            let column = min(layout.plot.x + dot / dotsPerColumn, layout.plot.maxX - label.count)
             guard column >= free else { continue }
-            frame.put(mark.label, x: column, y: layout.plot.y, style: palette.label, clip: layout.plot)
-            free = column + mark.label.count + 1
+            frame.put(label, x: column, y: layout.plot.y, style: palette.label, clip: layout.plot)
+            free = column + label.count + 1
         }
     }
 

@@ -10,7 +10,8 @@
 ///
 /// - data, function, loss: braille dots; ASCII `'` `.` `:`. Data as markers (small data sets): `●`; ASCII `o`
 ///   (beside held-out points, which are `○`, ASCII `o`, the training points' ASCII marker is `#`).
-/// - test loss: cyan braille; without colour `○`, ASCII `o`.
+/// - test loss: cyan braille; without colour `○`, ASCII `o`. The ghost of the last run: dim green
+///   braille; without colour `·`, ASCII `.`.
 /// - fit: braille with color, `•` without; ASCII `*`.
 /// - point: `●`; ASCII `@`. trail: `◦`; ASCII `o`.
 /// - tangent, reference: braille with color, `·` without; ASCII line characters chosen by slope.
@@ -34,7 +35,7 @@ struct Palette {
         case .trail: .blue
         case .tangent, .reference: .default
         case .optimum: .cyan
-        case .loss: .green
+        case .loss, .ghost: .green
         }
     }
 
@@ -48,6 +49,7 @@ struct Palette {
         case _ where markers: mark = .glyph(unicode ? "●" : "o")
         case .data, .trainingData, .function, .loss: mark = .dots
         case .testLoss: mark = colored ? .dots : .glyph(unicode ? "○" : "o")
+        case .ghost: mark = colored ? .dots : .glyph(unicode ? "·" : ".")
         case .fit: mark = !unicode ? .glyph("*") : colored ? .dots : .glyph("•")
         case .point: mark = .glyph(unicode ? "●" : "@")
         case .trail: mark = .glyph(unicode ? "◦" : "o")
@@ -55,7 +57,7 @@ struct Palette {
         case .optimum: mark = !unicode ? .glyph(".") : colored ? .dots : .glyph("·")
         }
         var inkStyle = style(color(of: role), bold: role == .point)
-        if role == .optimum { inkStyle.dim = true }
+        if role == .optimum || role == .ghost { inkStyle.dim = true }
         return Ink(style: inkStyle, mark: mark)
     }
 

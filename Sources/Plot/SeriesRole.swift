@@ -21,6 +21,8 @@ public enum SeriesRole: Hashable, Sendable, CaseIterable {
     case loss
     /// The loss on the held-out points.
     case testLoss
+    /// The loss curve of the run before the last reset, drawn faintly behind the current one.
+    case ghost
     /// A reference line such as y = x on a parity plot.
     case reference
     /// The optimum's curve, drawn faintly behind the fit.

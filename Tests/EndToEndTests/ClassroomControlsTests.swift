@@ -145,4 +145,34 @@ struct ClassroomControlsTests {
         #expect(Lab.waitForShell(terminal) == 0)
         terminal.expectSaneTerminal()
     }
+
+    @Test("r leaves the run's loss curve as a faint ghost (· without colour) behind the new run; rate and optimizer changes are marked lr×2, →Momentum")
+    func ghostAndMarks() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        terminal.type(Lab.command("scene sin-cubic --paused", environment: "NO_COLOR=1 "))
+        try #require(terminal.waitForScreen("the lab") { LabStatus(screen: $0)?.step == 0 } != nil)
+        terminal.send("g", "1", "0", "0", "Enter")
+        try #require(terminal.waitForStatus("step 100") { $0.step == 100 } != nil)
+        terminal.send("+", "o")
+        terminal.send("g", "2", "0", "0", "Enter")
+        let marked = try #require(terminal.waitForScreen("step 200") { LabStatus(screen: $0)?.step == 200 })
+        #expect(marked.contains("lr×2") && marked.contains("→Momentum"), "the changes should be marked:\n\(marked)")
+        func ghostDots(_ screen: String) -> Int {
+            screen.split(separator: "\n").map { $0.suffix($0.count * 2 / 5) }.joined().filter { $0 == "·" }.count
+        }
+        let before = ghostDots(marked)
+        terminal.send("r")
+        let reset = try #require(terminal.waitForScreen("the reset") { $0.contains("back to step 0") })
+        terminal.send("s", "s")
+        let after = try #require(terminal.waitForStatus("step 2") { $0.step == 2 })
+        #expect(after.optimizer == "Momentum")
+        let screen = terminal.screen()
+        #expect(ghostDots(screen) >= before + 20, "the ghost should stay faint on the loss panel:\n\(screen)")
+        #expect(!screen.contains("lr×2"), "a reset clears the marks:\n\(reset)")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
 }
