@@ -267,7 +267,8 @@ public struct LossChart: Widget, Sendable {
         let candidates = [
             spans(digits: 4, gap: "  ", withBest: true), spans(digits: 4, gap: " ", withBest: true),
             spans(digits: 3, gap: " ", withBest: true), spans(digits: 4, gap: "", withBest: false),
-            spans(digits: 3, gap: "", withBest: false), spans(digits: 3, gap: "", withBest: false, named: false),
+            spans(digits: 3, gap: "", withBest: false), spans(digits: 2, gap: "", withBest: false),
+            spans(digits: 3, gap: "", withBest: false, named: false),
         ]
         let chosen = candidates.first { $0.reduce(0) { $0 + $1.0.count } <= area.width } ?? candidates.last!
         var x = area.x
