@@ -26,6 +26,8 @@ public struct Scene: Sendable {
     public var divergence = DivergenceRule()
     /// The scene's place in the teaching order (`order = 1`); scenes without one come after, by name.
     public var order: Int?
+    /// How the learning rate moves from step to step (`[training.schedule]`); nil keeps it fixed.
+    public var schedule: LearningRateSchedule?
 }
 
 /// Where a block of numbers comes from.

@@ -331,13 +331,17 @@ struct SceneReader {
             }
         }
         let trained = trainingTable.flatMap { table in training(table) }
+        let schedule = trainingTable.flatMap { table in attempt { () throws(SceneError) in try self.schedule(table) } }
         guard problems.errors.isEmpty, let title, let description, let seed, let generator, let order, let data,
               let model, let parameters, let trained else { return nil }
         let (loss, optimizer, rates, stop, speed, divergence) = trained
         guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
-        return Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
-                     model: model, parameters: parameters, loss: loss, optimizer: optimizer,
-                     learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
+        guard let schedule else { return nil }
+        var scene = Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
+                          model: model, parameters: parameters, loss: loss, optimizer: optimizer,
+                          learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
+        scene.schedule = schedule
+        return scene
     }
 
     func valueSource(_ value: any TOMLValueConvertible, table: String, key: String) throws(SceneError) -> ValueSource {
@@ -534,7 +538,7 @@ struct SceneReader {
         _ = attempt { () throws(SceneError) in
             try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
                                                            "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
-                                                           "diverge_when_loss_grows_by", "diverge_when_parameter_beyond"])
+                                                           "diverge_when_loss_grows_by", "diverge_when_parameter_beyond", "schedule"])
         }
         let loss = attempt { () throws(SceneError) -> LossKind in
             let lossName = try requiredString(table, "loss", in: "training")

@@ -21,6 +21,11 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var optimizer: Optimizer
     /// The learning rate each optimizer uses in this session (changes are remembered per optimizer).
     public private(set) var learningRates: [OptimizerKind: Double]
+    /// Each optimizer's rate before a schedule touched it: where a reset starts the schedule again,
+    /// and the cosine schedule's `base_lr`.
+    private var baseRates: [OptimizerKind: Double]
+    /// The rate each step used, sampled, while the scene has a schedule (see `SampledCurve`).
+    @exclusivity(unchecked) public private(set) var rateCurve = SampledCurve()
     @exclusivity(unchecked) public private(set) var history = LossHistory()
     /// Scalar parameter values before each recent step (models with at most eight scalars), oldest first.
     @exclusivity(unchecked) public private(set) var trail = RecentValues<[Double]>(capacity: 400)
@@ -86,6 +91,8 @@ public final class Session {
         var rates = scene.learningRates
         let kind = options.optimizer ?? scene.optimizer
         if let rate = options.learningRate { rates[kind] = rate }
+        baseRates = rates
+        if let schedule = scene.schedule { rates[kind] = schedule.startingRate(rates[kind]!) }
         learningRates = rates
         optimizer = Optimizer(kind, learningRate: rates[kind]!)
         state = options.startsPaused ? .paused : .running
@@ -203,6 +210,7 @@ public final class Session {
         }
         history.append(value)
         if testModel != nil, testCurve.wants(step), let test = testLoss() { testCurve.record(test, at: step) }
+        if scene.schedule != nil, rateCurve.wants(step) { rateCurve.record(optimizer.learningRate, at: step) }
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
         observe?(step, value, stopReason != nil)
         var changes = lastUpdate?.changes ?? []
@@ -225,6 +233,11 @@ public final class Session {
             }
             return diverge("parameter \(named.name)", values.first { abs($0) > limit } ?? .nan, at: step - 1,
                            cause: .parameterBeyond(limit: limit))
+        }
+        if let schedule = scene.schedule {
+            let rate = schedule.rate(after: optimizer.learningRate, epoch: step, base: baseRates[optimizer.kind] ?? optimizer.learningRate)
+            optimizer.learningRate = rate
+            learningRates[optimizer.kind] = rate
         }
         if let stopReason { state = .done(stopReason) }
         if let started { timeline.noteStep(seconds: Self.seconds(started.duration(to: Self.clock.now))) }
@@ -367,7 +380,12 @@ public final class Session {
     public func reset(running: Bool) {
         restart(running: running)
         let beta = optimizer.momentum
-        optimizer = Optimizer(optimizer.kind, learningRate: optimizer.learningRate)
+        var rate = optimizer.learningRate
+        if let schedule = scene.schedule, let base = baseRates[optimizer.kind] {
+            rate = schedule.startingRate(base)
+            learningRates[optimizer.kind] = rate
+        }
+        optimizer = Optimizer(optimizer.kind, learningRate: rate)
         optimizer.momentum = beta
         timeline.begin(checkpoint())
     }
@@ -376,6 +394,8 @@ public final class Session {
     public func resetToDefaults(running: Bool) {
         restart(running: running)
         learningRates = scene.learningRates
+        baseRates = scene.learningRates
+        if let schedule = scene.schedule { learningRates[scene.optimizer] = schedule.startingRate(learningRates[scene.optimizer]!) }
         optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!)
         timeline.begin(checkpoint())
     }
@@ -388,6 +408,7 @@ public final class Session {
         startLoss = nil
         history = LossHistory()
         testCurve = SampledCurve()
+        rateCurve = SampledCurve()
         changeMarks = []
         trail.removeAll()
         gradients = []
@@ -453,6 +474,7 @@ extension Session {
         randomTerms = checkpoint.randomTerms
         history = checkpoint.history
         testCurve.forget(after: checkpoint.step)
+        rateCurve.forget(after: checkpoint.step)
         trail = checkpoint.trail
         startLoss = checkpoint.startLoss
         stopRulesActive = checkpoint.stopRulesActive

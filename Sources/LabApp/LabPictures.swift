@@ -88,6 +88,7 @@ struct LabPictures {
         // The loss panel draws every runner's training loss; a test curve of one of them would not show.
         picture.testLoss = nil
         picture.ghostLoss = nil
+        picture.rateCourse = nil
         let name = selected.optimizerKind.displayName
         picture.title = "\(race.scene.name) · race · "
             + (everyRunner ? race.scene.title

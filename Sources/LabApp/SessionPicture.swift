@@ -74,6 +74,9 @@ struct SessionPicture {
             picture.status.testLoss = test
         }
         picture.ghostLoss = lab.ghost
+        if session.scene.schedule != nil {
+            picture.rateCourse = (session.rateCurve.steps + [session.step], session.rateCurve.values + [session.learningRate])
+        }
         var changes: [LossChart.Mark] = []
         for mark in session.changeMarks {
             let label = Self.label(of: mark.what)

@@ -85,6 +85,7 @@ public enum LabLayout {
         lossChart.marks = picture.lossMarks
         lossChart.test = picture.testLoss
         lossChart.ghost = picture.ghostLoss
+        lossChart.rates = picture.rateCourse
         lossChart.runners = picture.race?.runners ?? []
         lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)

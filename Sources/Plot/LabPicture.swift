@@ -27,6 +27,8 @@ public struct LabPicture: Sendable {
     public var lossMarks: [LossChart.Mark] = []
     /// The points held out from training (`test_fraction`), drawn hollow on the fit.
     public var heldOut: XYPoints?
+    /// A scheduled rate's course, faint on the loss panel.
+    public var rateCourse: (steps: [Int], values: [Double])?
     /// The loss curve of the run before the last reset, faint on the loss panel.
     public var ghostLoss: LossChart.Ghost?
     /// The loss on the held-out points, as the loss panel's second curve.

@@ -70,6 +70,11 @@ public struct LossChart: Widget, Sendable {
         var lastStep: Int { max(0, values.count - 1) * stride }
     }
 
+    /// A scheduled learning rate, sampled at `steps`: a faint line on a logarithmic scale of its
+    /// own spanning the plot's height (its lowest rate at the foot, its highest at the top),
+    /// labelled `lr` where it starts, so its shape shows beside the loss it drives.
+    public var rates: (steps: [Int], values: [Double])?
+
     /// A labelled step of the loss panel.
     public struct Mark: Equatable, Sendable {
         public let step: Int
@@ -150,6 +155,7 @@ public struct LossChart: Widget, Sendable {
             canvas.polyline(xs: finite.map { Double($0 * ghost.stride) }, ys: finite.map { ghost.values[$0] }, in: viewport,
                             ink: palette.ink(.ghost))
         }
+        if let rates, runners.isEmpty { drawRates(rates, on: &canvas, viewport: viewport, palette: palette) }
         if let test, runners.isEmpty {
             let finite = test.values.indices.filter { test.values[$0].isFinite }
             canvas.polyline(xs: finite.map { Double(test.steps[$0]) }, ys: finite.map { test.values[$0] }, in: viewport,
@@ -171,6 +177,9 @@ public struct LossChart: Widget, Sendable {
             .draw(into: &frame, layout: layout, canvas: canvas, options: options)
         drawMarks(into: &frame, layout: layout, viewport: viewport, dotWidth: canvas.dotWidth, dotsPerColumn: canvas.dotsPerColumn,
                   palette: palette)
+        if rates != nil, runners.isEmpty {
+            frame.put("lr", x: layout.plot.maxX - 2, y: layout.plot.maxY - 1, style: palette.ink(.rate).style, clip: layout.plot)
+        }
         if !viewport.y.isLinear {
             frame.put("log", x: layout.axisColumn - 3, y: layout.axisRow, style: palette.label, clip: area)
         }
@@ -179,6 +188,15 @@ public struct LossChart: Widget, Sendable {
             let column = layout.plot.x + column(of: step, dotWidth: canvas.dotWidth) / canvas.dotsPerColumn
             frame[column, layout.plot.y] = Cell(Symbols.of(options).diverged, style: palette.alarm)
         }
+    }
+
+    private func drawRates(_ rates: (steps: [Int], values: [Double]), on canvas: inout Canvas, viewport: Viewport, palette: Palette) {
+        let kept = rates.values.indices.filter { rates.values[$0].isFinite && rates.values[$0] > 0 }
+        guard let low = kept.map({ rates.values[$0] }).min(), let high = kept.map({ rates.values[$0] }).max() else { return }
+        let span = Math.decimalLog(high) - Math.decimalLog(low)
+        let ys = kept.map { span > 0 ? (Math.decimalLog(rates.values[$0]) - Math.decimalLog(low)) / span : 0.5 }
+        let own = Viewport(x: viewport.x, y: Scale(-0.02, 1.02))
+        canvas.polyline(xs: kept.map { Double(rates.steps[$0]) }, ys: ys, in: own, ink: palette.ink(.rate))
     }
 
     private func drawMarks(into frame: inout Frame, layout: ChartLayout, viewport: Viewport, dotWidth: Int, dotsPerColumn: Int,

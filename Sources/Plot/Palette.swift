@@ -11,7 +11,7 @@
 /// - data, function, loss: braille dots; ASCII `'` `.` `:`. Data as markers (small data sets): `●`; ASCII `o`
 ///   (beside held-out points, which are `○`, ASCII `o`, the training points' ASCII marker is `#`).
 /// - test loss: cyan braille; without colour `○`, ASCII `o`. The ghost of the last run: dim green
-///   braille; without colour `·`, ASCII `.`.
+///   braille; without colour `·`, ASCII `.`. A scheduled rate's course: dim magenta braille; `-` without colour.
 /// - fit: braille with color, `•` without; ASCII `*`.
 /// - point: `●`; ASCII `@`. trail: `◦`; ASCII `o`.
 /// - tangent, reference: braille with color, `·` without; ASCII line characters chosen by slope.
@@ -36,6 +36,7 @@ struct Palette {
         case .tangent, .reference: .default
         case .optimum: .cyan
         case .loss, .ghost: .green
+        case .rate: .magenta
         }
     }
 
@@ -50,6 +51,7 @@ struct Palette {
         case .data, .trainingData, .function, .loss: mark = .dots
         case .testLoss: mark = colored ? .dots : .glyph(unicode ? "○" : "o")
         case .ghost: mark = colored ? .dots : .glyph(unicode ? "·" : ".")
+        case .rate: mark = colored ? .dots : .glyph("-")
         case .fit: mark = !unicode ? .glyph("*") : colored ? .dots : .glyph("•")
         case .point: mark = .glyph(unicode ? "●" : "@")
         case .trail: mark = .glyph(unicode ? "◦" : "o")
@@ -57,7 +59,7 @@ struct Palette {
         case .optimum: mark = !unicode ? .glyph(".") : colored ? .dots : .glyph("·")
         }
         var inkStyle = style(color(of: role), bold: role == .point)
-        if role == .optimum || role == .ghost { inkStyle.dim = true }
+        if role == .optimum || role == .ghost || role == .rate { inkStyle.dim = true }
         return Ink(style: inkStyle, mark: mark)
     }
 

@@ -23,6 +23,8 @@ public enum SeriesRole: Hashable, Sendable, CaseIterable {
     case testLoss
     /// The loss curve of the run before the last reset, drawn faintly behind the current one.
     case ghost
+    /// A scheduled learning rate's course, faint, on a scale of its own.
+    case rate
     /// A reference line such as y = x on a parity plot.
     case reference
     /// The optimum's curve, drawn faintly behind the fit.

@@ -101,3 +101,23 @@ struct LossMarksAndGhostTests {
         #expect(race.ghost == nil, "a race draws every runner's curve and keeps no ghost")
     }
 }
+
+/// A scheduled rate's course on the loss panel.
+struct RateCourseTests {
+    @Test("a scene with a schedule draws its rate's course faintly on the loss panel (- without colour), labelled lr; others do not")
+    func rateCourseIsDrawn() throws {
+        var text = try Fixtures.text("noisy-quadratic")
+        text += "\n[training.schedule]\nkind = \"cosine\"\nt_max = 100\nwarmup = 10\n"
+        let scene = try Fixtures.parse(text, file: "noisy-quadratic.toml")
+        var lab = LabModel(solo: try Session(scene: scene, options: RunOptions(startsPaused: true)))
+        for _ in 0..<150 { lab.selectedRunner.trainStep() }
+        let picture = lab.picture(unicode: true)
+        let course = try #require(picture.rateCourse)
+        #expect(course.steps.count == 151 && course.values.last == lab.selectedRunner.learningRate)
+        let panel = lab.frame(width: 120, height: 36, options: .mono).lines.prefix(31).map { String($0.suffix(40)) }.joined()
+        #expect(panel.filter { $0 == "-" }.count >= 20 && panel.contains("lr"), "\(panel)")
+        var plain = LabModel(solo: try Fixtures.session("noisy-quadratic", RunOptions(startsPaused: true)))
+        for _ in 0..<150 { plain.selectedRunner.trainStep() }
+        #expect(plain.picture(unicode: true).rateCourse == nil)
+    }
+}
