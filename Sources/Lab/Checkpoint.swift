@@ -23,12 +23,15 @@ struct Checkpoint {
     let stopRulesActive: Bool
     /// Why the run stopped on arrival here, if its stop rule ended it with the step before.
     let doneReason: String?
+    /// Where the mini-batches stand (their order's stream, the epoch's order and position).
+    var batching: BatchOrder?
     /// What keeping this checkpoint costs, counted generously (see `Checkpoint.bytes(...)`).
     let bytes: Int
 
     init(step: Int, parameters: [[Double]], optimizer: Optimizer, learningRates: [OptimizerKind: Double],
          randomTerms: RandomSource, history: LossHistory, trail: RecentValues<[Double]>, startLoss: Double?,
-         stopRulesActive: Bool, doneReason: String?) {
+         stopRulesActive: Bool, doneReason: String?, batching: BatchOrder? = nil) {
+        self.batching = batching
         self.step = step
         self.parameters = parameters
         self.optimizer = optimizer

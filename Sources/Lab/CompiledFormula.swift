@@ -34,6 +34,25 @@ final class CompiledFormula {
         constants.mapValues(\.formulaText)
     }
 
+    /// The fixed tensors the formula reads, in the order of its tree (the same order for the same
+    /// formula compiled over other data): what a mini-batch refills with its rows.
+    var readConstants: [Tensor] {
+        var tensors: [Tensor] = []
+        Self.collect(root, into: &tensors)
+        return tensors
+    }
+
+    private static func collect(_ node: Node, into tensors: inout [Tensor]) {
+        switch node {
+        case .constant(let tensor): tensors.append(tensor)
+        case .parameter: break
+        case .negate(let inner), .power(let inner, _), .call(_, let inner): collect(inner, into: &tensors)
+        case .binary(_, let left, let right):
+            collect(left, into: &tensors)
+            collect(right, into: &tensors)
+        }
+    }
+
     /// The formula's value with the parameters bound, in the order given at compile time
     /// (gradients flow into them).
     func evaluate(_ parameters: [Tensor]) -> Tensor {

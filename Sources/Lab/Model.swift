@@ -92,7 +92,7 @@ final class Model {
 
     /// The same model, its very parameter tensors, bound to other data (the held-out rows): its
     /// loss is the test loss, and it trains nothing.
-    init(sharingParametersOf other: Model, data: TrainingData) {
+    init(sharingParametersOf other: Model, data: TrainingData, chunked: Bool = true) {
         spec = other.spec
         parameters = other.parameters
         bindings = other.bindings
@@ -101,7 +101,7 @@ final class Model {
         case (.network(let network, _, _), _):
             body = .network(network, inputs: data.inputs, targets: data.targets)
         case (.formula, .formula(let expression, let randomTerms)):
-            let pieces = Self.pieces(expression, randomTerms, names: other.parameters.map(\.name), data: data)
+            let pieces = Self.pieces(expression, randomTerms, names: other.parameters.map(\.name), data: data, chunked: chunked)
             body = .formula(pieces)
             formulaTraces = Self.untraced(pieces.count, randomTerms)
         case (.formula, .layers):
@@ -110,9 +110,10 @@ final class Model {
     }
 
     /// The formula bound to `data`, in chunks of `chunkSize` points when it is large.
-    private static func pieces(_ expression: Expression, _ randomTerms: RandomTerms?, names: [String], data: TrainingData?) -> [Piece] {
+    private static func pieces(_ expression: Expression, _ randomTerms: RandomTerms?, names: [String], data: TrainingData?,
+                               chunked: Bool = true) -> [Piece] {
         var pieces: [(inputs: Tensor?, targets: Tensor?)] = [(data?.inputs, data?.targets)]
-        if let data, data.inputs.count > Self.chunkSize, data.inputs.shape == data.targets.shape {
+        if chunked, let data, data.inputs.count > Self.chunkSize, data.inputs.shape == data.targets.shape {
             pieces = stride(from: 0, to: data.inputs.count, by: Self.chunkSize).map { start in
                 let end = min(start + Self.chunkSize, data.inputs.count)
                 return (Tensor(Array(data.inputs.data[start..<end])), Tensor(Array(data.targets.data[start..<end])))
@@ -130,6 +131,13 @@ final class Model {
 
     private static func untraced(_ pieces: Int, _ randomTerms: RandomTerms?) -> [[Trace]] {
         Array(repeating: Array(repeating: .untried, count: (randomTerms?.orders.count ?? 0) + 1), count: pieces)
+    }
+
+    /// The fixed tensors each formula of a one-piece formula model reads (the model's, then each
+    /// random term's; see `CompiledFormula.readConstants`); empty for nets.
+    var formulaConstants: [[Tensor]] {
+        guard case .formula(let pieces) = body, let piece = pieces.first else { return [] }
+        return [piece.formula.readConstants] + piece.randomTerms.map(\.readConstants)
     }
 
     /// Whether the model is a formula (of `x` and named scalars), whose curve can be drawn.

@@ -28,6 +28,8 @@ public struct Scene: Sendable {
     public var order: Int?
     /// How the learning rate moves from step to step (`[training.schedule]`); nil keeps it fixed.
     public var schedule: LearningRateSchedule?
+    /// Training rows per step (`batch_size`, see `BatchOrder`); nil trains on all of them each step.
+    public var batchSize: Int?
 }
 
 /// Where a block of numbers comes from.

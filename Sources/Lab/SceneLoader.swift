@@ -332,15 +332,26 @@ struct SceneReader {
         }
         let trained = trainingTable.flatMap { table in training(table) }
         let schedule = trainingTable.flatMap { table in attempt { () throws(SceneError) in try self.schedule(table) } }
+        let batchSize = trainingTable.flatMap { table in attempt { () throws(SceneError) -> Int? in
+            guard let size = try integer(table, "batch_size", in: "training", minimum: 1) else { return nil }
+            guard size <= BatchOrder.largestSize else {
+                throw error("training", "batch_size", "at most \(BatchOrder.largestSize) rows a batch; found \(size)")
+            }
+            guard table["batch_size"] == nil || root["data"] != nil else {
+                throw error("training", "batch_size", "mini-batches are drawn from the data; this scene has no [data]")
+            }
+            return size
+        } }
         guard problems.errors.isEmpty, let title, let description, let seed, let generator, let order, let data,
               let model, let parameters, let trained else { return nil }
         let (loss, optimizer, rates, stop, speed, divergence) = trained
         guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
-        guard let schedule else { return nil }
+        guard let schedule, let batchSize else { return nil }
         var scene = Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
                           model: model, parameters: parameters, loss: loss, optimizer: optimizer,
                           learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
         scene.schedule = schedule
+        scene.batchSize = batchSize
         return scene
     }
 
@@ -538,7 +549,8 @@ struct SceneReader {
         _ = attempt { () throws(SceneError) in
             try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
                                                            "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
-                                                           "diverge_when_loss_grows_by", "diverge_when_parameter_beyond", "schedule"])
+                                                           "diverge_when_loss_grows_by", "diverge_when_parameter_beyond", "schedule",
+                                                           "batch_size"])
         }
         let loss = attempt { () throws(SceneError) -> LossKind in
             let lossName = try requiredString(table, "loss", in: "training")

@@ -62,6 +62,17 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var testCurve = SampledCurve()
     /// The test loss at the current parameters, once evaluated, for `parameterVersion`.
     private var testAtCurrentParameters: (version: Int, loss: Double) = (-1, .nan)
+    /// Which rows the next mini-batch takes (`batch_size`); nil trains on every row each step.
+    @exclusivity(unchecked) private var batching: BatchOrder?
+    /// A model per batch length, sharing `model`'s parameters, over data tensors each step refills.
+    private var batchModels: [Int: (data: TrainingData, model: Model)] = [:]
+    /// For formula models with mini-batches: the formula's fixed tensors over every training row
+    /// (`x`, and what the formula computes of it once, such as `x^2`), whose rows each batch gathers.
+    private var batchSource: [[Tensor]]?
+    /// The full training loss along a mini-batch run, sampled (see `SampledCurve`).
+    @exclusivity(unchecked) public private(set) var fullLossCurve = SampledCurve()
+    /// The epoch of the last step's batch, from 1 (0 before the first step or without mini-batches).
+    @exclusivity(unchecked) public private(set) var epoch = 0
     @exclusivity(unchecked) private var randomTerms: RandomSource
     /// The loss at step 0 since the last reset, which the blow-up rule measures from.
     @exclusivity(unchecked) private var startLoss: Double?
@@ -99,6 +110,7 @@ public final class Session {
         let (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
         (self.data, self.model, self.randomTerms) = (data, model, randomTerms)
         testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
+        batching = Self.batchOrder(scene, data: data, generator: generator, seed: seed)
         startValues = model.hasScalarParameters ? model.tensors.map(\.item) : []
         timeline = Timeline(budget: options.rewindMemory)
         timeline.begin(checkpoint())
@@ -116,6 +128,59 @@ public final class Session {
     /// The training rows' inputs and targets (without the held-out rows).
     public var inputs: Tensor? { data?.inputs }
     public var targets: Tensor? { data?.targets }
+    /// Rows per mini-batch now, or nil when every step trains on every row.
+    public var batchSize: Int? { batching?.size }
+    /// The epoch the next step's batch belongs to (from 1), or nil without mini-batches.
+    public var nextEpoch: Int? { batching?.nextEpoch }
+
+    /// Mini-batches of `batch_size` rows when there are more rows than that.
+    private static func batchOrder(_ scene: Scene, data: TrainingData?, generator: GeneratorKind, seed: UInt64) -> BatchOrder? {
+        guard let size = scene.batchSize, let rows = data?.inputs.shape.first, rows > size,
+              data?.targets.shape.first == rows else { return nil }
+        return BatchOrder(generator, seed: seed, rows: rows, size: size)
+    }
+
+    /// The model of the next mini-batch, its data tensors filled with the batch's rows.
+    private func nextBatchModel() -> Model {
+        guard var order = batching, let data else { return model }
+        let rows = order.next()
+        batching = order
+        epoch = order.epoch
+        let entry: (data: TrainingData, model: Model)
+        if let cached = batchModels[rows.count] {
+            entry = cached
+        } else {
+            let fresh = TrainingData(inputs: HeldOutSplit.rows(Array(rows), of: data.inputs), targets: HeldOutSplit.rows(Array(rows), of: data.targets))
+            entry = (fresh, Model(sharingParametersOf: model, data: fresh))
+            batchModels[rows.count] = entry
+            return entry.model
+        }
+        let picked = Array(rows)
+        entry.data.inputs.data = HeldOutSplit.rows(picked, of: data.inputs).data
+        entry.data.targets.data = HeldOutSplit.rows(picked, of: data.targets).data
+        if model.isFormula {
+            if batchSource == nil { batchSource = Model(sharingParametersOf: model, data: data, chunked: false).formulaConstants }
+            let total = order.rows
+            for (batch, source) in zip(entry.model.formulaConstants, batchSource ?? []) {
+                for (constant, full) in zip(batch, source) where full.shape.first == total && constant !== entry.data.inputs {
+                    constant.data = HeldOutSplit.rows(picked, of: full).data
+                }
+            }
+        }
+        return entry.model
+    }
+
+    /// Rows per mini-batch from the next step on (clamped to 1…rows), recorded for replays.
+    /// Returns false, changing nothing, without mini-batches.
+    @discardableResult
+    public func setBatchSize(_ size: Int) -> Bool {
+        guard let batching, size >= 1 else { return false }
+        let clamped = min(size, batching.rows)
+        guard clamped != batching.size else { return false }
+        make(.batchSize(clamped))
+        return true
+    }
+
     /// The held-out rows, when the scene holds some out (`test_fraction`).
     public var heldOutInputs: Tensor? { data?.heldOut?.inputs }
     public var heldOutTargets: Tensor? { data?.heldOut?.targets }
@@ -185,9 +250,10 @@ public final class Session {
         if model.hasScalarParameters { trail.append(count: parameters.count) { parameters[$0].item } }
         let recordsGraph = recording.contains(.graph)
         if !recordsGraph, lastGraph != nil { lastGraph = nil }
-        let (value, prediction) = model.loss(scene.loss, rng: &randomTerms, backward: true,
-                                             recordGraph: recordsGraph ? { [step] in self.lastGraph = (step, $0) } : nil)
-        if let prediction { lastPrediction = prediction }
+        let stepModel = batching == nil ? model : nextBatchModel()
+        let (value, prediction) = stepModel.loss(scene.loss, rng: &randomTerms, backward: true,
+                                                 recordGraph: recordsGraph ? { [step] in self.lastGraph = (step, $0) } : nil)
+        if batching == nil, let prediction { lastPrediction = prediction }
         guard value.isFinite else {
             optimizer.zeroGrad(parameters)
             return diverge("loss", value)
@@ -211,6 +277,7 @@ public final class Session {
         history.append(value)
         if testModel != nil, testCurve.wants(step), let test = testLoss() { testCurve.record(test, at: step) }
         if scene.schedule != nil, rateCurve.wants(step) { rateCurve.record(optimizer.learningRate, at: step) }
+        if batching != nil, fullLossCurve.wants(step) { fullLossCurve.record(currentLoss(), at: step) }
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
         observe?(step, value, stopReason != nil)
         var changes = lastUpdate?.changes ?? []
@@ -355,6 +422,7 @@ public final class Session {
         case .learningRate(let rate): what = .learningRate(from: optimizer.learningRate, to: rate)
         case .optimizer(let kind): what = .optimizer(kind)
         case .momentum(let beta): what = .momentum(from: optimizer.momentum, to: beta)
+        case .batchSize(let size): what = .batchSize(size)
         case .trainPastStopRule: return
         }
         if let last = changeMarks.last, last.step == step {
@@ -365,7 +433,7 @@ public final class Session {
             case (.momentum(let from, _), .momentum(_, let to)):
                 changeMarks[changeMarks.count - 1] = ChangeMark(step: step, what: .momentum(from: from, to: to))
                 return
-            case (.optimizer, .optimizer):
+            case (.optimizer, .optimizer), (.batchSize, .batchSize):
                 changeMarks[changeMarks.count - 1] = ChangeMark(step: step, what: what)
                 return
             default:
@@ -403,6 +471,11 @@ public final class Session {
     private func restart(running: Bool) {
         (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
         testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
+        batching = Self.batchOrder(scene, data: data, generator: generator, seed: seed)
+        batchModels = [:]
+        batchSource = nil
+        epoch = 0
+        fullLossCurve = SampledCurve()
         parameterVersion &+= 1
         step = 0
         startLoss = nil
@@ -434,6 +507,7 @@ public struct ChangeMark: Equatable, Sendable {
         case learningRate(from: Double, to: Double)
         case optimizer(OptimizerKind)
         case momentum(from: Double, to: Double)
+        case batchSize(Int)
     }
 }
 
@@ -456,7 +530,7 @@ extension Session {
         if case .done(let reason) = state { doneReason = reason }
         return Checkpoint(step: step, parameters: model.tensors.map(\.data), optimizer: optimizer,
                           learningRates: learningRates, randomTerms: randomTerms, history: history, trail: trail,
-                          startLoss: startLoss, stopRulesActive: stopRulesActive, doneReason: doneReason)
+                          startLoss: startLoss, stopRulesActive: stopRulesActive, doneReason: doneReason, batching: batching)
     }
 
     /// Puts the training state back as it was at `checkpoint` (the parameter tensors keep their
@@ -475,6 +549,9 @@ extension Session {
         history = checkpoint.history
         testCurve.forget(after: checkpoint.step)
         rateCurve.forget(after: checkpoint.step)
+        fullLossCurve.forget(after: checkpoint.step)
+        batching = checkpoint.batching
+        epoch = batching?.epoch ?? 0
         trail = checkpoint.trail
         startLoss = checkpoint.startLoss
         stopRulesActive = checkpoint.stopRulesActive
@@ -495,6 +572,8 @@ extension Session {
             optimizer.momentum = beta
         case .momentum(let beta):
             optimizer.momentum = beta
+        case .batchSize(let size):
+            batching?.resize(size)
         case .trainPastStopRule:
             stopRulesActive = false
         }

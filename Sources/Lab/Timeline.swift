@@ -17,6 +17,7 @@ struct Timeline {
         case learningRate(Double)
         case optimizer(OptimizerKind)
         case momentum(Double)
+        case batchSize(Int)
         case trainPastStopRule
     }
 

@@ -34,6 +34,8 @@ public enum Action: Equatable, Sendable {
     /// Momentum's β one notch up (`up`) or down the ladder 0, 0.5, 0.9, 0.99, for the selected
     /// runner, keeping its momentum buffer.
     case stepMomentum(up: Bool)
+    /// Doubles (`up`) or halves every runner's mini-batch size (scenes with `batch_size`).
+    case scaleBatchSize(up: Bool)
     /// `g`: opens the prompt for a step number to go to.
     case askForStep
     /// Goes to this step: back through the rewind memory, or forward by training at top speed,

@@ -103,6 +103,14 @@ extension LabModel {
                 break
             }
             say(.momentum(from: beta, to: next))
+        case .scaleBatchSize(let up):
+            guard let size = selectedRunner.batchSize else {
+                say(.noMiniBatches)
+                break
+            }
+            let next = up ? size * 2 : max(1, size / 2)
+            let changed = runners.map { $0.setBatchSize(next) }.contains(true)
+            say(changed ? .batchSize(selectedRunner.batchSize ?? next) : .batchSizeLimit(size))
         case .selectNextRunner:
             guard isRace else { break }
             selectedIndex = (selectedIndex + 1) % runners.count

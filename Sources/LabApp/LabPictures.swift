@@ -89,6 +89,7 @@ struct LabPictures {
         picture.testLoss = nil
         picture.ghostLoss = nil
         picture.rateCourse = nil
+        picture.fullLoss = nil
         let name = selected.optimizerKind.displayName
         picture.title = "\(race.scene.name) · race · "
             + (everyRunner ? race.scene.title

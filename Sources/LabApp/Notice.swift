@@ -38,6 +38,12 @@ public enum Notice: Equatable, Sendable {
     case momentumNotApplicable(OptimizerKind)
     /// In a race each runner keeps its optimizer (o and O do nothing).
     case optimizerFixedInRace
+    /// Mini-batches of this many rows from the next step on.
+    case batchSize(Int)
+    /// The batch size cannot go further (1 row, or every row).
+    case batchSizeLimit(Int)
+    /// The scene trains on every row each step (no `batch_size`).
+    case noMiniBatches
     /// At `step`, where `g` or a bookmark asked to go (paused there).
     case arrived(at: Int)
     /// Training toward `step` at top speed (Esc stops).

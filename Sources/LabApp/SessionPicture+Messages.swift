@@ -68,6 +68,12 @@ extension SessionPicture {
             return "β applies to momentum and Nesterov, not \(kind.displayName) · o switches optimizer"
         case .optimizerFixedInRace:
             return "in a race each runner keeps its optimizer · tab selects a runner, x drops it"
+        case .batchSize(let size):
+            return "batch size \(size) from the next step · the epoch goes on in its order"
+        case .batchSizeLimit(let size):
+            return "batch size \(size) cannot go further (1 row, or every row)"
+        case .noMiniBatches:
+            return "this scene trains on every row each step · batch_size in [training] makes mini-batches"
         case .arrived(let step):
             return "at step \(step) · paused: space runs, s steps"
         case .goingTo(let step):

@@ -61,7 +61,9 @@ struct SessionPicture {
         let status = status(session, lab)
         let loss = Self.plottedLoss(session)
         // The best loss seen, counting the loss at the current parameters the header shows.
-        let best = [session.history.best, status.loss.isFinite ? status.loss : nil].compactMap { $0 }.min()
+        // (With mini-batches, the best full-batch loss: a batch's loss is a noisy sample of it.)
+        let recordedBest = session.batchSize == nil ? session.history.best : session.fullLossCurve.values.filter(\.isFinite).min()
+        let best = [recordedBest, status.loss.isFinite ? status.loss : nil].compactMap { $0 }.min()
         var picture = LabPicture(title: "\(session.scene.name) · \(session.scene.title)", main: main,
                                  loss: loss.values, lossStride: loss.stride, bestLoss: best,
                                  status: status, showHelp: lab.showHelp, description: session.scene.description)
@@ -74,6 +76,12 @@ struct SessionPicture {
             picture.status.testLoss = test
         }
         picture.ghostLoss = lab.ghost
+        if let size = session.batchSize {
+            let loss = session.currentLoss()
+            picture.fullLoss = LossChart.TestCurve(steps: session.fullLossCurve.steps + [session.step],
+                                                   values: session.fullLossCurve.values + [loss], current: loss)
+            picture.status.batch = (size, max(1, session.epoch))
+        }
         if session.scene.schedule != nil {
             picture.rateCourse = (session.rateCurve.steps + [session.step], session.rateCurve.values + [session.learningRate])
         }
@@ -106,6 +114,8 @@ struct SessionPicture {
             return "→" + kind.displayName
         case .momentum(_, let beta):
             return "β" + betaText(beta)
+        case .batchSize(let size):
+            return "batch \(size)"
         }
     }
 
@@ -117,8 +127,10 @@ struct SessionPicture {
 
     /// The loss curve to plot: every recorded step's loss, then the loss at the current
     /// parameters (the one the status line shows), so the curve ends where the run is, from step 0.
+    /// With mini-batches the recorded losses are the batches' alone: the full loss is its own curve.
     static func plottedLoss(_ session: Session) -> (values: [Double], stride: Int) {
         let recorded = session.history.extremes
+        guard session.batchSize == nil else { return recorded }
         return (recorded.values + [session.currentLoss()], recorded.stride)
     }
 

@@ -86,6 +86,7 @@ public enum LabLayout {
         lossChart.test = picture.testLoss
         lossChart.ghost = picture.ghostLoss
         lossChart.rates = picture.rateCourse
+        lossChart.full = picture.fullLoss
         lossChart.runners = picture.race?.runners ?? []
         lossChart.onTop = picture.race?.selected
         lossChart.render(into: &frame, area: lossArea, options: options)

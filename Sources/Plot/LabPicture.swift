@@ -27,6 +27,9 @@ public struct LabPicture: Sendable {
     public var lossMarks: [LossChart.Mark] = []
     /// The points held out from training (`test_fraction`), drawn hollow on the fit.
     public var heldOut: XYPoints?
+    /// With mini-batches, the full training loss (the loss panel's smooth curve; `loss` holds
+    /// each step's batch loss).
+    public var fullLoss: LossChart.TestCurve?
     /// A scheduled rate's course, faint on the loss panel.
     public var rateCourse: (steps: [Int], values: [Double])?
     /// The loss curve of the run before the last reset, faint on the loss panel.
@@ -136,6 +139,8 @@ public struct LabStatus: Sendable {
     public var gapToOptimum: Double?
     /// The loss on the held-out points, when the scene holds some out (`test 0.31` after the loss).
     public var testLoss: Double?
+    /// Mini-batches: rows per batch and the epoch of the last step's batch (`batch 20 · epoch 3`).
+    public var batch: (size: Int, epoch: Int)?
     /// How many steps `b` can still go back (rewind), when it can go back at all.
     public var stepsBack: Int?
 

@@ -75,6 +75,10 @@ public struct LossChart: Widget, Sendable {
     /// labelled `lr` where it starts, so its shape shows beside the loss it drives.
     public var rates: (steps: [Int], values: [Double])?
 
+    /// With mini-batches: the loss over every training row, the smooth curve drawn over the noisy
+    /// batch losses of `history`, named `loss` in the header beside `batch` (the last batch's).
+    public var full: TestCurve?
+
     /// A labelled step of the loss panel.
     public struct Mark: Equatable, Sendable {
         public let step: Int
@@ -109,6 +113,7 @@ public struct LossChart: Widget, Sendable {
     public var yScale: Scale {
         var lowestPositive = Double.infinity, lowest = Double.infinity, highest = -Double.infinity
         let plotted = (runners.isEmpty ? history : runners.flatMap(\.loss)) + (test?.values ?? []) + (ghost?.values ?? [])
+            + (full?.values ?? [])
         for v in plotted + (reference.map { [$0] } ?? []) where v.isFinite {
             lowest = min(lowest, v)
             highest = max(highest, v)
@@ -156,12 +161,21 @@ public struct LossChart: Widget, Sendable {
                             ink: palette.ink(.ghost))
         }
         if let rates, runners.isEmpty { drawRates(rates, on: &canvas, viewport: viewport, palette: palette) }
+        if let full, runners.isEmpty {
+            let finite = full.values.indices.filter { full.values[$0].isFinite }
+            let inkless = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+            var layer = inkless
+            drawHistory(prefix: finiteCount, on: &layer, viewport: viewport, ink: palette.ink(.loss))
+            var top = inkless
+            top.polyline(xs: finite.map { Double(full.steps[$0]) }, ys: finite.map { full.values[$0] }, in: viewport, ink: palette.ink(.fullLoss))
+            canvas.overlay([layer, top], onTop: 1)
+        }
         if let test, runners.isEmpty {
             let finite = test.values.indices.filter { test.values[$0].isFinite }
             canvas.polyline(xs: finite.map { Double(test.steps[$0]) }, ys: finite.map { test.values[$0] }, in: viewport,
                             ink: palette.ink(.testLoss))
         }
-        if runners.isEmpty {
+        if runners.isEmpty, full == nil {
             drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
         } else {
             let layers = runners.map { runner in
@@ -268,8 +282,14 @@ public struct LossChart: Widget, Sendable {
         let current = self.current ?? history.last
         let currentStyle = current?.isFinite ?? true ? palette.ink(.loss).style : palette.alarm
         func spans(digits: Int, gap: String, withBest: Bool, named: Bool = true) -> [(String, Style)] {
-            var parts: [(String, Style)] = named ? [("loss ", palette.quiet)] : []
-            parts.append((current.map { NumberFormat.significant($0, digits: digits) } ?? "-", currentStyle))
+            var parts: [(String, Style)] = []
+            if full != nil, let batch = history.last {
+                parts.append((named ? "batch " : "", palette.quiet))
+                parts.append((NumberFormat.significant(batch, digits: digits), palette.ink(.loss).style))
+                parts.append((gap.isEmpty ? " " : gap, palette.quiet))
+            }
+            if named { parts.append(("loss ", palette.quiet)) }
+            parts.append((current.map { NumberFormat.significant($0, digits: digits) } ?? "-", full == nil ? currentStyle : palette.ink(.fullLoss).style))
             if let test {
                 parts.append((gap.isEmpty ? " " : gap, palette.quiet))
                 parts.append((named ? "test " : "", palette.quiet))

@@ -11,7 +11,8 @@
 /// - data, function, loss: braille dots; ASCII `'` `.` `:`. Data as markers (small data sets): `●`; ASCII `o`
 ///   (beside held-out points, which are `○`, ASCII `o`, the training points' ASCII marker is `#`).
 /// - test loss: cyan braille; without colour `○`, ASCII `o`. The ghost of the last run: dim green
-///   braille; without colour `·`, ASCII `.`. A scheduled rate's course: dim magenta braille; `-` without colour.
+///   braille; without colour `·`, ASCII `.`. A scheduled rate's course: dim magenta braille; `-` without colour. The full
+///   training loss beside mini-batch losses: bold foreground braille; `•` without colour, ASCII `*`.
 /// - fit: braille with color, `•` without; ASCII `*`.
 /// - point: `●`; ASCII `@`. trail: `◦`; ASCII `o`.
 /// - tangent, reference: braille with color, `·` without; ASCII line characters chosen by slope.
@@ -37,6 +38,7 @@ struct Palette {
         case .optimum: .cyan
         case .loss, .ghost: .green
         case .rate: .magenta
+        case .fullLoss: .default
         }
     }
 
@@ -52,6 +54,7 @@ struct Palette {
         case .testLoss: mark = colored ? .dots : .glyph(unicode ? "○" : "o")
         case .ghost: mark = colored ? .dots : .glyph(unicode ? "·" : ".")
         case .rate: mark = colored ? .dots : .glyph("-")
+        case .fullLoss: mark = colored ? .dots : .glyph(unicode ? "•" : "*")
         case .fit: mark = !unicode ? .glyph("*") : colored ? .dots : .glyph("•")
         case .point: mark = .glyph(unicode ? "●" : "@")
         case .trail: mark = .glyph(unicode ? "◦" : "o")
@@ -60,6 +63,7 @@ struct Palette {
         }
         var inkStyle = style(color(of: role), bold: role == .point)
         if role == .optimum || role == .ghost || role == .rate { inkStyle.dim = true }
+        if role == .fullLoss { inkStyle.bold = true }
         return Ink(style: inkStyle, mark: mark)
     }
 

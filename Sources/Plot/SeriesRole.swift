@@ -25,6 +25,8 @@ public enum SeriesRole: Hashable, Sendable, CaseIterable {
     case ghost
     /// A scheduled learning rate's course, faint, on a scale of its own.
     case rate
+    /// With mini-batches, the loss over every training row (the smooth curve beside the batches').
+    case fullLoss
     /// A reference line such as y = x on a parity plot.
     case reference
     /// The optimum's curve, drawn faintly behind the fit.

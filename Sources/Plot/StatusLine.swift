@@ -93,11 +93,16 @@ struct StatusLine: Widget {
         let unstable = status.stableLearningRate.map { status.learningRate >= $0 } ?? false
         field("lr", NumberFormat.learningRate(status.learningRate), unstable ? palette.alarm : .plain)
         if form.stableBound, let bound = status.stableLearningRate {
-            spans.append(((unicode ? " · stable < " : " - stable < ") + NumberFormat.significant(bound, digits: 3, keepTrailingZeros: false),
+            let full = status.batch == nil ? "" : "full-batch "
+            spans.append(((unicode ? " · \(full)stable < " : " - \(full)stable < ") + NumberFormat.significant(bound, digits: 3, keepTrailingZeros: false),
                           unstable ? palette.alarm : palette.quiet))
         }
         spans.append((gap, .plain))
         spans.append((Text.displayable(status.optimizer, unicode: unicode), palette.emphasis))
+        if let batch = status.batch {
+            field("batch", String(batch.size))
+            field("epoch", String(batch.epoch))
+        }
         if form.speedSetting, let speed = status.speedSetting {
             field("speed", Text.displayable(speed, unicode: unicode), palette.quiet)
         }

@@ -125,7 +125,16 @@ struct HeadlessLog {
 
     func begin() {
         let test = session.hasHeldOutData ? ["test_loss"] : []
-        if format == .csv { emit((["step", "loss"] + test + ["lr", "optimizer"] + csvColumns).joined(separator: ",")) }
+        let batch = session.batchSize != nil ? ["batch_loss", "epoch"] : []
+        if format == .csv { emit((["step", "loss"] + test + batch + ["lr", "optimizer"] + csvColumns).joined(separator: ",")) }
+    }
+
+    /// With mini-batches a step line's `loss` is the full training loss at the step's parameters
+    /// and `batch_loss` the loss of the batch the step trained on (what its forward pass computed),
+    /// with the batch's `epoch` (from 1); without them `loss` is the step's own loss.
+    private func losses(_ stepLoss: Double) -> (loss: Double, batch: (loss: Double, epoch: Int)?) {
+        guard session.batchSize != nil else { return (stepLoss, nil) }
+        return (session.currentLoss(), (stepLoss, session.epoch))
     }
 
     /// The test loss at the current parameters as each format writes it: a text column, a JSON
@@ -134,16 +143,20 @@ struct HeadlessLog {
     private var testJSON: String { session.testLoss().map { ",\"test_loss\":\(Self.json($0))" } ?? "" }
     private var testCSV: [String] { session.testLoss().map { [Self.number($0)] } ?? [] }
 
-    func step(_ step: Int, loss: Double) {
+    func step(_ step: Int, loss stepLoss: Double) {
+        let (loss, batch) = losses(stepLoss)
+        let batchText = batch.map { " \(Self.number($0.loss)) \($0.epoch)" } ?? ""
+        let batchJSON = batch.map { ",\"batch_loss\":\(Self.json($0.loss)),\"epoch\":\($0.epoch)" } ?? ""
+        let batchCSV = batch.map { [Self.number($0.loss), String($0.epoch)] } ?? []
         switch format {
         case .text:
-            emit("\(step) \(Self.number(loss))" + testText)
+            emit("\(step) \(Self.number(loss))" + testText + batchText)
         case .jsonl:
-            emit("{\"step\":\(step),\"loss\":\(Self.json(loss))\(testJSON),\"lr\":\(Self.json(session.learningRate)),"
+            emit("{\"step\":\(step),\"loss\":\(Self.json(loss))\(testJSON)\(batchJSON),\"lr\":\(Self.json(session.learningRate)),"
                  + "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue)),\(parameterJSON(session.parameterSummaries()))"
                  + (includesState ? ",\(stateJSON)}" : "}"))
         case .csv:
-            emit(([String(step), Self.number(loss)] + testCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
+            emit(([String(step), Self.number(loss)] + testCSV + batchCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(session.parameterSummaries())).joined(separator: ","))
         }
     }
@@ -172,7 +185,8 @@ struct HeadlessLog {
             if let optimumJSON { line += ",\(optimumJSON)" }
             emit(line + "}")
         case .csv:
-            emit(([String(session.step), Self.number(loss)] + testCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
+            let batch = session.batchSize != nil ? ["", String(session.epoch)] : []
+            emit(([String(session.step), Self.number(loss)] + testCSV + batch + [Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(summaries)).joined(separator: ","))
         }
     }

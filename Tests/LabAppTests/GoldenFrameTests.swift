@@ -42,6 +42,7 @@ struct GoldenFrameTests {
                 case "landscape-sin-cubic": try Self.run("sin-cubic", steps: 40, RunOptions(initialValues: ["a": 0.5, "b": -0.3, "c": 0.2, "d": 0.1]), view: .landscape)
                 case "landscape-parabola": try Self.run("parabola", steps: 9, view: .landscape)
                 case "overfit-run": try Self.trained("overfit", steps: 3000)
+                case "minibatch-run": try Self.trained("minibatch", steps: 600)
                 case "race-parabola": try Self.race("parabola", rounds: 30, selectNext: 0)
                 case "race-landscape-sin-cubic": try Self.race("sin-cubic", view: .landscape)
                 default: try Self.race("sin-cubic")
@@ -84,7 +85,7 @@ struct GoldenFrameTests {
         for variant in ["color", "mono", "ascii"] {
             for size in [(80, 24), (160, 48)] {
                 for scene in ["parabola-run", "linear-run", "noisy-quadratic-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
-                              "graph-two-layer-net", "optimizer-adam", "overfit-run"] {
+                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }

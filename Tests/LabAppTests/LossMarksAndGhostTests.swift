@@ -121,3 +121,38 @@ struct RateCourseTests {
         #expect(plain.picture(unicode: true).rateCourse == nil)
     }
 }
+
+/// The batch-size keys and what a mini-batch scene shows.
+struct BatchKeyTests {
+    @Test(") doubles and ( halves every runner's batch size, said and marked; without mini-batches they say so")
+    func batchKeys() throws {
+        var lab = LabModel(solo: try Fixtures.session("minibatch", RunOptions(startsPaused: true)))
+        lab.update(.key(.character("s")))
+        lab.update(.key(.character(")")))
+        #expect(lab.selectedRunner.batchSize == 40 && lab.notice == .batchSize(40))
+        lab.update(.key(.character("(")))
+        lab.update(.key(.character("(")))
+        #expect(lab.selectedRunner.batchSize == 10)
+        #expect(lab.picture(unicode: true).lossMarks.map(\.label) == ["batch 10"])
+        let status = lab.picture(unicode: true).status
+        #expect(status.batch?.size == 10 && status.batch?.epoch == 1)
+        for _ in 0..<8 { lab.update(.key(.character("("))) }
+        #expect(lab.selectedRunner.batchSize == 1 && lab.notice == .batchSizeLimit(1))
+        var plain = LabModel(solo: try Fixtures.session("noisy-quadratic", RunOptions(startsPaused: true)))
+        plain.update(.key(.character(")")))
+        #expect(plain.notice == .noMiniBatches)
+    }
+
+    @Test("the status line says batch and epoch and that the stable rate is the full-batch bound; the header names batch and loss")
+    func statusAndHeader() throws {
+        var lab = LabModel(solo: try Fixtures.session("minibatch", RunOptions(startsPaused: true)))
+        for _ in 0..<25 { lab.update(.key(.character("s"))) }
+        let text = lab.frame(width: 160, height: 48, options: .mono).text
+        #expect(text.contains("batch 20  epoch 3"), "\(text)")
+        #expect(text.contains("full-batch stable <"))
+        #expect(text.contains("batch ") && text.contains(" loss "))
+        let picture = lab.picture(unicode: true)
+        #expect(picture.fullLoss?.current == lab.selectedRunner.currentLoss() && picture.fullLoss?.steps.last == 25)
+        #expect(picture.loss.count == 25, "the batch losses of 25 steps, without the full loss appended")
+    }
+}
