@@ -175,4 +175,26 @@ struct ClassroomControlsTests {
         #expect(Lab.waitForShell(terminal) == 0)
         terminal.expectSaneTerminal()
     }
+
+    @Test("minibatch: ) and ( double and halve the batch, the status line shows batch and epoch, the loss panel names batch and loss")
+    func batchKeysOnScreen() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Lab.startLab(terminal, "scene minibatch --paused", title: SceneFiles.title(of: "minibatch") ?? "mini") != nil)
+        terminal.send("s", "s", "s")
+        let stepped = try #require(terminal.waitForScreen("batch 20") { $0.contains("batch 20") && LabStatus(screen: $0)?.step == 3 })
+        #expect(stepped.contains("epoch 1") && stepped.contains("full-batch stable <"), "\(stepped)")
+        terminal.send(")")
+        try #require(terminal.waitForScreen("batch size 40") { $0.contains("batch size 40 from the next step") } != nil)
+        terminal.send("(", "(")
+        let halved = try #require(terminal.waitForScreen("batch 10") { $0.contains("batch size 10 from the next step") })
+        #expect(halved.contains("batch 10"), "\(halved)")
+        terminal.send("g", "4", "0", "Enter")
+        let later = try #require(terminal.waitForScreen("step 40") { LabStatus(screen: $0)?.step == 40 })
+        #expect(later.contains("epoch "), "\(later)")
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
 }

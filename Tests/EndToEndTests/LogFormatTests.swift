@@ -396,3 +396,22 @@ extension LogFormatTests {
         #expect(!plain.contains("test_loss"))
     }
 }
+
+extension LogFormatTests {
+    @Test("mini-batches: loss is the full training loss, batch_loss the step's batch, epoch from 1, ten steps an epoch; text, JSONL and CSV agree")
+    func batchFieldsInEveryFormat() throws {
+        let args = ["scene", "minibatch", "--headless", "--steps", "25", "--every", "1"]
+        let text = Tinylab.succeed(args).stdoutLines.dropLast()
+        let jsonl = Tinylab.succeed(args + ["--format", "jsonl"]).stdoutLines.dropLast()
+        let csv = Tinylab.succeed(args + ["--format", "csv"]).stdoutLines
+        #expect(csv.first?.hasPrefix("step,loss,batch_loss,epoch,lr,optimizer,a,b,c") == true, "\(csv.first ?? "")")
+        #expect(text.count == 25 && jsonl.count == 25)
+        for (step, line) in jsonl.enumerated() {
+            let fields = text[text.startIndex + step].split(separator: " ").map(String.init)
+            #expect(fields.count == 4 && fields[3] == String(step / 10 + 1), "\(fields)")
+            #expect(line.contains("\"loss\":\(fields[1]),\"batch_loss\":\(fields[2]),\"epoch\":\(fields[3]),"), "\(line)")
+            #expect(csv[step + 1].hasPrefix("\(step),\(fields[1]),\(fields[2]),\(fields[3]),"))
+        }
+        #expect(text.first.map { $0.split(separator: " ")[1] != $0.split(separator: " ")[2] } == true, "a batch's loss is not the full loss")
+    }
+}
