@@ -1,3 +1,4 @@
+import Foundation
 import FrameTesting
 import Lab
 import LabApp
@@ -43,6 +44,7 @@ struct GoldenFrameTests {
                 case "landscape-parabola": try Self.run("parabola", steps: 9, view: .landscape)
                 case "overfit-run": try Self.trained("overfit", steps: 3000)
                 case "minibatch-run": try Self.trained("minibatch", steps: 600)
+                case "csv-run": try Self.csvRun()
                 case "race-parabola": try Self.race("parabola", rounds: 30, selectNext: 0)
                 case "race-landscape-sin-cubic": try Self.race("sin-cubic", view: .landscape)
                 default: try Self.race("sin-cubic")
@@ -67,6 +69,21 @@ struct GoldenFrameTests {
             return LabModel(solo: session)
         }
 
+        /// noisy-quadratic fitted to a teacher's CSV file (`--data`), 30 rows written here, after 300 steps.
+        static func csvRun() throws -> LabModel {
+            let rows = (0..<30).map { i -> String in
+                let x = -3 + Double(i) * 0.2
+                return "\(x),\(0.8 * x * x - 1.5 * x + 2 + 0.6 * sin(Double(i) * 2.3))"
+            }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-golden-\(UUID().uuidString).csv")
+            try Data((["x,y"] + rows).joined(separator: "\n").utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let scene = try Fixtures.scene("noisy-quadratic").withData(csv: url.path)
+            let session = try Session(scene: scene, options: RunOptions(learningRate: 0.01))
+            for _ in 0..<300 { session.trainStep() }
+            return LabModel(solo: session)
+        }
+
         /// Three runners (SGD, momentum, Adam) after `rounds` lockstep rounds, Momentum selected
         /// unless told otherwise (as `tinylab race` draws it).
         static func race(_ scene: String, rounds: Int = 60, selectNext: Int = 1, view: LabView = .fit) throws -> LabModel {
@@ -85,7 +102,7 @@ struct GoldenFrameTests {
         for variant in ["color", "mono", "ascii"] {
             for size in [(80, 24), (160, 48)] {
                 for scene in ["parabola-run", "linear-run", "noisy-quadratic-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
-                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run"] {
+                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run", "csv-run"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }
