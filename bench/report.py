@@ -37,6 +37,19 @@ if "landscape frame 160x48" in ours:
           f"{ours['landscape frame 160x48']:.1f} µs")
 lab, headless = ours["lab steps/s at top speed"], ours["headless steps/s"]
 print(f"lab at top speed: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s = {100 * lab / headless:.0f}%")
+held = ours.get("lab with held-out data")
+if held:
+    print(f"lab at top speed with held-out data and its test curve (sin-cubic, test_fraction 0.25): "
+          f"{held['lab steps/s']:,.0f} steps/s vs headless {held['headless steps/s']:,.0f} steps/s "
+          f"= {100 * held['lab steps/s'] / held['headless steps/s']:.0f}%")
+if "sin-cubic sgd batch 20" in ours:
+    full, batch = ours["sin-cubic sgd"], ours["sin-cubic sgd batch 20"]
+    print(f"mini-batches: a sin-cubic SGD step on a batch of 20 points takes {batch:.2f} µs, "
+          f"on all 2,000 {full:.2f} µs ({full / batch:.1f}× as long for 100× the points)")
+costs = ours.get("sin-cubic 200k points by batch")
+if costs:
+    print("mini-batches, sin-cubic SGD over 200,000 points, µs a step by batch size: "
+          + ", ".join(f"{int(k):,}: {v:.1f}" for k, v in sorted(costs.items(), key=lambda kv: -int(kv[0]))))
 for name, rates in sorted(ours.get("landscape view at top speed", {}).items()):
     lab, headless = rates["lab steps/s"], rates["headless steps/s"]
     print(f"lab at top speed in the landscape view, {name}: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s "

@@ -27,10 +27,21 @@ struct HeldOutSplit: Equatable, Sendable {
 
     /// The rows `indices` of `tensor` (its first dimension; each element for a vector).
     static func rows(_ indices: [Int], of tensor: Tensor) -> Tensor {
+        Tensor(gather(indices[...], of: tensor), shape: [indices.count] + tensor.shape.dropFirst())
+    }
+
+    /// The values of the rows `indices` of `tensor`, one after another.
+    static func gather(_ indices: ArraySlice<Int>, of tensor: Tensor) -> [Double] {
         let width = tensor.shape.count > 1 ? tensor.shape.dropFirst().reduce(1, *) : 1
-        var values: [Double] = []
-        values.reserveCapacity(indices.count * width)
-        for row in indices { values.append(contentsOf: tensor.data[(row * width)..<((row + 1) * width)]) }
-        return Tensor(values, shape: [indices.count] + tensor.shape.dropFirst())
+        return tensor.data.withUnsafeBufferPointer { source in
+            [Double](unsafeUninitializedCapacity: indices.count * width) { target, count in
+                var at = 0
+                for row in indices {
+                    for k in 0..<width { target[at + k] = source[row * width + k] }
+                    at += width
+                }
+                count = at
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var lastGraph: (step: Int, record: GraphRecord)?
     /// What steps record beyond the training itself; the lab sets it from the view it shows, so
     /// that training at top speed in the other views pays nothing for it.
-    @exclusivity(unchecked) public var recording: Recording = []
+    @exclusivity(unchecked) public var recording: Recording = [.curves]
     /// The person's changes along the run, for marks on the loss panel (`lr×2`, `→Adam`): kept
     /// across a rewind (going forward again replays them), dropped past the step where a new change
     /// starts another future, and by a reset.
@@ -155,15 +155,14 @@ public final class Session {
             batchModels[rows.count] = entry
             return entry.model
         }
-        let picked = Array(rows)
-        entry.data.inputs.data = HeldOutSplit.rows(picked, of: data.inputs).data
-        entry.data.targets.data = HeldOutSplit.rows(picked, of: data.targets).data
+        entry.data.inputs.data = HeldOutSplit.gather(rows, of: data.inputs)
+        entry.data.targets.data = HeldOutSplit.gather(rows, of: data.targets)
         if model.isFormula {
             if batchSource == nil { batchSource = Model(sharingParametersOf: model, data: data, chunked: false).formulaConstants }
             let total = order.rows
             for (batch, source) in zip(entry.model.formulaConstants, batchSource ?? []) {
                 for (constant, full) in zip(batch, source) where full.shape.first == total && constant !== entry.data.inputs {
-                    constant.data = HeldOutSplit.rows(picked, of: full).data
+                    constant.data = HeldOutSplit.gather(rows, of: full)
                 }
             }
         }
@@ -275,9 +274,11 @@ public final class Session {
             if scene.stop.gradientBelow != nil { largestGradient = max(largestGradient, largestMagnitude(gradient)) }
         }
         history.append(value)
-        if testModel != nil, testCurve.wants(step), let test = testLoss() { testCurve.record(test, at: step) }
-        if scene.schedule != nil, rateCurve.wants(step) { rateCurve.record(optimizer.learningRate, at: step) }
-        if batching != nil, fullLossCurve.wants(step) { fullLossCurve.record(currentLoss(), at: step) }
+        if recording.contains(.curves) {
+            if testModel != nil, testCurve.wants(step), let test = testLoss() { testCurve.record(test, at: step) }
+            if scene.schedule != nil, rateCurve.wants(step) { rateCurve.record(optimizer.learningRate, at: step) }
+            if batching != nil, fullLossCurve.wants(step) { fullLossCurve.record(currentLoss(), at: step) }
+        }
         let stopReason = self.stopReason(loss: value, largestGradient: largestGradient, stepsTaken: step + 1)
         observe?(step, value, stopReason != nil)
         var changes = lastUpdate?.changes ?? []
@@ -520,6 +521,10 @@ public struct Recording: OptionSet, Sendable {
     /// Every parameter's change in the update (`LastUpdate.changes`), for the optimizer view; small
     /// models record it always.
     public static let updateChanges = Recording(rawValue: 2)
+    /// The sampled curves a picture draws beside the loss: the test loss (`testCurve`), the full
+    /// training loss of a mini-batch run (`fullLossCurve`) and a scheduled rate (`rateCurve`);
+    /// headless logs, which compute what they print at their lines, go without.
+    public static let curves = Recording(rawValue: 4)
 }
 
 /// The rewind hooks that touch the session's private state; the rest is in `Session+Rewind.swift`.

@@ -154,12 +154,12 @@ public struct LabModel {
     }
 
     /// What steps must record for `view` to show them: the graph for the graph view, every
-    /// parameter's change for the optimizer view.
+    /// parameter's change for the optimizer view; the loss panel's sampled curves in every view.
     public static func recording(for view: LabView) -> Recording {
         switch view {
-        case .graph: .graph
-        case .optimizer: .updateChanges
-        case .fit, .landscape: []
+        case .graph: [.graph, .curves]
+        case .optimizer: [.updateChanges, .curves]
+        case .fit, .landscape: [.curves]
         }
     }
 

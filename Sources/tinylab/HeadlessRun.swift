@@ -26,7 +26,10 @@ struct HeadlessRun {
             return log
         }
         let indices = Dictionary(uniqueKeysWithValues: race.runners.enumerated().map { (ObjectIdentifier($1), $0) })
-        for runner in race.runners { runner.recording = LabModel.recording(for: options.view) }
+        // A snapshot draws the sampled curves; a log alone computes what it prints at its lines.
+        var recording = LabModel.recording(for: options.view)
+        if options.snapshot == nil { recording.remove(.curves) }
+        for runner in race.runners { runner.recording = recording }
         if printsLog { logs[0].begin() }
         let every = options
         race.runToEnd { runner, step, loss, isLast in

@@ -81,13 +81,13 @@ struct LabModelUpdateTests {
     @Test("the view decides what steps record: the graph only in the graph view")
     func recordingFollowsTheView() throws {
         var lab = try Self.solo()
-        #expect(lab.runners[0].recording == [])
+        #expect(lab.runners[0].recording == .curves)
         lab.update(.key(.character("4")))
-        #expect(lab.runners[0].recording == .graph)
+        #expect(lab.runners[0].recording == [.graph, .curves])
         lab.update(.key(.character("s")))
         #expect(lab.runners[0].lastGraph?.step == 0)
         lab.update(.key(.character("3")))
-        #expect(lab.runners[0].recording == .updateChanges)
+        #expect(lab.runners[0].recording == [.updateChanges, .curves])
     }
 }
 

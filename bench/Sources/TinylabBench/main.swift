@@ -47,12 +47,15 @@ func microseconds(iterations: Int, warmup: Int = 0, _ body: () -> Void) -> Doubl
     return median(samples)
 }
 
-func session(_ name: String, _ options: RunOptions, points: Int? = nil) -> Session {
+/// A session of the built-in scene `name`, with `points` data points instead of its own count and
+/// `modify` applied to the scene (mini-batches, held-out data).
+func session(_ name: String, _ options: RunOptions, points: Int? = nil, modify: ((inout Scene) -> Void)? = nil) -> Session {
     do {
         var scene = try SceneLibrary.scene(named: name)
         if let points, case .linspace(let start, let end, _) = scene.data?.inputs {
             scene.data?.inputs = .linspace(start: start, end: end, count: points)
         }
+        modify?(&scene)
         return try Session(scene: scene, options: options)
     } catch {
         FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
@@ -115,6 +118,20 @@ result["floor matches engine"] = SinCubicFloor.matchesEngine(
     start: cubicStart, learningRate: 1e-6, steps: 1000)
 let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic sgd"] = microseconds(iterations: 5000, warmup: 500) { sgd.trainStep() }
+let batched = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0)) {
+    $0.batchSize = 20
+}
+batched.recording = []
+result["sin-cubic sgd batch 20"] = microseconds(iterations: 5000, warmup: 500) { batched.trainStep() }
+/// A step's cost against its batch: sin-cubic over 200,000 points, all of them or batches of 8,000, 2,000 and 200.
+var batchCosts: [String: Double] = [:]
+for size in [200_000, 8_000, 2_000, 200] {
+    let run = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-9, steps: long, initialValues: cubicStart, rewindMemory: 0),
+                      points: 200_000) { if size < 200_000 { $0.batchSize = size } }
+    run.recording = []
+    batchCosts[String(size)] = microseconds(iterations: size == 200_000 ? 40 : 400, warmup: 5) { run.trainStep() }
+}
+result["sin-cubic 200k points by batch"] = batchCosts
 let adam = session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic adam"] = microseconds(iterations: 5000, warmup: 500) { adam.trainStep() }
 let net = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long, rewindMemory: 0))
@@ -150,8 +167,9 @@ result["two-layer-net first landscape frame ms"] = median((0..<3).map { _ in fir
 /// The lab's loop without a terminal: at top speed each 1/30 s frame trains until 30 ms are used,
 /// then renders `view`; compared with headless training for the same wall time. The first frame
 /// (which opens the view: the landscape evaluates its first grid at once) is drawn before timing.
-func labRate(_ name: String, _ options: RunOptions, view: LabView, duration: Double) -> (lab: Double, headless: Double) {
-    let trained = session(name, options)
+func labRate(_ name: String, _ options: RunOptions, view: LabView, duration: Double,
+             modify: ((inout Scene) -> Void)? = nil) -> (lab: Double, headless: Double) {
+    let trained = session(name, options, modify: modify)
     var lab = LabModel(solo: trained, view: view)
     while lab.stepsPerSecond.isFinite { lab.apply(.faster) }
     _ = lab.frame(width: 160, height: 48, options: .standard)
@@ -165,17 +183,18 @@ func labRate(_ name: String, _ options: RunOptions, view: LabView, duration: Dou
     let labRate = Double(trained.step - firstStep) / seconds(start.duration(to: clock.now))
     var quiet = options
     quiet.rewindMemory = 0
-    let headless = session(name, quiet)
+    let headless = session(name, quiet, modify: modify)
     let headlessStart = clock.now
     while seconds(headlessStart.duration(to: clock.now)) < duration { headless.trainStep() }
     return (labRate, Double(headless.step) / seconds(headlessStart.duration(to: clock.now)))
 }
 
 /// Median lab and headless rates over three runs.
-func labRates(_ name: String, _ options: RunOptions, view: LabView, duration: Double) -> (lab: Double, headless: Double) {
+func labRates(_ name: String, _ options: RunOptions, view: LabView, duration: Double,
+              modify: ((inout Scene) -> Void)? = nil) -> (lab: Double, headless: Double) {
     var labs: [Double] = [], headlesses: [Double] = []
     for _ in 0..<3 {
-        let (lab, headless) = labRate(name, options, view: view, duration: duration)
+        let (lab, headless) = labRate(name, options, view: view, duration: duration, modify: modify)
         labs.append(lab)
         headlesses.append(headless)
     }
@@ -184,6 +203,10 @@ func labRates(_ name: String, _ options: RunOptions, view: LabView, duration: Do
 let fitRates = labRates("sin-cubic", RunOptions(steps: long, initialValues: cubicStart), view: .fit, duration: 1.0)
 result["lab steps/s at top speed"] = fitRates.lab
 result["headless steps/s"] = fitRates.headless
+let heldOutRates = labRates("sin-cubic", RunOptions(steps: long, initialValues: cubicStart), view: .fit, duration: 1.0) {
+    $0.data?.testFraction = 0.25
+}
+result["lab with held-out data"] = ["lab steps/s": heldOutRates.lab, "headless steps/s": heldOutRates.headless]
 var landscapeRates: [String: [String: Double]] = [:]
 for (name, options) in [("sin-cubic", RunOptions(steps: long, initialValues: cubicStart)), ("two-layer-net", RunOptions(steps: long))] {
     let rates = labRates(name, options, view: .landscape, duration: 2.0)
