@@ -35,6 +35,9 @@ print(f"full lab frame, sin-cubic, 2000 points, 10,000-step history, 160×48: {o
 if "landscape frame 160x48" in ours:
     print(f"landscape frame, sin-cubic (a, b) slice, one step between frames, 160×48: "
           f"{ours['landscape frame 160x48']:.1f} µs")
+for view in ("optimizer", "graph"):
+    if f"{view} frame 160x48" in ours:
+        print(f"{view} view frame, sin-cubic, one step between frames, 160×48: {ours[f'{view} frame 160x48']:.1f} µs")
 lab, headless = ours["lab steps/s at top speed"], ours["headless steps/s"]
 print(f"lab at top speed: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s = {100 * lab / headless:.0f}%")
 held = ours.get("lab with held-out data")

@@ -153,6 +153,16 @@ result["landscape frame 160x48"] = microseconds(iterations: 200, warmup: 20) {
     frame = landscapeLab.frame(width: 160, height: 48, options: .standard)
 }
 
+for (name, view) in [("optimizer", LabView.optimizer), ("graph", LabView.graph)] {
+    let viewed = session("sin-cubic", RunOptions(steps: long, initialValues: cubicStart))
+    for _ in 0..<1000 { viewed.trainStep() }
+    var viewLab = LabModel(solo: viewed, view: view)
+    result["\(name) frame 160x48"] = microseconds(iterations: 200, warmup: 20) {
+        viewed.trainStep()
+        frame = viewLab.frame(width: 160, height: 48, options: .standard)
+    }
+}
+
 /// The first frame of two-layer-net's landscape view, which evaluates its first grid at once.
 func firstNetLandscapeFrame() -> Double {
     let net = session("two-layer-net", RunOptions(steps: long, rewindMemory: 0))
