@@ -447,7 +447,9 @@ public final class Session {
     /// Back to step 0 from the same start (same seed, data and initial parameters) with the same
     /// optimizer and learning rate, running or paused (`running`).
     public func reset(running: Bool) {
+        let batchSize = batching?.size
         restart(running: running)
+        if let batchSize { batching?.resize(batchSize) }
         let beta = optimizer.momentum
         var rate = optimizer.learningRate
         if let schedule = scene.schedule, let base = baseRates[optimizer.kind] {

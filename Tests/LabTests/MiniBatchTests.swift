@@ -103,11 +103,14 @@ struct MiniBatchTests {
         for _ in 0..<25 { session.trainStep() }
         #expect(session.parameters.map { $0.tensor.data } == after && session.epoch == epoch && session.batchSize == 3)
         #expect(session.step == 29 && !session.isDiverged && epoch >= 3)
+        session.reset(running: true)
+        #expect(session.batchSize == 3 && session.epoch == 0, "r keeps the batch size the person chose, as it keeps the rate")
+        session.resetToDefaults(running: true)
+        #expect(session.batchSize == 6, "R goes back to the scene's")
         let first = try Session(scene: try Self.scene(rows: 40, batch: 6))
         for _ in 0..<9 { first.trainStep() }
-        session.reset(running: true)
         for _ in 0..<9 { session.trainStep() }
-        #expect(session.parameters.map { $0.tensor.data } == first.parameters.map { $0.tensor.data } && session.batchSize == 6)
+        #expect(session.parameters.map { $0.tensor.data } == first.parameters.map { $0.tensor.data }, "the batches of a reset run are the first run's")
     }
 
     @Test("a race's runners see the same batches: two SGD runners at one rate stay identical")
