@@ -159,8 +159,11 @@ struct TerminalRobustnessTests {
         try Lab.ensureBinary()
         let terminal = try TmuxTerminal()
         defer { terminal.close() }
-        terminal.type(Lab.command("scene sin-cubic --steps 100000000 --every 1000") + " | cat")
-        let screen = terminal.waitForScreen("the first log lines through the pipe", timeout: .seconds(3)) { screen in
+        // two-layer-net logs a line about every half second at --every 1000 (a step takes ~0.5 ms):
+        // a pipe buffered in 4 KB blocks would hold back the first ~100 lines, about a minute; and
+        // unlike sin-cubic's (2 µs a step) its line 999 is still on screen when it is looked for.
+        terminal.type(Lab.command("scene two-layer-net --steps 100000000 --every 1000") + " | cat")
+        let screen = terminal.waitForScreen("the first log lines through the pipe", timeout: .seconds(10)) { screen in
             screen.split(separator: "\n").contains { $0.hasPrefix("999 ") }
         }
         #expect(screen != nil, "the log reached the pipe in blocks, not per line")
