@@ -109,10 +109,9 @@ public final class Session {
         state = options.startsPaused ? .paused : .running
         let (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
         (self.data, self.model, self.randomTerms) = (data, model, randomTerms)
-        testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
-        batching = Self.batchOrder(scene, data: data, generator: generator, seed: seed)
         startValues = model.hasScalarParameters ? model.tensors.map(\.item) : []
         timeline = Timeline(budget: options.rewindMemory)
+        bindHeldOutAndBatches()
         timeline.begin(checkpoint())
     }
 
@@ -132,6 +131,15 @@ public final class Session {
     public var batchSize: Int? { batching?.size }
     /// The epoch the next step's batch belongs to (from 1), or nil without mini-batches.
     public var nextEpoch: Int? { batching?.nextEpoch }
+
+    /// The held-out rows' model and the mini-batches of a fresh `data` and `model` (a new run).
+    private func bindHeldOutAndBatches() {
+        testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
+        batching = Self.batchOrder(scene, data: data, generator: generator, seed: seed)
+        batchModels = [:]
+        batchSource = nil
+        epoch = 0
+    }
 
     /// Mini-batches of `batch_size` rows when there are more rows than that.
     private static func batchOrder(_ scene: Scene, data: TrainingData?, generator: GeneratorKind, seed: UInt64) -> BatchOrder? {
@@ -190,8 +198,7 @@ public final class Session {
     public func testLoss() -> Double? {
         guard let testModel else { return nil }
         if testAtCurrentParameters.version == parameterVersion { return testAtCurrentParameters.loss }
-        var fresh = RandomSource(seed: seed)
-        let loss = noGrad { testModel.loss(scene.loss, rng: &fresh, backward: false).value }
+        let loss = noGrad { evaluateLoss(backward: false, of: testModel) }
         testAtCurrentParameters = (parameterVersion, loss)
         return loss
     }
@@ -216,9 +223,10 @@ public final class Session {
     /// The loss at the current parameters, for reports that must not change the run: random terms
     /// are drawn from a fresh stream started from the run's seed, never from the run's own stream
     /// (`randomTerms`). With `backward`, the gradients are added into the parameters' `grad`.
-    func evaluateLoss(backward: Bool) -> Double {
+    /// `of` evaluates another model over the same parameters (the held-out rows' `testModel`).
+    func evaluateLoss(backward: Bool, of evaluated: Model? = nil) -> Double {
         var fresh = RandomSource(seed: seed)
-        return model.loss(scene.loss, rng: &fresh, backward: backward).value
+        return (evaluated ?? model).loss(scene.loss, rng: &fresh, backward: backward).value
     }
 
     func modelPrediction() -> [Double] { model.prediction() }
@@ -473,11 +481,7 @@ public final class Session {
 
     private func restart(running: Bool) {
         (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
-        testModel = data?.testData.map { Model(sharingParametersOf: model, data: $0) }
-        batching = Self.batchOrder(scene, data: data, generator: generator, seed: seed)
-        batchModels = [:]
-        batchSource = nil
-        epoch = 0
+        bindHeldOutAndBatches()
         fullLossCurve = SampledCurve()
         parameterVersion &+= 1
         step = 0

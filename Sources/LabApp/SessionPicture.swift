@@ -71,14 +71,14 @@ struct SessionPicture {
         picture.branchSteps = session.branchSteps
         if let test = session.testLoss() {
             picture.heldOut = Self.heldOutPoints(session)
-            picture.testLoss = LossChart.TestCurve(steps: session.testCurve.steps + [session.step],
+            picture.testLoss = LossChart.Curve(steps: session.testCurve.steps + [session.step],
                                                    values: session.testCurve.values + [test], current: test)
             picture.status.testLoss = test
         }
         picture.ghostLoss = lab.ghost
         if let size = session.batchSize {
             let loss = session.currentLoss()
-            picture.fullLoss = LossChart.TestCurve(steps: session.fullLossCurve.steps + [session.step],
+            picture.fullLoss = LossChart.Curve(steps: session.fullLossCurve.steps + [session.step],
                                                    values: session.fullLossCurve.values + [loss], current: loss)
             picture.status.batch = (size, max(1, session.epoch))
         }

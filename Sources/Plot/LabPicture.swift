@@ -29,13 +29,13 @@ public struct LabPicture: Sendable {
     public var heldOut: XYPoints?
     /// With mini-batches, the full training loss (the loss panel's smooth curve; `loss` holds
     /// each step's batch loss).
-    public var fullLoss: LossChart.TestCurve?
+    public var fullLoss: LossChart.Curve?
     /// A scheduled rate's course, faint on the loss panel.
     public var rateCourse: (steps: [Int], values: [Double])?
     /// The loss curve of the run before the last reset, faint on the loss panel.
     public var ghostLoss: LossChart.Ghost?
     /// The loss on the held-out points, as the loss panel's second curve.
-    public var testLoss: LossChart.TestCurve?
+    public var testLoss: LossChart.Curve?
     /// The lab's keys, for the key line and the help, in the frame's glyphs.
     public var keys: [KeyHelp] = []
     /// A race: every runner on the main and loss panels and the standings in place of the status

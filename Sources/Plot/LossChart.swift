@@ -41,12 +41,13 @@ public struct LossChart: Widget, Sendable {
 
     /// The loss on held-out points, sampled at `steps`: drawn as a second curve in the test
     /// loss's colour (without colour, its `○` glyph), named `test` in the header beside the loss.
-    public var test: TestCurve?
+    public var test: Curve?
 
-    public struct TestCurve: Equatable, Sendable {
+    /// A loss sampled at some steps (the test loss, the full loss of a mini-batch run).
+    public struct Curve: Equatable, Sendable {
         public var steps: [Int]
         public var values: [Double]
-        /// The test loss at the current parameters (the header's figure).
+        /// The loss at the current parameters (the header's figure).
         public var current: Double
         public init(steps: [Int], values: [Double], current: Double) {
             self.steps = steps
@@ -77,7 +78,7 @@ public struct LossChart: Widget, Sendable {
 
     /// With mini-batches: the loss over every training row, the smooth curve drawn over the noisy
     /// batch losses of `history`, named `loss` in the header beside `batch` (the last batch's).
-    public var full: TestCurve?
+    public var full: Curve?
 
     /// A labelled step of the loss panel.
     public struct Mark: Equatable, Sendable {
@@ -156,24 +157,20 @@ public struct LossChart: Widget, Sendable {
             }
         }
         if let ghost, runners.isEmpty {
-            let finite = ghost.values.indices.filter { ghost.values[$0].isFinite }
-            canvas.polyline(xs: finite.map { Double($0 * ghost.stride) }, ys: finite.map { ghost.values[$0] }, in: viewport,
-                            ink: palette.ink(.ghost))
+            Self.drawSampled(steps: ghost.values.indices.map { $0 * ghost.stride }, ghost.values, on: &canvas, viewport: viewport,
+                             ink: palette.ink(.ghost))
         }
         if let rates, runners.isEmpty { drawRates(rates, on: &canvas, viewport: viewport, palette: palette) }
         if let full, runners.isEmpty {
-            let finite = full.values.indices.filter { full.values[$0].isFinite }
             let inkless = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
             var layer = inkless
             drawHistory(prefix: finiteCount, on: &layer, viewport: viewport, ink: palette.ink(.loss))
             var top = inkless
-            top.polyline(xs: finite.map { Double(full.steps[$0]) }, ys: finite.map { full.values[$0] }, in: viewport, ink: palette.ink(.fullLoss))
+            Self.drawSampled(steps: full.steps, full.values, on: &top, viewport: viewport, ink: palette.ink(.fullLoss))
             canvas.overlay([layer, top], onTop: 1)
         }
         if let test, runners.isEmpty {
-            let finite = test.values.indices.filter { test.values[$0].isFinite }
-            canvas.polyline(xs: finite.map { Double(test.steps[$0]) }, ys: finite.map { test.values[$0] }, in: viewport,
-                            ink: palette.ink(.testLoss))
+            Self.drawSampled(steps: test.steps, test.values, on: &canvas, viewport: viewport, ink: palette.ink(.testLoss))
         }
         if runners.isEmpty, full == nil {
             drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
@@ -202,6 +199,12 @@ public struct LossChart: Widget, Sendable {
             let column = layout.plot.x + column(of: step, dotWidth: canvas.dotWidth) / canvas.dotsPerColumn
             frame[column, layout.plot.y] = Cell(Symbols.of(options).diverged, style: palette.alarm)
         }
+    }
+
+    /// A line through the finite `values` at `steps`.
+    private static func drawSampled(steps: [Int], _ values: [Double], on canvas: inout Canvas, viewport: Viewport, ink: Ink) {
+        let finite = values.indices.filter { values[$0].isFinite }
+        canvas.polyline(xs: finite.map { Double(steps[$0]) }, ys: finite.map { values[$0] }, in: viewport, ink: ink)
     }
 
     private func drawRates(_ rates: (steps: [Int], values: [Double]), on canvas: inout Canvas, viewport: Viewport, palette: Palette) {
