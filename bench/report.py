@@ -45,14 +45,20 @@ if held:
     print(f"lab at top speed with held-out data and its test curve (sin-cubic, test_fraction 0.25): "
           f"{held['lab steps/s']:,.0f} steps/s vs headless {held['headless steps/s']:,.0f} steps/s "
           f"= {100 * held['lab steps/s'] / held['headless steps/s']:.0f}%")
-if "sin-cubic sgd batch 20" in ours:
-    full, batch = ours["sin-cubic sgd"], ours["sin-cubic sgd batch 20"]
-    print(f"mini-batches: a sin-cubic SGD step on a batch of 20 points takes {batch:.2f} µs, "
-          f"on all 2,000 {full:.2f} µs ({full / batch:.1f}× as long for 100× the points)")
-costs = ours.get("sin-cubic 200k points by batch")
-if costs:
-    print("mini-batches, sin-cubic SGD over 200,000 points, µs a step by batch size: "
-          + ", ".join(f"{int(k):,}: {v:.1f}" for k, v in sorted(costs.items(), key=lambda kv: -int(kv[0]))))
+def batch_line(label, costs, points):
+    """A step's µs by batch size, and the cost of a row beyond the first against a full-batch row."""
+    sizes = sorted((int(k) for k in costs if k != "all"))
+    print(f"mini-batches, sin-cubic SGD over {label}, µs a step: "
+          + ", ".join(f"batch {n:,}: {costs[str(n)]:.2f}" for n in sizes) + f", all {points:,}: {costs['all']:.2f}")
+    largest = sizes[-1]
+    per_row = (costs[str(largest)] - costs["1"]) / (largest - 1) * 1000
+    print(f"  = {costs['1']:.2f} µs a step whatever the batch (the optimizer and the bookkeeping, paid by a "
+          f"full-batch step too) + {per_row:.2f} ns a row of the batch (shuffle, gather, forward, backward); "
+          f"a full-batch step, its fixed part included, costs {costs['all'] / points * 1000:.2f} ns a row of the data")
+if "sin-cubic batches" in ours:
+    batch_line("its 2,000 points", ours["sin-cubic batches"], 2000)
+if "sin-cubic 200k points by batch" in ours:
+    batch_line("200,000 points", ours["sin-cubic 200k points by batch"], 200_000)
 for name, rates in sorted(ours.get("landscape view at top speed", {}).items()):
     lab, headless = rates["lab steps/s"], rates["headless steps/s"]
     print(f"lab at top speed in the landscape view, {name}: {lab:,.0f} steps/s vs headless {headless:,.0f} steps/s "

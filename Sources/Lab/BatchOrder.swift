@@ -60,8 +60,15 @@ struct BatchOrder: Sendable {
     private mutating func newOrder() -> [Int] {
         switch source {
         case .tinylab(var rng):
-            var order = Array(0..<rows)
-            for i in stride(from: rows - 1, to: 0, by: -1) { order.swapAt(i, rng.integer(in: 0...i)) }
+            // Fisher–Yates; `next(upperBound: i + 1)` is what `Int.random(in: 0...i)` draws.
+            let order = [Int](unsafeUninitializedCapacity: rows) { slots, count in
+                for i in 0..<rows { slots[i] = i }
+                for i in stride(from: rows - 1, to: 0, by: -1) {
+                    let j = Int(truncatingIfNeeded: rng.next(upperBound: UInt(i + 1)))
+                    (slots[i], slots[j]) = (slots[j], slots[i])
+                }
+                count = rows
+            }
             source = .tinylab(rng)
             return order
         case .torch(var generator):

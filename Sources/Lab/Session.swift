@@ -65,7 +65,7 @@ public final class Session {
     /// Which rows the next mini-batch takes (`batch_size`); nil trains on every row each step.
     @exclusivity(unchecked) private var batching: BatchOrder?
     /// A model per batch length, sharing `model`'s parameters, over data tensors each step refills.
-    private var batchModels: [Int: (data: TrainingData, model: Model)] = [:]
+    private var batchModels: [Int: BatchModel] = [:]
     /// For formula models with mini-batches: the formula's fixed tensors over every training row
     /// (`x`, and what the formula computes of it once, such as `x^2`), whose rows each batch gathers.
     private var batchSource: [[Tensor]]?
@@ -154,27 +154,16 @@ public final class Session {
         let rows = order.next()
         batching = order
         epoch = order.epoch
-        let entry: (data: TrainingData, model: Model)
         if let cached = batchModels[rows.count] {
-            entry = cached
-        } else {
-            let fresh = TrainingData(inputs: HeldOutSplit.rows(Array(rows), of: data.inputs), targets: HeldOutSplit.rows(Array(rows), of: data.targets))
-            entry = (fresh, Model(sharingParametersOf: model, data: fresh))
-            batchModels[rows.count] = entry
-            return entry.model
+            cached.fill(rows)
+            return cached.model
         }
-        entry.data.inputs.data = HeldOutSplit.gather(rows, of: data.inputs)
-        entry.data.targets.data = HeldOutSplit.gather(rows, of: data.targets)
-        if model.isFormula {
-            if batchSource == nil { batchSource = Model(sharingParametersOf: model, data: data, chunked: false).formulaConstants }
-            let total = order.rows
-            for (batch, source) in zip(entry.model.formulaConstants, batchSource ?? []) {
-                for (constant, full) in zip(batch, source) where full.shape.first == total && constant !== entry.data.inputs {
-                    constant.data = HeldOutSplit.gather(rows, of: full)
-                }
-            }
+        if model.isFormula, batchSource == nil {
+            batchSource = Model(sharingParametersOf: model, data: data, chunked: false).formulaConstants
         }
-        return entry.model
+        let fresh = BatchModel(rows: rows, of: data, sharingParametersOf: model, fullConstants: batchSource ?? [])
+        batchModels[rows.count] = fresh
+        return fresh.model
     }
 
     /// Rows per mini-batch from the next step on (clamped to 1…rows), recorded for replays.

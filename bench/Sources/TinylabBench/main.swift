@@ -8,7 +8,8 @@ import Plot
 
 /// Times tinylab's own workloads for `bench/run`, which prints them beside numpy and PyTorch.
 /// Output: one JSON object on stdout. Every number is a median over `repeats` runs.
-/// `tinylab-bench mallocs` prints only the heap allocations per step (quick); `tinylab-bench
+/// `tinylab-bench mallocs` prints only the heap allocations per step (quick), `tinylab-bench batches`
+/// those and the mini-batch step costs; `tinylab-bench
 /// csv-load FILE` only the CSV reader's time and memory (see CSVLoad.swift).
 
 tinylab_tune_allocator()
@@ -103,6 +104,12 @@ result["mallocs per step"] = [
     "sin-cubic adam": mallocsPerStep(session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long,
                                                                      initialValues: cubicStart, rewindMemory: 0)),
                                      warmup: 500, steps: 1000),
+    "sin-cubic sgd batch 20 (headless)": mallocsPerStep({
+        let run = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart,
+                                                  rewindMemory: 0)) { $0.batchSize = 20 }
+        run.recording = []
+        return run
+    }(), warmup: 500, steps: 1000),
     "two-layer-net adam": mallocsPerStep(session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long,
                                                                              rewindMemory: 0)),
                                          warmup: 10, steps: 50),
@@ -118,20 +125,27 @@ result["floor matches engine"] = SinCubicFloor.matchesEngine(
     start: cubicStart, learningRate: 1e-6, steps: 1000)
 let sgd = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic sgd"] = microseconds(iterations: 5000, warmup: 500) { sgd.trainStep() }
-let batched = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-6, steps: long, initialValues: cubicStart, rewindMemory: 0)) {
-    $0.batchSize = 20
+/// A mini-batch step's cost against its batch, µs: sin-cubic SGD over its own 2,000 points and over
+/// 200,000, in batches of `sizes` rows and on all of them (the key "all"); no recording, as headless.
+func batchCosts(points: Int, sizes: [Int]) -> [String: Double] {
+    var costs: [String: Double] = [:]
+    for size in sizes + [points] {
+        let run = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: points > 2000 ? 1e-9 : 1e-6, steps: long,
+                                                  initialValues: cubicStart, rewindMemory: 0),
+                          points: points) { if size < points { $0.batchSize = size } }
+        run.recording = []
+        let iterations = max(20, min(5000, 4_000_000 / size))
+        costs[size < points ? String(size) : "all"] = microseconds(iterations: iterations, warmup: iterations / 10) { run.trainStep() }
+    }
+    return costs
 }
-batched.recording = []
-result["sin-cubic sgd batch 20"] = microseconds(iterations: 5000, warmup: 500) { batched.trainStep() }
-/// A step's cost against its batch: sin-cubic over 200,000 points, all of them or batches of 8,000, 2,000 and 200.
-var batchCosts: [String: Double] = [:]
-for size in [200_000, 8_000, 2_000, 200] {
-    let run = session("sin-cubic", RunOptions(optimizer: .sgd, learningRate: 1e-9, steps: long, initialValues: cubicStart, rewindMemory: 0),
-                      points: 200_000) { if size < 200_000 { $0.batchSize = size } }
-    run.recording = []
-    batchCosts[String(size)] = microseconds(iterations: size == 200_000 ? 40 : 400, warmup: 5) { run.trainStep() }
+result["sin-cubic batches"] = batchCosts(points: 2000, sizes: [1, 20, 200])
+result["sin-cubic 200k points by batch"] = batchCosts(points: 200_000, sizes: [1, 200, 2000, 8000])
+if CommandLine.arguments.dropFirst().contains("batches") {
+    let data = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    exit(0)
 }
-result["sin-cubic 200k points by batch"] = batchCosts
 let adam = session("sin-cubic", RunOptions(optimizer: .adam, learningRate: 1e-3, steps: long, initialValues: cubicStart, rewindMemory: 0))
 result["sin-cubic adam"] = microseconds(iterations: 5000, warmup: 500) { adam.trainStep() }
 let net = session("two-layer-net", RunOptions(optimizer: .adam, learningRate: 1e-4, steps: long, rewindMemory: 0))
