@@ -31,9 +31,9 @@ struct HeadlessRun {
         if options.snapshot == nil { recording.remove(.curves) }
         for runner in race.runners { runner.recording = recording }
         if printsLog { logs[0].begin() }
-        let every = options
+        let every = options.every
         race.runToEnd { runner, step, loss, isLast in
-            if printsLog, every.logs(step: step, isLast: isLast) {
+            if printsLog, LabOptions.logs(step: step, isLast: isLast, every: every) {
                 logs[indices[ObjectIdentifier(runner)]!].step(step, loss: loss)
             }
         }

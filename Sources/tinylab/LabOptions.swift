@@ -96,8 +96,9 @@ struct LabOptions: ParsableArguments {
 
     var glyphChoice: GlyphChoice { glyphs?.choice ?? .automatic }
 
-    /// Whether a log line is due at `step` (t = 0, every K steps and the last step).
-    func logs(step: Int, isLast: Bool) -> Bool {
+    /// Whether a log line is due at `step` (t = 0, every K steps and the last step), K = `every`.
+    /// Static, so that a run's loop reads the option once (an option's getter is not free).
+    static func logs(step: Int, isLast: Bool, every: Int) -> Bool {
         step == 0 || step % every == every - 1 || isLast
     }
 }
