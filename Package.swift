@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        /// For the tests only: a maintained CSV parser, the reference the CSV reader is checked against.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "CGradKernels", cSettings: [.unsafeFlags(kernelFlags)]),
@@ -59,7 +61,8 @@ let package = Package(
         .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath", "TestSupport"]),
         /// The shipped scenes and small helpers shared by the Lab and LabApp tests.
         .target(name: "LabFixtures", dependencies: ["Lab", "Grad", "CGradKernels"], path: "Tests/LabFixtures"),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "LabFixtures", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Grad", "ReferenceMath", "LabFixtures", "TestSupport",
+                                                    .product(name: "CSV", package: "CSV.swift")]),
         /// Golden-frame checking shared by the Plot and LabApp tests.
         .target(name: "FrameTesting", dependencies: ["Plot"], path: "Tests/FrameTesting"),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "FrameTesting", "TestSupport"], resources: [.copy("Frames")]),

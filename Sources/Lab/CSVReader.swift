@@ -136,20 +136,35 @@ struct CSVParser {
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) throws(SceneError) {
         var start = 0
-        if atFileStart {
-            atFileStart = false
-            // A UTF-8 byte-order mark (spreadsheets write one) is not part of the first name.
-            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        // A UTF-8 byte-order mark (spreadsheets write one) is not part of the first name; it may
+        // arrive split over chunks.
+        while atFileStart, start < bytes.count {
+            if bytes[start] == Self.byteOrderMark[markBytesSeen] {
+                markBytesSeen += 1
+                start += 1
+                if markBytesSeen == Self.byteOrderMark.count { atFileStart = false }
+            } else {
+                atFileStart = false
+                for byte in Self.byteOrderMark.prefix(markBytesSeen) { try take(byte) }
+            }
         }
         for index in start..<bytes.count { try take(bytes[index]) }
     }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// How many bytes of a byte-order mark the file has started with so far.
+    private var markBytesSeen = 0
 
     /// Feeds one byte through the state machine.
     @inline(__always)
     private mutating func take(_ byte: UInt8) throws(SceneError) {
         if afterCR {
             afterCR = false
-            if byte == 0x0A { return }
+            if byte == 0x0A {
+                // The LF of a CRLF ends no second line; inside quotes it is still part of the cell.
+                if case .quoted = state { append(byte) }
+                return
+            }
         }
         column += 1
         switch state {
@@ -238,13 +253,21 @@ struct CSVParser {
             cellWasQuoted = false
         }
         if !headerDone {
-            header.append(String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespaces))
+            header.append(Self.name(cell))
             return
         }
         guard cellIndex < slotOfColumn.count else { return }
         guard let slot = slotOfColumn[cellIndex] else { return }
         let value = try number()
         values[slot].append(value)
+    }
+
+    /// A header cell as a column name: spaces and tabs around it are not part of it (so that
+    /// `x, y` names `y`), everything else is, line breaks inside quotes too.
+    static func name(_ bytes: [UInt8]) -> String {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// The current cell as a finite number.
@@ -322,6 +345,10 @@ struct CSVParser {
 
     /// Ends the file: a last record without a line end, and the checks of a whole file.
     mutating func finish() throws(SceneError) -> [[Double]] {
+        if atFileStart {
+            atFileStart = false
+            for byte in Self.byteOrderMark.prefix(markBytesSeen) { try take(byte) }
+        }
         switch state {
         case .quoted:
             throw located(cellLine, cellColumn, "a quoted cell is not closed: the file ends before its closing quote (\")")

@@ -164,3 +164,28 @@ import Testing
 private extension Double {
     static func pow10(_ k: Int) -> Double { Foundation.pow(10, Double(k)) }
 }
+
+/// Two corners CSVLibraryAgreementTests found where the reader and CSV.swift disagreed.
+@Suite struct CSVReaderCornerTests {
+    static func parse(_ text: String, _ columns: [String], chunk: Int) throws(SceneError) -> [[Double]] {
+        let bytes = Array(text.utf8)
+        do {
+            return try bytes.withUnsafeBytes { try CSVReader.parse($0, file: "f.csv", key: nil, columns: columns, chunkSize: chunk) }
+        } catch let error as SceneError {
+            throw error
+        } catch {
+            throw SceneError(file: "f.csv", message: "\(error)")
+        }
+    }
+
+    @Test("a CRLF inside a quoted cell stays in it (the header name \"a⏎b\" keeps both bytes)", arguments: [1, 2, 1 << 20])
+    func lineBreakInQuotes(chunk: Int) throws {
+        #expect(try Self.parse("\"a\r\nb\",y\r\n1,2\r\n", ["a\r\nb", "y"], chunk: chunk) == [[1], [2]])
+    }
+
+    @Test("a byte-order mark split over chunks is still not part of the first name", arguments: [1, 2, 3, 4])
+    func byteOrderMarkOverChunks(chunk: Int) throws {
+        #expect(try Self.parse("\u{FEFF}\"x\",y\n1,2\n", ["x", "y"], chunk: chunk) == [[1], [2]])
+        #expect(try Self.parse("\u{FEFF}x,y\n1,2\n", ["x", "y"], chunk: chunk) == [[1], [2]])
+    }
+}
