@@ -5,6 +5,8 @@ import Foundation
 /// two compute the same bits.
 enum ElementwiseFunction {
     case sin, cos, exp, log, tanh
+    /// `1 / (1 + exp(−x))`, as PyTorch's CPU kernel computes it.
+    case sigmoid
     /// `max(x, 0)`, keeping NaN.
     case relu
     /// `max(x, minimum)`, keeping NaN.
@@ -18,6 +20,7 @@ enum ElementwiseFunction {
         case .exp: "ExpBackward0"
         case .log: "LogBackward0"
         case .tanh: "TanhBackward0"
+        case .sigmoid: "SigmoidBackward0"
         case .relu: "ReluBackward0"
         case .clamp: "ClampBackward1"
         }
@@ -31,13 +34,15 @@ enum ElementwiseFunction {
         case .exp: Foundation.exp(x)
         case .log: Foundation.log(x)
         case .tanh: Foundation.tanh(x)
+        case .sigmoid: 1 / (1 + Foundation.exp(-x))
         case .relu: x <= 0 ? 0 : x
         case .clamp(let minimum): x.isNaN ? x : Swift.max(x, minimum)
         }
     }
 
     /// The gradient of the input from the output's gradient `g`, the input `x` and the output `y`.
-    /// ReLU's is PyTorch's `threshold_backward(grad, result, 0)`; clamp passes the gradient only
+    /// ReLU's is PyTorch's `threshold_backward(grad, result, 0)`; the sigmoid's is its
+    /// `sigmoid_backward`, `(grad · (1 − y)) · y`; clamp passes the gradient only
     /// strictly above the minimum.
     @inline(__always)
     func derivative(_ g: Double, _ x: Double, _ y: Double) -> Double {
@@ -47,6 +52,7 @@ enum ElementwiseFunction {
         case .exp: g * y
         case .log: g / x
         case .tanh: g * (1 - y * y)
+        case .sigmoid: g * (1 - y) * y
         case .relu: y <= 0 ? 0 : g
         case .clamp(let minimum): x > minimum ? g : 0
         }
@@ -61,6 +67,7 @@ enum ElementwiseFunction {
         case .exp: Self.loop(a, out, n) { Foundation.exp($0) }
         case .log: Self.loop(a, out, n) { Foundation.log($0) }
         case .tanh: Self.loop(a, out, n) { Foundation.tanh($0) }
+        case .sigmoid: Self.loop(a, out, n) { 1 / (1 + Foundation.exp(-$0)) }
         case .relu: Self.loop(a, out, n) { $0 <= 0 ? 0 : $0 }
         case .clamp(let minimum): Self.loop(a, out, n) { $0.isNaN ? $0 : Swift.max($0, minimum) }
         }

@@ -49,6 +49,13 @@ public final class Tanh: Module {
     public func parameters() -> [Tensor] { [] }
 }
 
+/// `1 / (1 + exp(−x))` elementwise.
+public final class Sigmoid: Module {
+    public init() {}
+    public func forward(_ input: Tensor) -> Tensor { input.sigmoid() }
+    public func parameters() -> [Tensor] { [] }
+}
+
 /// Merges dimensions `start...end` (`torch.nn.Flatten(start_dim, end_dim)`; PyTorch's defaults are 1 and −1).
 public final class Flatten: Module {
     public let start: Int, end: Int

@@ -31,6 +31,9 @@ extension Tensor {
     /// tinygrad composes it from the sigmoid, `2·σ(2x) − 1`; its rule written out is
     /// `grad · (1 − y²)`, from the output (PyTorch's `tanh_backward`).
     public func tanh() -> Tensor { elementwise(.tanh) }
+    /// A primitive (PyTorch's `sigmoid`): `1 / (1 + exp(−x))`; its rule is `grad · (1 − y) · y`,
+    /// from the output (`sigmoid_backward`).
+    public func sigmoid() -> Tensor { elementwise(.sigmoid) }
 
     /// `max(self, 0)` elementwise, keeping NaN (as `torch.relu`). The gradient is PyTorch's
     /// `threshold_backward(grad, result, 0)`: zero where the output is ≤ 0, passed on elsewhere,

@@ -81,7 +81,12 @@ final class Model {
                 if let b = linear.bias { named.append(NamedParameter(name: "\(position).bias", tensor: b)) }
                 layers.append(linear)
                 if index < sizes.count - 2 {
-                    layers.append(activation == .relu ? ReLU() as any Module : Tanh())
+                    switch activation {
+                    case .relu: layers.append(ReLU())
+                    case .tanh: layers.append(Tanh())
+                    case .sigmoid: layers.append(Sigmoid())
+                    case .linear: break
+                    }
                 }
             }
             parameters = named
@@ -230,6 +235,8 @@ final class Model {
         case .minimize: output.count == 1 ? output : output.sum()
         case .sumSquares: meanSquaredError(output, targets!, reduction: .sum)
         case .meanSquares: meanSquaredError(output, targets!, reduction: .mean)
+        case .binaryCrossEntropy: binaryCrossEntropyWithLogits(output, targets!)
+        case .crossEntropy: crossEntropy(output, targets!.data.map { Int($0) })
         }
     }
 

@@ -43,6 +43,8 @@ public enum ValueSource: Equatable, Sendable {
     case uniform(shape: [Int], low: Double, high: Double)
     /// Columns of a CSV file, read when the scene was loaded.
     case csv(CSVColumns)
+    /// The points of a generated classification set (its labels are the target, `Target.labels`).
+    case dataset(ClassDataset)
 
     public var shape: [Int] {
         switch self {
@@ -50,6 +52,7 @@ public enum ValueSource: Equatable, Sendable {
         case .values(let values): [values.count]
         case .normal(let shape), .uniform(let shape, _, _): shape
         case .csv(let table): table.shape
+        case .dataset(let set): [set.points, 2]
         }
     }
 }
@@ -71,6 +74,13 @@ public struct DataSpec: Equatable, Sendable {
         /// A formula of `x`, e.g. `sin(x)`.
         case formula(Expression)
         case source(ValueSource)
+        /// The class labels of the generated set the inputs come from (shape [N, 1]).
+        case labels
+    }
+
+    /// The generated classification set, when the data is one.
+    public var dataset: ClassDataset? {
+        if case .dataset(let set) = inputs { set } else { nil }
     }
 }
 
@@ -83,7 +93,9 @@ public enum ModelSpec: Equatable, Sendable {
     case layers(sizes: [Int], activation: Activation, bias: Bool)
 
     public enum Activation: String, CaseIterable, Sendable {
-        case relu, tanh
+        case relu, tanh, sigmoid
+        /// No activation between the layers.
+        case linear
     }
 }
 
@@ -115,6 +127,15 @@ public enum LossKind: String, CaseIterable, Sendable {
     case sumSquares = "sum_squares"
     /// mean (prediction − target)².
     case meanSquares = "mean_squares"
+    /// PyTorch's `binary_cross_entropy_with_logits` (mean): one output, the logit of class 1;
+    /// targets 0 or 1.
+    case binaryCrossEntropy = "bce_with_logits"
+    /// PyTorch's `cross_entropy` (log_softmax, then nll_loss, mean): one output a class; targets
+    /// the class numbers 0, 1, ….
+    case crossEntropy = "cross_entropy"
+
+    /// Whether the loss compares class scores with class labels (accuracy means something).
+    public var classifies: Bool { self == .binaryCrossEntropy || self == .crossEntropy }
 }
 
 /// When a run ends on its own. `--steps N` replaces it with exactly N steps.

@@ -403,7 +403,8 @@ struct SceneReader {
     }
 
     func dataSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
-        try checkKeys(table, in: "data", allowed: ["x", "y", "noise", "test_fraction"])
+        if table["dataset"] != nil { return try datasetSpec(table) }
+        try checkKeys(table, in: "data", allowed: ["x", "y", "noise", "test_fraction", "dataset"])
         guard let xValue = table["x"] else { throw error("data", nil, "missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })") }
         guard let yValue = table["y"] else { throw error("data", nil, "missing key 'y' (a formula of x such as \"sin(x)\", or { normal = [shape] })") }
         let tables = try readCSV([try csvRequest(xValue, key: "x"), try csvRequest(yValue, key: "y")].compactMap { $0 })
@@ -425,12 +426,39 @@ struct SceneReader {
         }
         let noise = try number(table, "noise", in: "data") ?? 0
         guard noise >= 0 else { throw error("data", "noise", "expected σ ≥ 0, found \(noise)") }
+        return DataSpec(inputs: inputs, target: target, noise: noise, testFraction: try testFraction(table))
+    }
+
+    private func testFraction(_ table: TOMLTable) throws(SceneError) -> Double {
         let testFraction = try number(table, "test_fraction", in: "data") ?? 0
         guard testFraction >= 0, testFraction <= DataSpec.largestTestFraction else {
             throw error("data", "test_fraction", "expected the share of rows to hold out, from 0 to \(DataSpec.largestTestFraction) "
                         + "(0.25 holds out a quarter), found \(testFraction)")
         }
-        return DataSpec(inputs: inputs, target: target, noise: noise, testFraction: testFraction)
+        return testFraction
+    }
+
+    /// `[data] dataset = "circle"`, with `points` and `noise`: a generated classification set.
+    private func datasetSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
+        try checkKeys(table, in: "data", allowed: ["dataset", "points", "noise", "test_fraction"])
+        let names = ClassDataset.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let name = try string(table, "dataset", in: "data") else { throw error("data", "dataset", "expected a name, one of: \(names)") }
+        guard let kind = ClassDataset.Kind(rawValue: name) else {
+            throw error("data", "dataset", "unknown data set '\(name.escapingControlCharacters())'; expected one of: \(names)")
+        }
+        var points = 200
+        if let value = table["points"] {
+            guard let count = value.int, (1...ClassDataset.largestPoints).contains(count) else {
+                throw error("data", "points", "expected a whole number of points from 1 to \(ClassDataset.largestPoints), e.g. points = 200")
+            }
+            points = count
+        }
+        let noise = try number(table, "noise", in: "data") ?? 0
+        guard noise >= 0, noise <= ClassDataset.largestNoise else {
+            throw error("data", "noise", "expected noise from 0 to \(ClassDataset.largestNoise) (the Playground's slider goes to 0.5), found \(noise)")
+        }
+        return DataSpec(inputs: .dataset(ClassDataset(kind: kind, points: points, noise: noise)), target: .labels, noise: 0,
+                        testFraction: try testFraction(table))
     }
 
     func modelSpec(_ table: TOMLTable) throws(SceneError) -> ModelSpec {
@@ -451,7 +479,8 @@ struct SceneReader {
             }
             let activationName = try string(table, "activation", in: "model") ?? "relu"
             guard let activation = ModelSpec.Activation(rawValue: activationName) else {
-                throw error("model", "activation", "unknown activation '\(activationName)'; expected one of: relu, tanh")
+                throw error("model", "activation", "unknown activation '\(activationName.escapingControlCharacters())'; expected one of: "
+                            + ModelSpec.Activation.allCases.map(\.rawValue).joined(separator: ", "))
             }
             var bias = true
             if let value = table["bias"] {
@@ -627,8 +656,13 @@ struct SceneReader {
             return
         }
         let inputShape = data.inputs.shape
+        if loss.classifies { try checkClasses(data: data, model: model, loss: loss) }
         switch model {
         case .formula:
+            if let set = data.dataset {
+                throw error("data", "dataset", "a formula model takes one input, x, but the \(set.kind.rawValue) data set has two (x1, x2); "
+                            + "use a layered model, e.g. layers = [2, 8, 1]")
+            }
             if case .csv(let table) = data.inputs, table.isMatrix {
                 let names = table.columns.map { "'\($0)'" }.joined(separator: ", ")
                 throw error("data", "x", "a formula model takes one input, x, but columns = [...] gives \(table.columns.count) "
@@ -641,17 +675,73 @@ struct SceneReader {
                 throw error("data", "y", "y has shape \(source.shape) but x has shape \(inputShape)")
             }
         case .layers(let sizes, _, _):
+            if let set = data.dataset, sizes[0] != 2 {
+                throw error("model", "layers", "the \(set.kind.rawValue) data set gives 2 inputs a point (x1, x2), so layers start with 2; found \(sizes[0])")
+            }
             guard inputShape.count == 2, inputShape[1] == sizes[0] else {
                 throw error("data", "x", "layers start with \(sizes[0]) inputs, so x must have shape [N, \(sizes[0])]; found \(inputShape)")
+            }
+            if case .labels = data.target {
+                guard loss == .crossEntropy || sizes.last == 1 else {
+                    throw error("model", "layers", "the labels are one number a point, so the last layer has 1 output\(loss.classifies ? "" : " for \(loss.rawValue)"); "
+                                + "found \(sizes.last!) (for one output a class, use loss = \"cross_entropy\")")
+                }
+                return
             }
             guard case .source(let source) = data.target else {
                 throw error("data", "y", "a layered model needs y as numbers of shape [N, \(sizes.last!)], e.g. { normal = [\(inputShape[0]), \(sizes.last!)] }")
             }
-            guard source.shape == [inputShape[0], sizes.last!] else {
+            let outputs = loss == .crossEntropy ? 1 : sizes.last!
+            guard source.shape == [inputShape[0], outputs] else {
                 var hint = ""
                 if case .csv(let table) = source, !table.isMatrix { hint = "; a layered model takes y as columns = [\"\(table.columns[0])\"]" }
-                throw error("data", "y", "y must have shape [\(inputShape[0]), \(sizes.last!)] to match x and the last layer; found \(source.shape)\(hint)")
+                throw error("data", "y", "y must have shape [\(inputShape[0]), \(outputs)] to match x and \(loss == .crossEntropy ? "cross_entropy's one class label a row" : "the last layer"); found \(source.shape)\(hint)")
             }
+        }
+    }
+
+    /// The labels of a classification loss are classes of it (0 or 1 for `bce_with_logits`, 0…C−1
+    /// for `cross_entropy` with C outputs), and the model has an output for each class it scores.
+    private func checkClasses(data: DataSpec, model: ModelSpec, loss: LossKind) throws(SceneError) {
+        let outputs: Int
+        switch model {
+        case .layers(let sizes, _, _): outputs = sizes.last!
+        case .formula:
+            guard loss == .binaryCrossEntropy else {
+                throw error("training", "loss", "cross_entropy scores every class, so it needs a layered model with one output a class; "
+                            + "a formula gives one number (use bce_with_logits for two classes)")
+            }
+            outputs = 1
+        }
+        let labels: [Double]
+        let key: String
+        switch data.target {
+        case .labels:
+            let classes = data.dataset?.classes ?? 2
+            key = "dataset"
+            if loss == .binaryCrossEntropy, classes != 2 {
+                throw error("training", "loss", "the \(data.dataset!.kind.rawValue) data set has \(classes) classes; bce_with_logits tells two apart. "
+                            + "Use loss = \"cross_entropy\" with layers ending in \(classes)")
+            }
+            labels = (0..<classes).map(Double.init)
+        case .source(.csv(let table)): labels = table.values; key = "y"
+        case .source(.values(let values)): labels = values; key = "y"
+        case .formula, .source:
+            throw error("data", "y", "\(loss.rawValue) needs class labels (0, 1, …) as y: a column of a CSV file, a list of numbers, or a data set; "
+                        + "random or formula values are not classes")
+        }
+        if loss == .crossEntropy, case .labels = data.target, let set = data.dataset, outputs != set.classes {
+            throw error("model", "layers", "the \(set.kind.rawValue) data set has \(set.classes) classes, so the last layer needs \(set.classes) outputs "
+                        + "for cross_entropy; found \(outputs)")
+        }
+        let largest = loss == .binaryCrossEntropy ? 1 : outputs - 1
+        if let bad = labels.first(where: { $0 != $0.rounded() || $0 < 0 || $0 > Double(largest) }) {
+            let what = loss == .binaryCrossEntropy ? "0 or 1" : "a class number from 0 to \(largest) (one a model output)"
+            throw error("data", key, "\(bad) is not a class of \(loss.rawValue): every label must be \(what)")
+        }
+        if loss == .binaryCrossEntropy, outputs != 1 {
+            throw error("model", "layers", "bce_with_logits scores one class against the other with one output; the last layer has \(outputs) "
+                        + "(for one output a class, use loss = \"cross_entropy\")")
         }
     }
 }

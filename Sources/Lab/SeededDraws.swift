@@ -76,6 +76,18 @@ struct SeededDraws {
         }
     }
 
+    /// One uniform scalar in [0, 1) (`torch.rand(1)`).
+    mutating func scalarUniform() -> Double {
+        switch source {
+        case .tinylab(var rng):
+            defer { source = .tinylab(rng) }
+            return rng.uniform()
+        case .torch(var generator):
+            defer { source = .torch(generator) }
+            return Tensor.uniform([1], low: 0, high: 1, using: &generator).data[0]
+        }
+    }
+
     /// A fully connected layer with its initial weights.
     mutating func linear(_ inputs: Int, _ outputs: Int, bias: Bool) -> Linear {
         switch source {

@@ -62,6 +62,8 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var testCurve = SampledCurve()
     /// The test loss at the current parameters, once evaluated, for `parameterVersion`.
     private var testAtCurrentParameters: (version: Int, loss: Double) = (-1, .nan)
+    /// The training and test accuracy at the current parameters, once computed, for `parameterVersion`.
+    private var accuracyAtCurrentParameters: (version: Int, train: Double?, test: Double?) = (-1, nil, nil)
     /// Which rows the next mini-batch takes (`batch_size`); nil trains on every row each step.
     @exclusivity(unchecked) private var batching: BatchOrder?
     /// A model per batch length, sharing `model`'s parameters, over data tensors each step refills.
@@ -191,6 +193,50 @@ public final class Session {
         testAtCurrentParameters = (parameterVersion, loss)
         return loss
     }
+    /// The share of the training rows (`accuracy`) and of the held-out rows (`testAccuracy`) the
+    /// model puts in their class at the current parameters, for a classification loss (nil for
+    /// others, and `testAccuracy` without held-out rows). One output is the logit of class 1: class 1
+    /// where it is above 0 (p > 0.5). Several are class scores: the largest wins, the first of equal
+    /// ones (as `argmax`).
+    public func accuracy() -> Double? {
+        guard scene.loss.classifies, let targets = data?.targets else { return nil }
+        return classified(model, targets, cache: \.train)
+    }
+
+    public func testAccuracy() -> Double? {
+        guard scene.loss.classifies, let testModel, let targets = data?.heldOut?.targets else { return nil }
+        return classified(testModel, targets, cache: \.test)
+    }
+
+    private func classified(_ evaluated: Model, _ targets: Tensor,
+                            cache: WritableKeyPath<(version: Int, train: Double?, test: Double?), Double?>) -> Double {
+        if accuracyAtCurrentParameters.version != parameterVersion { accuracyAtCurrentParameters = (parameterVersion, nil, nil) }
+        if let known = accuracyAtCurrentParameters[keyPath: cache] { return known }
+        let value = Self.accuracy(evaluated.prediction(), labels: targets.data)
+        accuracyAtCurrentParameters[keyPath: cache] = value
+        return value
+    }
+
+    /// The share of `labels` that `outputs` (one row of class scores a label) classifies right.
+    static func accuracy(_ outputs: [Double], labels: [Double]) -> Double {
+        guard !labels.isEmpty, outputs.count % labels.count == 0 else { return .nan }
+        let width = outputs.count / labels.count
+        var right = 0
+        for (row, label) in labels.enumerated() {
+            let scores = outputs[(row * width)..<((row + 1) * width)]
+            let predicted: Int
+            if width == 1 {
+                predicted = scores[scores.startIndex] > 0 ? 1 : 0
+            } else {
+                var best = scores.startIndex
+                for index in scores.indices where scores[index] > scores[best] { best = index }
+                predicted = best - scores.startIndex
+            }
+            if Double(predicted) == label { right += 1 }
+        }
+        return Double(right) / Double(labels.count)
+    }
+
     public var learningRate: Double { optimizer.learningRate }
     public var optimizerKind: OptimizerKind { optimizer.kind }
     public var isDiverged: Bool {

@@ -33,6 +33,10 @@ struct TrainingData {
     var testData: TrainingData? { heldOut.map { TrainingData(inputs: $0.inputs, targets: $0.targets) } }
 
     private static func draw(_ spec: DataSpec, rng: inout SeededDraws) -> (inputs: Tensor, targets: Tensor) {
+        if let set = spec.dataset {
+            let (inputs, labels) = set.draw(&rng)
+            return (inputs, labels)
+        }
         let inputs = Self.values(spec.inputs, rng: &rng)
         var targets: Tensor
         switch spec.target {
@@ -41,6 +45,8 @@ struct TrainingData {
             if targets.shape != inputs.shape { targets = targets.expand(to: inputs.shape) }
         case .source(let source):
             targets = Self.values(source, rng: &rng)
+        case .labels:
+            targets = Tensor(0)
         }
         if spec.noise > 0 {
             let noise = rng.normal(targets.shape)
@@ -56,6 +62,7 @@ struct TrainingData {
         case .normal(let shape): rng.normal(shape)
         case .uniform(let shape, let low, let high): rng.uniform(shape, low: low, high: high)
         case .csv(let table): Tensor(table.values, shape: table.shape)
+        case .dataset(let set): set.draw(&rng).inputs
         }
     }
 }

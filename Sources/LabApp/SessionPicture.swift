@@ -75,6 +75,7 @@ struct SessionPicture {
                                                    values: session.testCurve.values + [test], current: test)
             picture.status.testLoss = test
         }
+        if let accuracy = session.accuracy() { picture.status.accuracy = (accuracy, session.testAccuracy()) }
         picture.ghostLoss = lab.ghost
         if let size = session.batchSize {
             let loss = session.currentLoss()

@@ -87,6 +87,10 @@ struct StatusLine: Widget {
         if let test = status.testLoss {
             field("test", NumberFormat.significant(test, digits: 4), test.isFinite ? palette.ink(.testLoss).style : palette.alarm)
         }
+        if let accuracy = status.accuracy {
+            let test = accuracy.test.map { " / " + Self.percent($0) } ?? ""
+            field("acc", Self.percent(accuracy.train) + test)
+        }
         if form.gapToOptimum, let gapToOptimum = status.gapToOptimum, gapToOptimum.isFinite {
             field("gap", NumberFormat.significant(gapToOptimum, digits: 2, keepTrailingZeros: false), palette.quiet)
         }
@@ -107,6 +111,11 @@ struct StatusLine: Widget {
             field("speed", Text.displayable(speed, unicode: unicode), palette.quiet)
         }
         return spans
+    }
+
+    /// `97.5%`: one decimal, enough to see a single point of a few hundred change sides.
+    static func percent(_ share: Double) -> String {
+        share.isFinite ? String(format: "%.1f%%", 100 * share) : "n/a"
     }
 
     private func stateText(unicode: Bool) -> String { Self.stateText(status.state, unicode: unicode) }

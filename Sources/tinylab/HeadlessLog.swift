@@ -126,7 +126,8 @@ struct HeadlessLog {
     func begin() {
         let test = session.hasHeldOutData ? ["test_loss"] : []
         let batch = session.batchSize != nil ? ["batch_loss", "epoch"] : []
-        if format == .csv { emit((["step", "loss"] + test + batch + ["lr", "optimizer"] + csvColumns).joined(separator: ",")) }
+        let accuracy = session.scene.loss.classifies ? ["accuracy"] + (session.hasHeldOutData ? ["test_accuracy"] : []) : []
+        if format == .csv { emit((["step", "loss"] + test + batch + accuracy + ["lr", "optimizer"] + csvColumns).joined(separator: ",")) }
     }
 
     /// With mini-batches a step line's `loss` is the full training loss at the step's parameters
@@ -143,6 +144,15 @@ struct HeadlessLog {
     private var testJSON: String { session.testLoss().map { ",\"test_loss\":\(Self.json($0))" } ?? "" }
     private var testCSV: [String] { session.testLoss().map { [Self.number($0)] } ?? [] }
 
+    /// Classification scenes: the share of training rows classified right at the current
+    /// parameters, and of the held-out rows (`accuracy`, `test_accuracy`); nothing for others.
+    private var accuracies: [Double] { [session.accuracy(), session.testAccuracy()].compactMap { $0 } }
+    private var accuracyText: String { accuracies.map { " " + Self.number($0) }.joined() }
+    private var accuracyJSON: String {
+        zip(["accuracy", "test_accuracy"], accuracies).map { ",\"\($0)\":\(Self.json($1))" }.joined()
+    }
+    private var accuracyCSV: [String] { accuracies.map(Self.number) }
+
     func step(_ step: Int, loss stepLoss: Double) {
         let (loss, batch) = losses(stepLoss)
         let batchText = batch.map { " \(Self.number($0.loss)) \($0.epoch)" } ?? ""
@@ -150,13 +160,13 @@ struct HeadlessLog {
         let batchCSV = batch.map { [Self.number($0.loss), String($0.epoch)] } ?? []
         switch format {
         case .text:
-            emit("\(step) \(Self.number(loss))" + testText + batchText)
+            emit("\(step) \(Self.number(loss))" + testText + batchText + accuracyText)
         case .jsonl:
-            emit("{\"step\":\(step),\"loss\":\(Self.json(loss))\(testJSON)\(batchJSON),\"lr\":\(Self.json(session.learningRate)),"
+            emit("{\"step\":\(step),\"loss\":\(Self.json(loss))\(testJSON)\(batchJSON)\(accuracyJSON),\"lr\":\(Self.json(session.learningRate)),"
                  + "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue)),\(parameterJSON(session.parameterSummaries()))"
                  + (includesState ? ",\(stateJSON)}" : "}"))
         case .csv:
-            emit(([String(step), Self.number(loss)] + testCSV + batchCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
+            emit(([String(step), Self.number(loss)] + testCSV + batchCSV + accuracyCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(session.parameterSummaries())).joined(separator: ","))
         }
     }
@@ -173,11 +183,13 @@ struct HeadlessLog {
                 emit("Diverged: \(divergence.summary)")
             } else {
                 let test = session.testLoss().map { "; test loss \(Self.number($0))" } ?? ""
-                emit("Result after \(session.step) steps: loss \(Self.number(loss))\(test); " + values.joined(separator: ", "))
+                let accuracy = zip(["accuracy", "test accuracy"], accuracies).map { "; \($0) \(Self.number($1))" }.joined()
+                emit("Result after \(session.step) steps: loss \(Self.number(loss))\(test)\(accuracy); " + values.joined(separator: ", "))
             }
         case .jsonl:
             let optimizer = finalNamesOptimizer ? "\"optimizer\":\(Self.jsonString(session.optimizerKind.rawValue))," : ""
-            var line = "{\"final\":true,\(optimizer)\"steps\":\(session.step),\"loss\":\(Self.json(loss))\(testJSON),\(parameterJSON(summaries))"
+            var line = "{\"final\":true,\(optimizer)\"steps\":\(session.step),\"loss\":\(Self.json(loss))\(testJSON)\(accuracyJSON),"
+                + parameterJSON(summaries)
             if includesState { line += ",\(stateJSON)" }
             if let divergence {
                 line += ",\"diverged\":{\"step\":\(divergence.step),\"what\":\(Self.jsonString(divergence.summary))}"
@@ -186,7 +198,7 @@ struct HeadlessLog {
             emit(line + "}")
         case .csv:
             let batch = session.batchSize != nil ? ["", String(session.epoch)] : []
-            emit(([String(session.step), Self.number(loss)] + testCSV + batch + [Self.number(session.learningRate), session.optimizerKind.rawValue]
+            emit(([String(session.step), Self.number(loss)] + testCSV + batch + accuracyCSV + [Self.number(session.learningRate), session.optimizerKind.rawValue]
                   + csvValues(summaries)).joined(separator: ","))
         }
     }

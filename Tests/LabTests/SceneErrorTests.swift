@@ -143,7 +143,7 @@ import Testing
         ("unknown key in [training]", line(19, "max_step = 10"),
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),
-         "bad.toml:8: [data] nosie: unknown key; expected one of: x, y, noise, test_fraction"),
+         "bad.toml:8: [data] nosie: unknown key; expected one of: x, y, noise, test_fraction, dataset"),
         ("unknown key in [model]", line(11, "kind = \"poly\""),
          "bad.toml:11: [model] kind: unknown key; expected one of: formula, random_terms"),
         ("unknown key in [model.random_terms]", withTerms + "\nweight = 1",
@@ -188,11 +188,11 @@ import Testing
         ("bias = 1", line(10, "bias = 1", in: layered), "bad.toml:10: [model] bias: expected true or false"),
         // names that must be one of a list
         ("unknown loss", line(17, "loss = \"l1\""),
-         "bad.toml:17: [training] loss: unknown loss 'l1'; expected one of: minimize, sum_squares, mean_squares"),
+         "bad.toml:17: [training] loss: unknown loss 'l1'; expected one of: minimize, sum_squares, mean_squares, bce_with_logits, cross_entropy"),
         ("unknown optimizer", line(18, "optimizer = \"adagrad\""),
          "bad.toml:18: [training] optimizer: unknown optimizer 'adagrad'; expected one of: sgd, momentum, nesterov, rmsprop, adam, adamw"),
-        ("unknown activation", line(10, "activation = \"sigmoid\"", in: layered),
-         "bad.toml:10: [model] activation: unknown activation 'sigmoid'; expected one of: relu, tanh"),
+        ("unknown activation", line(10, "activation = \"softplus\"", in: layered),
+         "bad.toml:10: [model] activation: unknown activation 'softplus'; expected one of: relu, tanh, sigmoid, linear"),
         // formulas
         ("formula syntax error", line(10, "formula = \"a + * b\""),
          "bad.toml:10:16: [model] formula: expected a number, a name or '(' but found '*' at column 5 of the formula"),
