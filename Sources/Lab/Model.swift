@@ -258,6 +258,13 @@ final class Model {
         }
     }
 
+    /// The network's outputs for the rows of `inputs` (shape [N, inputs]), without recording;
+    /// nil for formula models.
+    func networkOutputs(_ inputs: Tensor) -> [Double]? {
+        guard case .network(let network, _, _) = body else { return nil }
+        return noGrad { network(inputs).data }
+    }
+
     /// Values of the formula at `points` (with `x` bound to them), without recording gradients;
     /// random terms are left out. `nil` for layered models.
     func formulaValues(at points: [Double], variable: String = "x") -> [Double]? {

@@ -1,3 +1,4 @@
+import Foundation
 import Grad
 
 /// One run of a scene: data, model, optimizer and its state, step counter, history and running
@@ -83,7 +84,7 @@ public final class Session {
     var cachedQuadraticAnalysis: QuadraticAnalysis?
     /// Counts changes of the parameters' values (steps, rewinds, resets): what is known about the
     /// current parameters (`atCurrentParameters`) is kept while it stays the same.
-    @exclusivity(unchecked) private(set) var parameterVersion = 0
+    @exclusivity(unchecked) public private(set) var parameterVersion = 0
     /// The loss and gradients at the current parameters, once evaluated, for `parameterVersion`.
     var atCurrentParameters: (version: Int, loss: Double?, gradients: [[Double]]?) = (-1, nil, nil)
     /// Checkpoints and changes for rewinding (see `Session+Rewind.swift`).
@@ -215,6 +216,41 @@ public final class Session {
         let value = Self.accuracy(evaluated.prediction(), labels: targets.data)
         accuracyAtCurrentParameters[keyPath: cache] = value
         return value
+    }
+
+    /// Whether the scene classifies points of the plane with a layered model (the fit view is a
+    /// decision map): a classification loss over inputs of two columns.
+    public var classifiesPlane: Bool {
+        guard scene.loss.classifies, let inputs = data?.inputs, inputs.shape.count == 2, inputs.shape[1] == 2 else { return false }
+        if case .layers = scene.model { return true }
+        return false
+    }
+
+    /// The probability of each class at each point of `points` (x1, x2 pairs), point by point, from
+    /// the model at the current parameters: for one output σ(z) of class 1 (so the pair 1 − σ, σ),
+    /// for several the softmax of the scores. Nil unless `classifiesPlane`.
+    public func classProbabilities(at points: [Double]) -> (classes: Int, probabilities: [Double])? {
+        guard classifiesPlane, points.count % 2 == 0,
+              let outputs = model.networkOutputs(Tensor(points, shape: [points.count / 2, 2])) else { return nil }
+        let count = points.count / 2, width = outputs.count / max(count, 1)
+        if width == 1 {
+            var probabilities = [Double](repeating: 0, count: 2 * count)
+            for i in 0..<count {
+                let p = 1 / (1 + Foundation.exp(-outputs[i]))
+                probabilities[2 * i] = 1 - p
+                probabilities[2 * i + 1] = p
+            }
+            return (2, probabilities)
+        }
+        var probabilities = outputs
+        for i in 0..<count {
+            let row = (i * width)..<((i + 1) * width)
+            let largest = outputs[row].max() ?? 0
+            var total = 0.0
+            for j in row { probabilities[j] = Foundation.exp(outputs[j] - largest); total += probabilities[j] }
+            for j in row { probabilities[j] /= total }
+        }
+        return (width, probabilities)
     }
 
     /// The share of `labels` that `outputs` (one row of class scores a label) classifies right.

@@ -22,6 +22,8 @@ struct SessionPicture {
         var functionHalfWidth = 0.0
         var fitY: Scale?
         var landscape: LandscapeMemory?
+        /// The decision map drawn last and the parameters it shows (`Session.parameterVersion`).
+        var decisionMap: (version: Int, picture: DecisionMapPicture)?
 
         init(_ session: Session) {
             self.session = session
@@ -161,6 +163,13 @@ struct SessionPicture {
             let y = Self.steady(memory?.fitY, needed: needed.y)
             memory?.fitY = y
             return .fit(data: data.points, curve: curve, view: Viewport(x: needed.x, y: y))
+        }
+        if session.classifiesPlane {
+            if let cached = memory?.decisionMap, cached.version == session.parameterVersion { return .decisionMap(cached.picture) }
+            if let map = Self.decisionMap(session) {
+                memory?.decisionMap = (session.parameterVersion, map)
+                return .decisionMap(map)
+            }
         }
         let prediction = session.lastPrediction.isEmpty ? session.currentPrediction() : session.lastPrediction
         return .parity(target: session.targets?.data ?? [], prediction: prediction)

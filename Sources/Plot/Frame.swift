@@ -3,18 +3,22 @@ public enum Color: Int, Sendable, CaseIterable {
     case `default`, red, green, yellow, blue, magenta, cyan, white, gray
 }
 
-/// How one cell is drawn: a foreground color and attributes.
+/// How one cell is drawn: a foreground color, a background color (`.default`: the terminal's own)
+/// and attributes.
 public struct Style: Hashable, Sendable {
     public var color: Color
     public var bold: Bool
     public var dim: Bool
     public var reverse: Bool
+    public var background: Color
 
-    public init(color: Color = .default, bold: Bool = false, dim: Bool = false, reverse: Bool = false) {
+    public init(color: Color = .default, bold: Bool = false, dim: Bool = false, reverse: Bool = false,
+                background: Color = .default) {
         self.color = color
         self.bold = bold
         self.dim = dim
         self.reverse = reverse
+        self.background = background
     }
 
     public static let plain = Style()

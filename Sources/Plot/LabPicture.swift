@@ -74,6 +74,8 @@ public enum MainPanel: Sendable {
     case optimizer(OptimizerPicture)
     /// The last step's autograd graph.
     case graph(GraphPicture)
+    /// A classifier of points in the plane: its classes over the plane, the boundary, the data.
+    case decisionMap(DecisionMapPicture)
 }
 
 /// Points as two parallel arrays (extra values of the longer one are ignored).

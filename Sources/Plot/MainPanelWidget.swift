@@ -17,6 +17,8 @@ struct MainPanelWidget: Widget {
             OptimizerTable(picture: picture).render(into: &frame, area: area, options: options)
         case .graph(let picture):
             GraphTree(picture: picture).render(into: &frame, area: area, options: options)
+        case .decisionMap(let picture):
+            DecisionMapChart(picture: picture).render(into: &frame, area: area, options: options)
         case .fit, .parabola, .parity:
             let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum, heldOut: heldOut) } ?? XYChart(panel, optimum: optimum, heldOut: heldOut)
             chart?.render(into: &frame, area: area, options: options)

@@ -93,7 +93,7 @@ struct SelfContainedBinaryTests {
         #expect(replies["tinylab scene "] == (SceneFiles.names + ["lessons/", "mine.toml"]).joined(separator: " "), "\(result)")
         #expect(replies["tinylab scene p"] == "parabola", "\(result)")
         #expect(replies["tinylab race two"] == "two-layer-net", "\(result)")
-        #expect(replies["tinylab check m"] == "minibatch mine.toml", "\(result)")
+        #expect(replies["tinylab check m"] == "minibatch moons mine.toml", "\(result)")
         #expect(replies["tinylab scene ./"] == "./lessons/ ./mine.toml", "\(result)")
     }
 }

@@ -46,8 +46,30 @@ public struct GoldenFrames: Sendable {
         }.joined(separator: "\n")
     }
 
+    /// The background of every cell as one letter (as in `legend`; '.' the terminal's own), or nil
+    /// when no cell has a background color.
+    public static func backgroundMap(_ frame: Frame) -> String? {
+        guard frame.cells.contains(where: { $0.style.background != .default }) else { return nil }
+        return (0..<frame.height).map { y in
+            String((0..<frame.width).map { x -> Character in
+                switch frame[x, y].style.background {
+                case .default: "."
+                case .gray: "k"
+                case .red: "r"
+                case .green: "g"
+                case .yellow: "y"
+                case .blue: "b"
+                case .magenta: "m"
+                case .cyan: "c"
+                case .white: "w"
+                }
+            })
+        }.joined(separator: "\n")
+    }
+
     public static func document(_ frame: Frame) -> String {
-        frame.text + "\n-- " + legend + "\n" + styleMap(frame) + "\n"
+        let backgrounds = backgroundMap(frame).map { "-- backgrounds, by the same letters:\n" + $0 + "\n" } ?? ""
+        return frame.text + "\n-- " + legend + "\n" + styleMap(frame) + "\n" + backgrounds
     }
 
     public func compare(_ frame: Frame, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -45,6 +45,7 @@ struct GoldenFrameTests {
                 case "overfit-run": try Self.trained("overfit", steps: 3000)
                 case "minibatch-run": try Self.trained("minibatch", steps: 600)
                 case "csv-run": try Self.csvRun()
+                case "moons-run": try Self.trained("moons", steps: 150)
                 case "race-parabola": try Self.race("parabola", rounds: 30, selectNext: 0)
                 case "race-landscape-sin-cubic": try Self.race("sin-cubic", view: .landscape)
                 default: try Self.race("sin-cubic")
@@ -102,7 +103,7 @@ struct GoldenFrameTests {
         for variant in ["color", "mono", "ascii"] {
             for size in [(80, 24), (160, 48)] {
                 for scene in ["parabola-run", "linear-run", "noisy-quadratic-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
-                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run", "csv-run"] {
+                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run", "csv-run", "moons-run"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }

@@ -61,7 +61,7 @@ import Testing
     }
 
     /// DESIGN.md §4's teaching order, which the menu and `tinylab list` follow.
-    static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch"]
+    static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral"]
 
     @Test func entriesComeInTeachingOrderWithTitlesAndOneSentenceSummaries() throws {
         let entries = SceneLibrary.entries()
@@ -130,7 +130,7 @@ import Testing
         #expect(SceneLibrary.suggestion(for: typed, among: Self.teachingOrder) == meant)
     }
 
-    @Test(arguments: ["nosuch", "xyz", "overfitting", "quadratic-noise"])
+    @Test(arguments: ["nosuch", "qwk", "overfitting", "quadratic-noise"])
     func aNameNearNothingSuggestsNothing(_ typed: String) {
         #expect(SceneLibrary.suggestion(for: typed, among: Self.teachingOrder) == nil)
     }
