@@ -108,6 +108,21 @@ def torch_columns(net_only=False):
         loss.backward()
         opt.step()
     out["two-layer-net adam"] = median_us(net_step, 20, 200)
+
+    if not net_only:
+        # The moons scene's step: 150 training points, Linear(2, 16) → ReLU → Linear(16, 16) → ReLU →
+        # Linear(16, 1), binary_cross_entropy_with_logits, Adam (lr 0.01).
+        points = torch.randn(150, 2, dtype=dt, generator=g)
+        labels = (points[:, 0] * points[:, 1] > 0).to(dt).reshape(150, 1)
+        moons = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 16), torch.nn.ReLU(),
+                                    torch.nn.Linear(16, 1)).to(dt)
+        moons_opt = torch.optim.Adam(moons.parameters(), lr=0.01)
+        def moons_step():
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(moons(points), labels)
+            moons_opt.zero_grad()
+            loss.backward()
+            moons_opt.step()
+        out["moons adam"] = median_us(moons_step, 50, 1000)
     return out, torch.__version__
 
 

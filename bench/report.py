@@ -19,8 +19,10 @@ def ratio(theirs, mine):
 
 print("median µs per training step (float64; lower is better); ratio = their time / tinylab's")
 print(f"{'workload':<22}{'tinylab':>12}{'numpy':>12}{'PyTorch':>12}{'vs numpy':>10}{'vs PyTorch':>12}")
-for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam"):
-    mine = ours[name]
+for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam", "moons adam"):
+    mine = ours.get(name)
+    if mine is None:
+        continue
     print(f"{name:<22}{cell(mine)}{cell(numpy.get(name))}{cell(torch.get(name))}"
           f"{ratio(numpy.get(name), mine)}{ratio(torch.get(name), mine):>12}")
 mallocs = ours.get("mallocs per step")
@@ -45,6 +47,13 @@ if held:
     print(f"lab at top speed with held-out data and its test curve (sin-cubic, test_fraction 0.25): "
           f"{held['lab steps/s']:,.0f} steps/s vs headless {held['headless steps/s']:,.0f} steps/s "
           f"= {100 * held['lab steps/s'] / held['headless steps/s']:.0f}%")
+if "decision map frame 160x48" in ours:
+    rates = ours["lab in the decision map"]
+    print(f"decision map (moons), a frame at 160×48 after each step: {ours['decision map frame 160x48'] / 1000:.2f} ms; "
+          f"lab at top speed in that view: {rates['lab steps/s']:,.0f} steps/s vs headless {rates['headless steps/s']:,.0f} "
+          f"= {100 * rates['lab steps/s'] / rates['headless steps/s']:.0f}%")
+
+
 def batch_line(label, costs, points):
     """A step's µs by batch size, and the cost of a row beyond the first against a full-batch row."""
     sizes = sorted((int(k) for k in costs if k != "all"))

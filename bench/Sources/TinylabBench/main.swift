@@ -9,7 +9,7 @@ import Plot
 /// Times tinylab's own workloads for `bench/run`, which prints them beside numpy and PyTorch.
 /// Output: one JSON object on stdout. Every number is a median over `repeats` runs.
 /// `tinylab-bench mallocs` prints only the heap allocations per step (quick), `tinylab-bench batches`
-/// those and the mini-batch step costs; `tinylab-bench
+/// those and the mini-batch step costs, `tinylab-bench classify` the classification lines; `tinylab-bench
 /// csv-load FILE` only the CSV reader's time and memory (see CSVLoad.swift).
 
 tinylab_tune_allocator()
@@ -231,6 +231,31 @@ let heldOutRates = labRates("sin-cubic", RunOptions(steps: long, initialValues: 
     $0.data?.testFraction = 0.25
 }
 result["lab with held-out data"] = ["lab steps/s": heldOutRates.lab, "headless steps/s": heldOutRates.headless]
+/// Classification (moons): a training step as headless runs it; a decision-map frame at 160×48
+/// after each step (so every frame evaluates the map anew); the lab at top speed in that view.
+func classificationBench() -> [String: Any] {
+    var out: [String: Any] = [:]
+    let moons = session("moons", RunOptions(optimizer: .adam, steps: long, rewindMemory: 0))
+    moons.recording = []
+    out["moons adam"] = microseconds(iterations: 500, warmup: 50) { moons.trainStep() }
+    let mapped = session("moons", RunOptions(steps: long))
+    var mapLab = LabModel(solo: mapped)
+    var mapFrame = Frame(width: 0, height: 0)
+    out["decision map frame 160x48"] = microseconds(iterations: 100, warmup: 10) {
+        mapped.trainStep()
+        mapFrame = mapLab.frame(width: 160, height: 48, options: .standard)
+    }
+    precondition(mapFrame.width == 160)
+    let rates = labRates("moons", RunOptions(steps: long), view: .fit, duration: 1.0)
+    out["lab in the decision map"] = ["lab steps/s": rates.lab, "headless steps/s": rates.headless]
+    return out
+}
+if CommandLine.arguments.dropFirst().contains("classify") {
+    let data = try! JSONSerialization.data(withJSONObject: classificationBench(), options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    exit(0)
+}
+result.merge(classificationBench()) { $1 }
 var landscapeRates: [String: [String: Double]] = [:]
 for (name, options) in [("sin-cubic", RunOptions(steps: long, initialValues: cubicStart)), ("two-layer-net", RunOptions(steps: long))] {
     let rates = labRates(name, options, view: .landscape, duration: 2.0)
