@@ -214,3 +214,25 @@ import Testing
         }
     }
 }
+
+/// The README's classification example is a working scene once given a title and a training table's
+/// other keys.
+@Suite struct ClassificationReadmeTests {
+    @Test("the README's [data]/[model]/[training] block of the classification section loads and trains to over 90 % on circle")
+    func readmeBlock() throws {
+        let readme = try String(contentsOf: Fixtures.scenesFolder.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "### Classification: points in the plane").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```toml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let text = "title = \"readme\"\ndescription = \"d\"\n" + block + """
+            optimizer = "adam"
+            max_steps = 400
+            [training.learning_rate]
+            adam = 0.03
+            """
+        let session = try Session(scene: try Fixtures.parse(text), options: RunOptions())
+        #expect(session.classifiesPlane && session.scene.data?.dataset?.kind == .circle)
+        while session.trainStep() {}
+        #expect(try #require(session.accuracy()) > 0.9)
+    }
+}
