@@ -67,6 +67,10 @@ public struct DataSpec: Equatable, Sendable {
     /// 0: none).
     public var testFraction: Double = 0
 
+    /// What a layered model takes in place of the input columns (`features = ["x1", "x1^2"]`):
+    /// formulas of the columns x1, x2, …, one input each; nil takes the columns as they are.
+    public var features: [Expression]?
+
     /// The most `test_fraction` may hold out (the model must keep rows to train on).
     public static let largestTestFraction = 0.9
 

@@ -404,7 +404,7 @@ struct SceneReader {
 
     func dataSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
         if table["dataset"] != nil { return try datasetSpec(table) }
-        try checkKeys(table, in: "data", allowed: ["x", "y", "noise", "test_fraction", "dataset"])
+        try checkKeys(table, in: "data", allowed: ["x", "y", "noise", "test_fraction", "dataset", "features"])
         guard let xValue = table["x"] else { throw error("data", nil, "missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })") }
         guard let yValue = table["y"] else { throw error("data", nil, "missing key 'y' (a formula of x such as \"sin(x)\", or { normal = [shape] })") }
         let tables = try readCSV([try csvRequest(xValue, key: "x"), try csvRequest(yValue, key: "y")].compactMap { $0 })
@@ -426,7 +426,31 @@ struct SceneReader {
         }
         let noise = try number(table, "noise", in: "data") ?? 0
         guard noise >= 0 else { throw error("data", "noise", "expected σ ≥ 0, found \(noise)") }
-        return DataSpec(inputs: inputs, target: target, noise: noise, testFraction: try testFraction(table))
+        var spec = DataSpec(inputs: inputs, target: target, noise: noise, testFraction: try testFraction(table))
+        spec.features = try features(table, width: inputs.shape.count == 2 ? inputs.shape[1] : 1)
+        return spec
+    }
+
+    /// `features = ["x1", "x2", "x1^2", "x1*x2", "sin(x1)"]`: formulas of the `width` input columns
+    /// x1…x{width}, each an input of the model.
+    private func features(_ table: TOMLTable, width: Int) throws(SceneError) -> [Expression]? {
+        guard let value = table["features"] else { return nil }
+        let names = (1...max(width, 1)).map { "x\($0)" }
+        guard let array = value.array, !Array(array).isEmpty, Array(array).count <= 64 else {
+            throw error("data", "features", "expected a list of 1 to 64 formulas of \(names.joined(separator: ", ")), e.g. [\"x1\", \"x2\", \"x1^2\", \"x1*x2\"]")
+        }
+        var expressions: [Expression] = []
+        for item in Array(array) {
+            guard let text = item.string else { throw error("data", "features", "expected formulas in quotes, e.g. \"x1^2\"; found \(item.type)") }
+            let expression = try formula(text, table: "data", key: "features")
+            if let stray = expression.variables.first(where: { !names.contains($0) }) {
+                let line = self.line(table: "data", key: "features")
+                throw SceneError(file: file, line: line, column: column(ofVariable: stray, in: text, line: line), key: "[data] features",
+                                 message: "unknown input '\(stray.escapingControlCharacters())'; the inputs are \(names.joined(separator: ", "))")
+            }
+            expressions.append(expression)
+        }
+        return expressions
     }
 
     private func testFraction(_ table: TOMLTable) throws(SceneError) -> Double {
@@ -440,7 +464,7 @@ struct SceneReader {
 
     /// `[data] dataset = "circle"`, with `points` and `noise`: a generated classification set.
     private func datasetSpec(_ table: TOMLTable) throws(SceneError) -> DataSpec {
-        try checkKeys(table, in: "data", allowed: ["dataset", "points", "noise", "test_fraction"])
+        try checkKeys(table, in: "data", allowed: ["dataset", "points", "noise", "test_fraction", "features"])
         let names = ClassDataset.Kind.allCases.map(\.rawValue).joined(separator: ", ")
         guard let name = try string(table, "dataset", in: "data") else { throw error("data", "dataset", "expected a name, one of: \(names)") }
         guard let kind = ClassDataset.Kind(rawValue: name) else {
@@ -457,8 +481,10 @@ struct SceneReader {
         guard noise >= 0, noise <= ClassDataset.largestNoise else {
             throw error("data", "noise", "expected noise from 0 to \(ClassDataset.largestNoise) (the Playground's slider goes to 0.5), found \(noise)")
         }
-        return DataSpec(inputs: .dataset(ClassDataset(kind: kind, points: points, noise: noise)), target: .labels, noise: 0,
-                        testFraction: try testFraction(table))
+        var spec = DataSpec(inputs: .dataset(ClassDataset(kind: kind, points: points, noise: noise)), target: .labels, noise: 0,
+                            testFraction: try testFraction(table))
+        spec.features = try features(table, width: 2)
+        return spec
     }
 
     func modelSpec(_ table: TOMLTable) throws(SceneError) -> ModelSpec {
@@ -659,6 +685,9 @@ struct SceneReader {
         if loss.classifies { try checkClasses(data: data, model: model, loss: loss) }
         switch model {
         case .formula:
+            if data.features != nil {
+                throw error("data", "features", "features are the inputs of a layered model; a formula model takes x itself")
+            }
             if let set = data.dataset {
                 throw error("data", "dataset", "a formula model takes one input, x, but the \(set.kind.rawValue) data set has two (x1, x2); "
                             + "use a layered model, e.g. layers = [2, 8, 1]")
@@ -675,10 +704,13 @@ struct SceneReader {
                 throw error("data", "y", "y has shape \(source.shape) but x has shape \(inputShape)")
             }
         case .layers(let sizes, _, _):
-            if let set = data.dataset, sizes[0] != 2 {
+            if let features = data.features, sizes[0] != features.count {
+                throw error("model", "layers", "the \(features.count) features are the model's inputs, so layers start with \(features.count); found \(sizes[0])")
+            }
+            if data.features == nil, let set = data.dataset, sizes[0] != 2 {
                 throw error("model", "layers", "the \(set.kind.rawValue) data set gives 2 inputs a point (x1, x2), so layers start with 2; found \(sizes[0])")
             }
-            guard inputShape.count == 2, inputShape[1] == sizes[0] else {
+            guard inputShape.count == 2, inputShape[1] == sizes[0] || data.features?.count == sizes[0] else {
                 throw error("data", "x", "layers start with \(sizes[0]) inputs, so x must have shape [N, \(sizes[0])]; found \(inputShape)")
             }
             if case .labels = data.target {

@@ -218,10 +218,15 @@ public final class Session {
         return value
     }
 
+    /// The training and held-out rows' input columns, before features are computed from them (the
+    /// points a decision map draws); the model's inputs when there are no features.
+    public var planeInputs: Tensor? { data?.columns?.training ?? data?.inputs }
+    public var heldOutPlaneInputs: Tensor? { data?.columns.map { $0.heldOut } ?? data?.heldOut?.inputs }
+
     /// Whether the scene classifies points of the plane with a layered model (the fit view is a
     /// decision map): a classification loss over inputs of two columns.
     public var classifiesPlane: Bool {
-        guard scene.loss.classifies, let inputs = data?.inputs, inputs.shape.count == 2, inputs.shape[1] == 2 else { return false }
+        guard scene.loss.classifies, let inputs = planeInputs, inputs.shape.count == 2, inputs.shape[1] == 2 else { return false }
         if case .layers = scene.model { return true }
         return false
     }
@@ -230,8 +235,10 @@ public final class Session {
     /// the model at the current parameters: for one output σ(z) of class 1 (so the pair 1 − σ, σ),
     /// for several the softmax of the scores. Nil unless `classifiesPlane`.
     public func classProbabilities(at points: [Double]) -> (classes: Int, probabilities: [Double])? {
-        guard classifiesPlane, points.count % 2 == 0,
-              let outputs = model.networkOutputs(Tensor(points, shape: [points.count / 2, 2])) else { return nil }
+        guard classifiesPlane, points.count % 2 == 0 else { return nil }
+        var grid = Tensor(points, shape: [points.count / 2, 2])
+        if let features = scene.data?.features { grid = TrainingData.features(features, of: grid) }
+        guard let outputs = model.networkOutputs(grid) else { return nil }
         let count = points.count / 2, width = outputs.count / max(count, 1)
         if width == 1 {
             var probabilities = [Double](repeating: 0, count: 2 * count)

@@ -7,11 +7,15 @@ struct TrainingData {
     let targets: Tensor
     /// The held-out rows, when the scene holds some out.
     let heldOut: (inputs: Tensor, targets: Tensor)?
+    /// With `features`, the input columns they are computed from (the training rows', then the
+    /// held-out rows'): the points a decision map draws. Nil without features (`inputs` are they).
+    let columns: (training: Tensor, heldOut: Tensor?)?
 
     init(inputs: Tensor, targets: Tensor) {
         self.inputs = inputs
         self.targets = targets
         heldOut = nil
+        columns = nil
     }
 
     /// Draws `x`, then `y` (values or formula plus noise), from `rng` in that order, then holds out
@@ -19,14 +23,39 @@ struct TrainingData {
     init(_ spec: DataSpec, rng: inout SeededDraws, seed: UInt64) {
         let all = Self.draw(spec, rng: &rng)
         let rows = all.inputs.shape.first ?? 0
+        let features = spec.features
+        func computed(_ columns: Tensor) -> Tensor { features.map { Self.features($0, of: columns) } ?? columns }
         guard spec.testFraction > 0, rows >= 2, all.targets.shape.first == rows else {
-            (inputs, targets, heldOut) = (all.inputs, all.targets, nil)
+            (inputs, targets, heldOut) = (computed(all.inputs), all.targets, nil)
+            columns = features == nil ? nil : (all.inputs, nil)
             return
         }
         let split = HeldOutSplit(rows: rows, fraction: spec.testFraction, seed: seed)
-        inputs = HeldOutSplit.rows(split.training, of: all.inputs)
+        let training = HeldOutSplit.rows(split.training, of: all.inputs), test = HeldOutSplit.rows(split.test, of: all.inputs)
+        inputs = computed(training)
         targets = HeldOutSplit.rows(split.training, of: all.targets)
-        heldOut = (HeldOutSplit.rows(split.test, of: all.inputs), HeldOutSplit.rows(split.test, of: all.targets))
+        heldOut = (computed(test), HeldOutSplit.rows(split.test, of: all.targets))
+        columns = features == nil ? nil : (training, test)
+    }
+
+    /// The `features` of each row of `columns` (shape [N, k], bound to x1…xk): shape [N, features].
+    static func features(_ features: [Expression], of columns: Tensor) -> Tensor {
+        let rows = columns.shape.first ?? 0, width = columns.shape.count == 2 ? columns.shape[1] : 1
+        var bound: [String: Tensor] = [:]
+        for k in 0..<width {
+            bound["x\(k + 1)"] = Tensor((0..<rows).map { columns.data[$0 * width + k] })
+        }
+        let values = noGrad {
+            features.map { feature -> [Double] in
+                let value = CompiledFormula(feature, inputs: bound, parameters: []).evaluate([])
+                return value.count == rows ? value.data : [Double](repeating: value.data.first ?? .nan, count: rows)
+            }
+        }
+        var table = [Double](repeating: 0, count: rows * features.count)
+        for (f, column) in values.enumerated() {
+            for row in 0..<rows { table[row * features.count + f] = column[row] }
+        }
+        return Tensor(table, shape: [rows, features.count])
     }
 
     /// The held-out rows as a data set of their own.

@@ -11,11 +11,11 @@ extension SessionPicture {
     /// The decision map of a session that classifies points of the plane: the window covers the
     /// training and held-out points with a tenth to spare on each side.
     static func decisionMap(_ session: Session) -> DecisionMapPicture? {
-        guard let inputs = session.inputs, let targets = session.targets else { return nil }
+        guard let inputs = session.planeInputs, let targets = session.targets else { return nil }
         var points = (0..<targets.count).map {
             DecisionMapPicture.Point(x: inputs.data[2 * $0], y: inputs.data[2 * $0 + 1], label: Int(targets.data[$0]))
         }
-        if let held = session.heldOutInputs, let labels = session.heldOutTargets {
+        if let held = session.heldOutPlaneInputs, let labels = session.heldOutTargets {
             points += (0..<labels.count).map {
                 DecisionMapPicture.Point(x: held.data[2 * $0], y: held.data[2 * $0 + 1], label: Int(labels.data[$0]), heldOut: true)
             }

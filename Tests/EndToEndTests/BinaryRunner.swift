@@ -295,7 +295,7 @@ enum Tinylab {
 
 /// The built-in scene files, read as text (independent of the Lab module).
 enum SceneFiles {
-    static let names = ["dynamic-net", "legendre", "linear", "minibatch", "moons", "noisy-quadratic", "overfit", "parabola", "sin-cubic", "spiral",
+    static let names = ["circle", "circle-features", "dynamic-net", "legendre", "linear", "minibatch", "moons", "noisy-quadratic", "overfit", "parabola", "sin-cubic", "spiral",
                          "two-layer-net", "valley", "xor"]
 
     static var folder: URL { Tinylab.packageRoot.appendingPathComponent("Scenes") }

@@ -29,7 +29,7 @@ struct ListAndCheckTests {
     @Test("list puts the scenes in teaching order")
     func listInTeachingOrder() {
         let names = Tinylab.succeed(["list"]).stdoutLines.compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(names == ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral"])
+        #expect(names == ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral", "circle", "circle-features"])
     }
 
     @Test("the scene menu (`tinylab` alone) follows the same teaching order and shows the first sentence of the description")
@@ -39,7 +39,7 @@ struct ListAndCheckTests {
         defer { terminal.close() }
         terminal.type(InteractiveLabTests.command(""))
         let menu = try #require(terminal.waitForScreen("the scene menu") { $0.contains("Enter opens") && $0.contains("two-layer-net") })
-        let order = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral"]
+        let order = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral", "circle", "circle-features"]
         let rows = order.map { name in
             menu.split(separator: "\n").firstIndex { $0.split(separator: " ").contains { $0 == name } } ?? -1
         }
@@ -85,7 +85,7 @@ struct ListAndCheckTests {
     @Test("check with no arguments checks every built-in scene, in teaching order")
     func checkEveryBuiltInScene() {
         let result = Tinylab.succeed(["check"])
-        let names = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral"]
+        let names = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral", "circle", "circle-features"]
         #expect(result.stdoutLines.count == names.count, "\(result)")
         for (line, name) in zip(result.stdoutLines, names) {
             #expect(line == "\(name): ok (\(SceneFiles.title(of: name) ?? "?"))", "\(result)")

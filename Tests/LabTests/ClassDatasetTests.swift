@@ -165,7 +165,7 @@ import Testing
         (scene("circle", layers: "[2, 8, 2]"),
          "bad.toml:10: [model] layers: bce_with_logits scores one class against the other with one output; the last layer has 2 (for one output a class, use loss = \"cross_entropy\")"),
         (scene("circle", layers: "[3, 8, 1]"), "bad.toml:10: [model] layers: the circle data set gives 2 inputs a point (x1, x2), so layers start with 2; found 3"),
-        (scene("circle", extra: "x = { linspace = [0, 1, 5] }"), "bad.toml:8: [data] x: unknown key; expected one of: dataset, points, noise, test_fraction"),
+        (scene("circle", extra: "x = { linspace = [0, 1, 5] }"), "bad.toml:8: [data] x: unknown key; expected one of: dataset, points, noise, test_fraction, features"),
     ])
     func mistakes(text: String, message: String) {
         do {
@@ -234,5 +234,38 @@ import Testing
         #expect(session.classifiesPlane && session.scene.data?.dataset?.kind == .circle)
         while session.trainStep() {}
         #expect(try #require(session.accuracy()) > 0.9)
+    }
+}
+
+/// `features = [...]`: formulas of the input columns computed once a row, the model's inputs.
+@Suite struct FeatureTests {
+    @Test("features are the formulas of each row's x1 and x2, in order; the plane keeps the raw points for the map")
+    func featuresOfEachRow() throws {
+        let text = ClassDatasetTests.scene("xor", points: 10, layers: "[5, 1]",
+                                           extra: "features = [\"x1\", \"x2\", \"x1*x2\", \"sin(x1)\", \"x2^2\"]")
+        let session = try ClassDatasetTests.session(text)
+        let raw = session.planeInputs!.data, features = session.inputs!.data
+        #expect(session.inputs!.shape == [10, 5])
+        for row in 0..<10 {
+            let x1 = raw[2 * row], x2 = raw[2 * row + 1]
+            #expect(Array(features[(5 * row)..<(5 * row + 5)]) == [x1, x2, x1 * x2, Foundation.sin(x1), x2 * x2])
+        }
+    }
+
+    @Test("a feature naming an unknown input, a first layer that does not match the features, features of a formula model: located errors", arguments: [
+        (ClassDatasetTests.scene("circle", layers: "[2, 1]", extra: "features = [\"x1\", \"x3^2\"]"),
+         "bad.toml:8:20: [data] features: unknown input 'x3'; the inputs are x1, x2"),
+        (ClassDatasetTests.scene("circle", layers: "[2, 1]", extra: "features = [\"x1\", \"x2\", \"x1^2\"]"),
+         "bad.toml:10: [model] layers: the 3 features are the model's inputs, so layers start with 3; found 2"),
+        (ClassDatasetTests.scene("circle", extra: "features = []"),
+         "bad.toml:8: [data] features: expected a list of 1 to 64 formulas of x1, x2, e.g. [\"x1\", \"x2\", \"x1^2\", \"x1*x2\"]"),
+    ])
+    func mistakes(text: String, message: String) {
+        do {
+            _ = try Fixtures.parse(text)
+            Issue.record("no error; expected \(message)")
+        } catch {
+            #expect(error.description == message)
+        }
     }
 }

@@ -47,4 +47,16 @@ import Testing
         Self.train(session)
         #expect(session.step == 3000 && session.testAccuracy()! > 0.95)
     }
+
+    @Test("circle: logistic regression stays near 50 % and its loss near 0.68; circle-features gets at least 98 % of training and held-out points within 250 steps")
+    func circle() throws {
+        let straight = try Fixtures.session("circle")
+        Self.train(straight)
+        #expect(abs(try #require(straight.accuracy()) - 0.5) < 0.1 && abs(straight.testAccuracy()! - 0.5) < 0.1)
+        #expect(abs(straight.currentLoss() - 0.68) < 0.01)
+        let featured = try Fixtures.session("circle-features")
+        #expect(featured.inputs!.shape == [150, 4] && featured.planeInputs!.shape == [150, 2])
+        Self.train(featured, 250)
+        #expect(try #require(featured.accuracy()) >= 0.98 && featured.testAccuracy()! >= 0.98)
+    }
 }

@@ -143,7 +143,7 @@ import Testing
         ("unknown key in [training]", line(19, "max_step = 10"),
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),
-         "bad.toml:8: [data] nosie: unknown key; expected one of: x, y, noise, test_fraction, dataset"),
+         "bad.toml:8: [data] nosie: unknown key; expected one of: x, y, noise, test_fraction, dataset, features"),
         ("unknown key in [model]", line(11, "kind = \"poly\""),
          "bad.toml:11: [model] kind: unknown key; expected one of: formula, random_terms"),
         ("unknown key in [model.random_terms]", withTerms + "\nweight = 1",

@@ -61,7 +61,7 @@ import Testing
     }
 
     /// DESIGN.md §4's teaching order, which the menu and `tinylab list` follow.
-    static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral"]
+    static let teachingOrder = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral", "circle", "circle-features"]
 
     @Test func entriesComeInTeachingOrderWithTitlesAndOneSentenceSummaries() throws {
         let entries = SceneLibrary.entries()
