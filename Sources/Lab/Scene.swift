@@ -30,6 +30,10 @@ public struct Scene: Sendable {
     public var schedule: LearningRateSchedule?
     /// Training rows per step (`batch_size`, see `BatchOrder`); nil trains on all of them each step.
     public var batchSize: Int?
+    /// `weight_decay` in [training]: every optimizer's weight decay as torch.optim applies it (L2,
+    /// `grad + wd·θ`, before the update; AdamW's decoupled shrink); nil keeps torch.optim's defaults
+    /// (0, and 0.01 for AdamW).
+    public var weightDecay: Double?
 }
 
 /// Where a block of numbers comes from.

@@ -342,6 +342,13 @@ struct SceneReader {
             }
             return size
         } }
+        let weightDecay = trainingTable.flatMap { table in attempt { () throws(SceneError) -> Double? in
+            guard let decay = try number(table, "weight_decay", in: "training") else { return nil }
+            guard decay >= 0, decay.isFinite, decay <= 1 else {
+                throw error("training", "weight_decay", "expected an L2 factor from 0 to 1 (torch.optim's weight_decay, e.g. 1e-4), found \(decay)")
+            }
+            return decay
+        } }
         guard problems.errors.isEmpty, let title, let description, let seed, let generator, let order, let data,
               let model, let parameters, let trained else { return nil }
         let (loss, optimizer, rates, stop, speed, divergence) = trained
@@ -352,6 +359,7 @@ struct SceneReader {
                           learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
         scene.schedule = schedule
         scene.batchSize = batchSize
+        scene.weightDecay = weightDecay ?? nil
         return scene
     }
 
@@ -605,7 +613,7 @@ struct SceneReader {
             try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
                                                            "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
                                                            "diverge_when_loss_grows_by", "diverge_when_parameter_beyond", "schedule",
-                                                           "batch_size"])
+                                                           "batch_size", "weight_decay"])
         }
         let loss = attempt { () throws(SceneError) -> LossKind in
             let lossName = try requiredString(table, "loss", in: "training")

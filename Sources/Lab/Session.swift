@@ -108,7 +108,7 @@ public final class Session {
         baseRates = rates
         if let schedule = scene.schedule { rates[kind] = schedule.startingRate(rates[kind]!) }
         learningRates = rates
-        optimizer = Optimizer(kind, learningRate: rates[kind]!)
+        optimizer = Optimizer(kind, learningRate: rates[kind]!, weightDecay: scene.weightDecay)
         state = options.startsPaused ? .paused : .running
         let (data, model, randomTerms) = Self.start(scene, seed: seed, generator: generator, overrides: options.initialValues)
         (self.data, self.model, self.randomTerms) = (data, model, randomTerms)
@@ -542,7 +542,7 @@ public final class Session {
             rate = schedule.startingRate(base)
             learningRates[optimizer.kind] = rate
         }
-        optimizer = Optimizer(optimizer.kind, learningRate: rate)
+        optimizer = Optimizer(optimizer.kind, learningRate: rate, weightDecay: scene.weightDecay)
         optimizer.momentum = beta
         timeline.begin(checkpoint())
     }
@@ -553,7 +553,7 @@ public final class Session {
         learningRates = scene.learningRates
         baseRates = scene.learningRates
         if let schedule = scene.schedule { learningRates[scene.optimizer] = schedule.startingRate(learningRates[scene.optimizer]!) }
-        optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!)
+        optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!, weightDecay: scene.weightDecay)
         timeline.begin(checkpoint())
     }
 
@@ -657,7 +657,7 @@ extension Session {
             learningRates[optimizer.kind] = rate
         case .optimizer(let kind):
             let beta = optimizer.momentum
-            optimizer = Optimizer(kind, learningRate: learningRates[kind]!)
+            optimizer = Optimizer(kind, learningRate: learningRates[kind]!, weightDecay: scene.weightDecay)
             optimizer.momentum = beta
         case .momentum(let beta):
             optimizer.momentum = beta

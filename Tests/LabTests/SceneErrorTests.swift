@@ -141,7 +141,7 @@ import Testing
         ("unknown top-level key", line(3, "colour = \"red\""),
          "bad.toml:3: colour: unknown key; expected one of: title, description, seed, generator, order, data, model, parameters, training"),
         ("unknown key in [training]", line(19, "max_step = 10"),
-         "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size"),
+         "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size, weight_decay"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),
          "bad.toml:8: [data] nosie: unknown key; expected one of: x, y, noise, test_fraction, dataset, features"),
         ("unknown key in [model]", line(11, "kind = \"poly\""),
@@ -331,7 +331,7 @@ import Testing
          "bad.toml:10:16: [model] formula: expected a number, a name or '(' but found '*' at column 5 of the formula"),
         ("a mistyped key is not also a missing key", 19, "max_step = 10",
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, "
-            + "stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size"),
+            + "stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size, weight_decay"),
         ("a bad default rate is not also a missing default rate", 22, "sgd = \"fast\"",
          "bad.toml:22: [training.learning_rate] sgd: expected a finite number, found string"),
         ("a mistyped table name is not also a missing table", 9, "[modle]",
