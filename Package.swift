@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// The engine's hot loops are C (CGradKernels), compiled both for AVX2+FMA and portably; the CPU the
@@ -6,6 +7,10 @@ import PackageDescription
 /// a*b+c into a fused multiply-add is off, so both paths (and the Swift code, which never contracts)
 /// round exactly as written; errno-free math lets `sqrt` and `fma` be instructions.
 let kernelFlags: [String] = ["-ffp-contract=off", "-fno-math-errno"]
+
+/// fuzz/run builds Lab with libFuzzer, which cannot build the scene-embedding tool (libFuzzer brings
+/// a `main` of its own); that build (TINYLAB_FUZZ_BUILD set) leaves the built-in scenes out.
+let embedsScenes = ProcessInfo.processInfo.environment["TINYLAB_FUZZ_BUILD"] == nil
 
 let package = Package(
     name: "tinylab",
@@ -27,7 +32,8 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit")],
-            plugins: ["EmbedScenes"]
+            swiftSettings: embedsScenes ? [] : [.define("TINYLAB_WITHOUT_EMBEDDED_SCENES")],
+            plugins: embedsScenes ? ["EmbedScenes"] : []
         ),
         /// Built-in scenes are compiled into Lab (EmbeddedScenes.swift), so the binary needs no folder.
         .executableTarget(name: "embed-scenes"),
