@@ -62,6 +62,7 @@ final class Model {
                 switch parameter.initial {
                 case .value(let value): start = value
                 case .normal: start = rng.scalarNormal()
+                case .tensor(let values): start = values.first ?? 0
                 }
                 named.append(NamedParameter(name: parameter.name, tensor: Tensor(overrides[parameter.name] ?? start, requiresGrad: true)))
             }
@@ -77,8 +78,13 @@ final class Model {
             for (index, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
                 let linear = rng.linear(fanIn, fanOut, bias: bias)
                 let position = layers.count
-                named.append(NamedParameter(name: "\(position).weight", tensor: linear.weight))
-                if let b = linear.bias { named.append(NamedParameter(name: "\(position).bias", tensor: b)) }
+                for (name, tensor) in [("\(position).weight", linear.weight), ("\(position).bias", linear.bias)] {
+                    guard let tensor else { continue }
+                    if case .tensor(let values) = specs.first(where: { $0.name == name })?.initial, values.count == tensor.count {
+                        tensor.data = values
+                    }
+                    named.append(NamedParameter(name: name, tensor: tensor))
+                }
                 layers.append(linear)
                 if index < sizes.count - 2 {
                     switch activation {

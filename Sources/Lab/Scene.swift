@@ -124,6 +124,9 @@ public struct ParameterSpec: Equatable, Sendable {
         case value(Double)
         /// Drawn from N(0, 1) with the scene's seed.
         case normal
+        /// A layered model's tensor given in full (nested arrays in the file, PyTorch's layout:
+        /// a weight is outputs × inputs), flattened row by row.
+        case tensor([Double])
     }
 }
 

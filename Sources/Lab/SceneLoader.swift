@@ -557,10 +557,8 @@ struct SceneReader {
                         formulaText: String, termText: String?) throws(SceneError) -> [ParameterSpec] {
         let before = problems.errors.count
         guard case .formula(let expression, let randomTerms) = model else {
-            if let table, !table.keys.isEmpty {
-                throw error("parameters", table.keys.sorted().first, "layered models initialize their weights as PyTorch does; remove [parameters]")
-            }
-            return []
+            guard let table, !table.keys.isEmpty, case .layers(let sizes, let activation, let bias) = model else { return [] }
+            return try tensorSpecs(table, sizes: sizes, activation: activation, bias: bias)
         }
         let declared = table?.keys.sorted() ?? []
         if hasData, declared.contains("x") {
@@ -783,5 +781,46 @@ struct SceneReader {
             throw error("model", "layers", "bce_with_logits scores one class against the other with one output; the last layer has \(outputs) "
                         + "(for one output a class, use loss = \"cross_entropy\")")
         }
+    }
+
+    /// A layered model's [parameters]: starting values of its tensors by PyTorch's names
+    /// (`"0.weight" = [[…], …]`, outputs × inputs; `"0.bias" = […]`), the others drawn as PyTorch
+    /// draws them.
+    private func tensorSpecs(_ table: TOMLTable, sizes: [Int], activation: ModelSpec.Activation, bias: Bool) throws(SceneError) -> [ParameterSpec] {
+        var shapes: [(name: String, shape: [Int])] = []
+        for (index, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
+            let position = activation == .linear ? index : 2 * index
+            shapes.append(("\(position).weight", [fanOut, fanIn]))
+            if bias { shapes.append(("\(position).bias", [fanOut])) }
+        }
+        var specs: [ParameterSpec] = []
+        for name in table.keys.sorted() {
+            guard let shape = shapes.first(where: { $0.name == name })?.shape else {
+                throw error("parameters", name, "no tensor '\(name.escapingControlCharacters())' in these layers; "
+                            + "they are \(shapes.map { "\($0.name) \($0.shape)" }.joined(separator: ", "))")
+            }
+            var values: [Double] = []
+            var found: [Int] = []
+            func read(_ value: any TOMLValueConvertible, depth: Int) throws(SceneError) {
+                if let number = number(value) {
+                    guard depth == shape.count else { throw error("parameters", name, "expected shape \(shape) (nested lists); found a number at depth \(depth)") }
+                    guard number.isFinite else { throw error("parameters", name, "expected finite numbers, found \(number)") }
+                    values.append(number)
+                    return
+                }
+                guard let array = value.array, depth < shape.count else {
+                    throw error("parameters", name, "expected shape \(shape) as nested lists of numbers, e.g. \(shape.count == 1 ? "[0.1, -0.2]" : "[[0.1, -0.2], [0.3, 0.4]]")")
+                }
+                let items = Array(array)
+                if found.count == depth { found.append(items.count) }
+                guard items.count == shape[depth] else {
+                    throw error("parameters", name, "expected shape \(shape) (outputs × inputs, as PyTorch); found \(items.count) where \(shape[depth]) belong at depth \(depth + 1)")
+                }
+                for item in items { try read(item, depth: depth + 1) }
+            }
+            try read(table[name]!, depth: 0)
+            specs.append(ParameterSpec(name: name, initial: .tensor(values)))
+        }
+        return specs
     }
 }

@@ -265,7 +265,7 @@ import Testing
         ("a layer size of 0", line(9, "layers = [3, 0, 2]", in: layered),
          "bad.toml:9: [model] layers: layer sizes must be whole numbers from 1 to 100000"),
         ("[parameters] on a layered model", line(7, "[parameters]\nw = 1.0", in: layered),
-         "bad.toml:8: [parameters] w: layered models initialize their weights as PyTorch does; remove [parameters]"),
+         "bad.toml:8: [parameters] w: no tensor 'w' in these layers; they are 0.weight [4, 3], 0.bias [4], 2.weight [2, 4], 2.bias [2]"),
         // bytes
         ("empty file", "", "bad.toml:1: the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)"),
         ("blank file", " \n\t\n", "bad.toml:1: the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)"),
