@@ -49,6 +49,12 @@ public enum Action: Equatable, Sendable {
     case selectNextRunner
     /// In a race: drops the selected runner.
     case dropSelectedRunner
+    /// Draws the data again from the next seed and starts the run again from step 0 (the
+    /// Playground's "regenerate"); the optimizer and its rate stay.
+    case newData
+    /// A generated data set's noise one notch up (`up`) or down the ladder 0, 0.05, 0.1, …, 0.5,
+    /// starting the run again from step 0 on data drawn from the same seed.
+    case stepNoise(up: Bool)
 }
 
 /// A key as the lab reads it, independent of the terminal library.

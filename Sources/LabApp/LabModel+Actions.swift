@@ -115,6 +115,9 @@ extension LabModel {
             guard isRace else { break }
             selectedIndex = (selectedIndex + 1) % runners.count
             say(.runnerSelected(selectedRunner.optimizerKind))
+        case .newData, .stepNoise:
+            newData(action)
+            return
         case .dropSelectedRunner:
             guard isRace else { break }
             let runner = selectedRunner

@@ -62,6 +62,12 @@ public enum Notice: Equatable, Sendable {
     case noBookmarks
     /// A digit with no bookmark of that number (`count` are set).
     case noSuchBookmark(Int, count: Int)
+    /// New data from seed `seed` (and the noise `noise`, for a generated set); back to step 0.
+    case newData(seed: UInt64, noise: Double?)
+    /// The noise cannot go further that way, or the scene has no generated data set to change.
+    case noiseLimit(Double?)
+    /// The data keys need one run (not a race) with data.
+    case dataFixed
 }
 
 /// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has

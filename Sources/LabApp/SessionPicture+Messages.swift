@@ -56,6 +56,14 @@ extension SessionPicture {
             return "\(key.name(unicode: true)) does nothing here · ? for keys"
         case .runnerSelected(let kind):
             return "\(kind.displayName) selected · +/- and ]/[ change its learning rate, x drops it"
+        case .newData(let seed, let noise):
+            return "new data: seed \(seed)" + (noise.map { " · noise \(NumberFormat.significant($0, digits: 2, keepTrailingZeros: false))" } ?? "")
+                + " · back to step 0"
+        case .noiseLimit(let noise):
+            return noise.map { "noise \(NumberFormat.significant($0, digits: 2, keepTrailingZeros: false)) cannot go further (0 to 0.5)" }
+                ?? "z/Z change a generated data set's noise; this scene's data is not one"
+        case .dataFixed:
+            return "n, z and Z draw new data for one run with data, not in a race"
         case .runnerDropped(let kind):
             return "\(kind.displayName) left the race"
         case .lastRunner(let kind):

@@ -197,4 +197,23 @@ struct ClassroomControlsTests {
         #expect(Lab.waitForShell(terminal) == 0)
         terminal.expectSaneTerminal()
     }
+
+    @Test("xor: the decision map with its class legend; n draws new data (seed 1), z raises the noise, each back at step 0")
+    func dataKeysOnScreen() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Lab.startLab(terminal, "scene xor --paused", title: SceneFiles.title(of: "xor") ?? "xor") != nil)
+        terminal.send("s", "s")
+        let stepped = try #require(terminal.waitForScreen("step 2") { LabStatus(screen: $0)?.step == 2 })
+        #expect(stepped.contains("● class 0") && stepped.contains("▲ class 1") && stepped.contains("acc "), "\(stepped)")
+        terminal.send("n")
+        let fresh = try #require(terminal.waitForScreen("new data") { $0.contains("new data: seed 1") })
+        #expect(LabStatus(screen: fresh)?.step == 0, "\(fresh)")
+        terminal.send("z")
+        try #require(terminal.waitForScreen("noise 0.05") { $0.contains("new data: seed 1 · noise 0.05") } != nil)
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
 }

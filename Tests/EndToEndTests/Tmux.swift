@@ -190,7 +190,7 @@ struct LabStatus: Equatable, CustomStringConvertible {
 
     /// The status row found on `screen`, if the lab shows one.
     init?(screen: String) {
-        let pattern = #/(running|paused|diverged|done)\s+step (\d+)\s+loss (\S+)(?:\s+test \S+)?(?:\s+gap \S+)?\s+lr (\S+)(?:\s+[·-] stable < \S+)?\s+(\S+)/#
+        let pattern = #/(running|paused|diverged|done)\s+step (\d+)\s+loss (\S+)(?:\s+test \S+)?(?:\s+acc \S+(?:\s+\/\s+\S+)?)?(?:\s+gap \S+)?\s+lr (\S+)(?:\s+[·-] stable < \S+)?\s+(\S+)/#
         for line in screen.split(separator: "\n") {
             if let match = line.firstMatch(of: pattern), let step = Int(match.2) {
                 state = String(match.1)

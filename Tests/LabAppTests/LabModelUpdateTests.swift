@@ -120,7 +120,7 @@ struct LabModelTeachingTests {
     func keysThatDoNothing() throws {
         var lab = try LabModelUpdateTests.solo()
         let before = lab.picture(unicode: true).status
-        for key: KeyPress in [.character("x"), .character("z"), .character("\t"), .enter] {
+        for key: KeyPress in [.character("x"), .character("y"), .character("\t"), .enter] {
             #expect(lab.update(.key(key)) == nil)
             #expect(lab.notice == .keyDoesNothing(key))
         }
