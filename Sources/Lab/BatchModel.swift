@@ -35,9 +35,8 @@ final class BatchModel {
             }
         }
         fills = pairs.map { batch, full in
-            Fill(batch: batch, full: full, width: full.shape.dropFirst().reduce(1, *), spare: batch.data)
+            Fill(batch: batch, full: full, width: full.shape.dropFirst().reduce(1, *), spare: [Double](repeating: 0, count: batch.count))
         }
-        for index in fills.indices { fills[index].spare = [Double](repeating: 0, count: fills[index].batch.count) }
     }
 
     /// Puts the rows `rows` of every full-data tensor into its batch tensor.

@@ -98,8 +98,8 @@ public struct ClassDataset: Equatable, Sendable {
         case .moons:
             // make_moons(n_samples, noise, shuffle=False): the outer moon (label 0), then the inner.
             let outer = points / 2, inner = points - outer
-            let outerAngles = Tensor.linspace(0, Double.pi, count: outer).data
-            let innerAngles = Tensor.linspace(0, Double.pi, count: inner).data
+            let outerAngles = Tensor.linspaceValues(0, Double.pi, count: outer)
+            let innerAngles = Tensor.linspaceValues(0, Double.pi, count: inner)
             for t in outerAngles { add(Foundation.cos(t), Foundation.sin(t), 0) }
             for t in innerAngles { add(1 - Foundation.cos(t), 1 - Foundation.sin(t) - 0.5, 1) }
             if noise > 0 {
@@ -110,8 +110,8 @@ public struct ClassDataset: Equatable, Sendable {
             // CS231n: for class j, r = linspace(0, 1, N), t = linspace(4j, 4(j + 1), N) + N(0, 1)·noise.
             for label in 0..<3 {
                 let count = points / 3 + (label < points % 3 ? 1 : 0)
-                let radii = Tensor.linspace(0, 1, count: count).data
-                let angles = Tensor.linspace(Double(4 * label), Double(4 * (label + 1)), count: count).data
+                let radii = Tensor.linspaceValues(0, 1, count: count)
+                let angles = Tensor.linspaceValues(Double(4 * label), Double(4 * (label + 1)), count: count)
                 let jitter = rng.normal([count]).data
                 for i in 0..<count {
                     let t = angles[i] + jitter[i] * noise

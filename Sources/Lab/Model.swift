@@ -75,11 +75,11 @@ final class Model {
         case .layers(let sizes, let activation, let bias):
             var layers: [any Module] = []
             var named: [NamedParameter] = []
+            var names = spec.tensorShapes.map(\.name).makeIterator()
             for (index, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
                 let linear = rng.linear(fanIn, fanOut, bias: bias)
-                let position = layers.count
-                for (name, tensor) in [("\(position).weight", linear.weight), ("\(position).bias", linear.bias)] {
-                    guard let tensor else { continue }
+                for tensor in [linear.weight, linear.bias] {
+                    guard let tensor, let name = names.next() else { continue }
                     if case .tensor(let values) = specs.first(where: { $0.name == name })?.initial, values.count == tensor.count {
                         tensor.data = values
                     }

@@ -107,6 +107,22 @@ public enum ModelSpec: Equatable, Sendable {
     }
 }
 
+extension ModelSpec {
+    /// A layered model's tensors in order, by PyTorch's names (`0.weight`, `0.bias`, `2.weight`…:
+    /// each Linear's position in the Sequential, activations between them taking a place) and
+    /// shapes (a weight is outputs × inputs); empty for a formula model.
+    public var tensorShapes: [(name: String, shape: [Int])] {
+        guard case .layers(let sizes, let activation, let bias) = self else { return [] }
+        var shapes: [(name: String, shape: [Int])] = []
+        for (index, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
+            let position = activation == .linear ? index : 2 * index
+            shapes.append(("\(position).weight", [fanOut, fanIn]))
+            if bias { shapes.append(("\(position).bias", [fanOut])) }
+        }
+        return shapes
+    }
+}
+
 /// Terms drawn at random on every forward pass, as in the notebook's DynamicNet: the pass draws n
 /// uniformly from 0…orders.count and adds `term` with `k` replaced by each of the first n orders,
 /// reusing the same parameters each time (weight sharing).

@@ -353,13 +353,13 @@ struct SceneReader {
               let model, let parameters, let trained else { return nil }
         let (loss, optimizer, rates, stop, speed, divergence) = trained
         guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
-        guard let schedule, let batchSize else { return nil }
+        guard let schedule, let batchSize, let weightDecay else { return nil }
         var scene = Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
                           model: model, parameters: parameters, loss: loss, optimizer: optimizer,
                           learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
         scene.schedule = schedule
         scene.batchSize = batchSize
-        scene.weightDecay = weightDecay ?? nil
+        scene.weightDecay = weightDecay
         return scene
     }
 
@@ -557,8 +557,8 @@ struct SceneReader {
                         formulaText: String, termText: String?) throws(SceneError) -> [ParameterSpec] {
         let before = problems.errors.count
         guard case .formula(let expression, let randomTerms) = model else {
-            guard let table, !table.keys.isEmpty, case .layers(let sizes, let activation, let bias) = model else { return [] }
-            return try tensorSpecs(table, sizes: sizes, activation: activation, bias: bias)
+            guard let table, !table.keys.isEmpty else { return [] }
+            return try tensorSpecs(table, shapes: model.tensorShapes)
         }
         let declared = table?.keys.sorted() ?? []
         if hasData, declared.contains("x") {
@@ -786,13 +786,7 @@ struct SceneReader {
     /// A layered model's [parameters]: starting values of its tensors by PyTorch's names
     /// (`"0.weight" = [[…], …]`, outputs × inputs; `"0.bias" = […]`), the others drawn as PyTorch
     /// draws them.
-    private func tensorSpecs(_ table: TOMLTable, sizes: [Int], activation: ModelSpec.Activation, bias: Bool) throws(SceneError) -> [ParameterSpec] {
-        var shapes: [(name: String, shape: [Int])] = []
-        for (index, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
-            let position = activation == .linear ? index : 2 * index
-            shapes.append(("\(position).weight", [fanOut, fanIn]))
-            if bias { shapes.append(("\(position).bias", [fanOut])) }
-        }
+    private func tensorSpecs(_ table: TOMLTable, shapes: [(name: String, shape: [Int])]) throws(SceneError) -> [ParameterSpec] {
         var specs: [ParameterSpec] = []
         for name in table.keys.sorted() {
             guard let shape = shapes.first(where: { $0.name == name })?.shape else {

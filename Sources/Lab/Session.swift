@@ -1,4 +1,3 @@
-import Foundation
 import Grad
 
 /// One run of a scene: data, model, optimizer and its state, step counter, history and running
@@ -241,23 +240,10 @@ public final class Session {
         guard let outputs = model.networkOutputs(grid) else { return nil }
         let count = points.count / 2, width = outputs.count / max(count, 1)
         if width == 1 {
-            var probabilities = [Double](repeating: 0, count: 2 * count)
-            for i in 0..<count {
-                let p = 1 / (1 + Foundation.exp(-outputs[i]))
-                probabilities[2 * i] = 1 - p
-                probabilities[2 * i + 1] = p
-            }
-            return (2, probabilities)
+            let classOne = noGrad { Tensor(outputs).sigmoid().data }
+            return (2, classOne.flatMap { [1 - $0, $0] })
         }
-        var probabilities = outputs
-        for i in 0..<count {
-            let row = (i * width)..<((i + 1) * width)
-            let largest = outputs[row].max() ?? 0
-            var total = 0.0
-            for j in row { probabilities[j] = Foundation.exp(outputs[j] - largest); total += probabilities[j] }
-            for j in row { probabilities[j] /= total }
-        }
-        return (width, probabilities)
+        return (width, noGrad { Tensor(outputs, shape: [count, width]).logSoftmax().exp().data })
     }
 
     /// The share of `labels` that `outputs` (one row of class scores a label) classifies right.

@@ -20,8 +20,8 @@ extension SessionPicture {
                 DecisionMapPicture.Point(x: held.data[2 * $0], y: held.data[2 * $0 + 1], label: Int(labels.data[$0]), heldOut: true)
             }
         }
-        let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
-        let x = padded(finite.map(\.x)), y = padded(finite.map(\.y))
+        let x = Scale.covering(points.map(\.x), padding: 0.1, fallback: (-1, 1))
+        let y = Scale.covering(points.map(\.y), padding: 0.1, fallback: (-1, 1))
         var grid: [Double] = []
         grid.reserveCapacity(2 * mapColumns * mapRows)
         for row in 0..<mapRows {
@@ -42,11 +42,5 @@ extension SessionPicture {
         }
         return DecisionMapPicture(viewport: Viewport(x: x, y: y), columns: mapColumns, rows: mapRows, classes: classes,
                                   winners: winners, confidence: confidence, points: points)
-    }
-
-    private static func padded(_ values: [Double]) -> Scale {
-        let low = values.min() ?? -1, high = values.max() ?? 1
-        let spare = max(high - low, 1e-9) * 0.1
-        return Scale(low - spare, high + spare)
     }
 }

@@ -22,6 +22,21 @@ public struct GoldenFrames: Sendable {
 
     static var updating: Bool { ProcessInfo.processInfo.environment["TINYLAB_UPDATE_GOLDENS"] == "1" }
 
+    /// A color's letter in the maps (`legend`); '.' for the terminal's own.
+    static func letter(of color: Color) -> Character {
+        switch color {
+        case .default: "."
+        case .gray: "k"
+        case .red: "r"
+        case .green: "g"
+        case .yellow: "y"
+        case .blue: "b"
+        case .magenta: "m"
+        case .cyan: "c"
+        case .white: "w"
+        }
+    }
+
     /// The style of every cell as one character, rows joined by newlines.
     public static func styleMap(_ frame: Frame) -> String {
         (0..<frame.height).map { y in
@@ -30,17 +45,7 @@ public struct GoldenFrames: Sendable {
                 let style = cell.style
                 if style.dim || style.reverse { return "~" }
                 if style == .plain && cell.character == " " { return " " }
-                let letter: Character = switch style.color {
-                case .default: style.bold ? "#" : "."
-                case .gray: "k"
-                case .red: "r"
-                case .green: "g"
-                case .yellow: "y"
-                case .blue: "b"
-                case .magenta: "m"
-                case .cyan: "c"
-                case .white: "w"
-                }
+                let letter = style.color == .default && style.bold ? "#" : letter(of: style.color)
                 return style.bold && letter.isLetter ? Character(letter.uppercased()) : letter
             })
         }.joined(separator: "\n")
@@ -51,19 +56,7 @@ public struct GoldenFrames: Sendable {
     public static func backgroundMap(_ frame: Frame) -> String? {
         guard frame.cells.contains(where: { $0.style.background != .default }) else { return nil }
         return (0..<frame.height).map { y in
-            String((0..<frame.width).map { x -> Character in
-                switch frame[x, y].style.background {
-                case .default: "."
-                case .gray: "k"
-                case .red: "r"
-                case .green: "g"
-                case .yellow: "y"
-                case .blue: "b"
-                case .magenta: "m"
-                case .cyan: "c"
-                case .white: "w"
-                }
-            })
+            String((0..<frame.width).map { x in letter(of: frame[x, y].style.background) })
         }.joined(separator: "\n")
     }
 

@@ -36,6 +36,16 @@ import Testing
         """
     }
 
+    /// The error the scene `text` gives, as printed, or "no error".
+    static func problem(_ text: String) -> String {
+        do {
+            _ = try Fixtures.parse(text)
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
     static func session(_ text: String) throws -> Session {
         try Session(scene: try Fixtures.parse(text), options: RunOptions())
     }
@@ -168,12 +178,7 @@ import Testing
         (scene("circle", extra: "x = { linspace = [0, 1, 5] }"), "bad.toml:8: [data] x: unknown key; expected one of: dataset, points, noise, test_fraction, features"),
     ])
     func mistakes(text: String, message: String) {
-        do {
-            _ = try Fixtures.parse(text)
-            Issue.record("no error; expected \(message)")
-        } catch {
-            #expect(error.description == message)
-        }
+        #expect(ClassDatasetTests.problem(text) == message)
     }
 
     @Test("labels that are not classes of the loss, from a list or a CSV column, are located errors")
@@ -205,12 +210,7 @@ import Testing
             (base.replacingOccurrences(of: "{ values = [0, 1, 2, 1] }", with: "{ normal = [4, 1] }"),
              "bad.toml:5: [data] y: bce_with_logits needs class labels (0, 1, …) as y: a column of a CSV file, a list of numbers, or a data set; random or formula values are not classes"),
         ] {
-            do {
-                _ = try Fixtures.parse(text)
-                Issue.record("no error; expected \(message)")
-            } catch {
-                #expect(error.description == message)
-            }
+            #expect(Self.problem(text) == message)
         }
     }
 }
@@ -261,11 +261,56 @@ import Testing
          "bad.toml:8: [data] features: expected a list of 1 to 64 formulas of x1, x2, e.g. [\"x1\", \"x2\", \"x1^2\", \"x1*x2\"]"),
     ])
     func mistakes(text: String, message: String) {
-        do {
-            _ = try Fixtures.parse(text)
-            Issue.record("no error; expected \(message)")
-        } catch {
-            #expect(error.description == message)
+        #expect(ClassDatasetTests.problem(text) == message)
+    }
+}
+
+/// The class probabilities a decision map draws: σ(z) for one output, the softmax for several.
+@Suite struct ClassProbabilityTests {
+    /// The scores of a tanh net at `points` (x1, x2 pairs), worked out from its parameters by hand.
+    static func forward(_ session: Session, _ points: [Double]) -> [Double] {
+        let tensors = session.parameters.map(\.tensor)
+        var scores: [Double] = []
+        for row in 0..<(points.count / 2) {
+            var values = [points[2 * row], points[2 * row + 1]]
+            for layer in stride(from: 0, to: tensors.count, by: 2) {
+                let weight = tensors[layer], bias = tensors[layer + 1]
+                let inputs = values.count, outputs = bias.count
+                values = (0..<outputs).map { o in
+                    (0..<inputs).reduce(bias.data[o]) { $0 + weight.data[o * inputs + $1] * values[$1] }
+                }
+                if layer + 2 < tensors.count { values = values.map { Foundation.tanh($0) } }
+            }
+            scores += values
+        }
+        return scores
+    }
+
+    @Test("one output: the pair 1 − σ(z), σ(z) at each point")
+    func binary() throws {
+        let session = try ClassDatasetTests.session(ClassDatasetTests.scene("xor"))
+        let points = [0.5, -1.0, 2.0, 3.0]
+        let (classes, probabilities) = try #require(session.classProbabilities(at: points))
+        let logits = Self.forward(session, points)
+        #expect(classes == 2 && probabilities.count == 4)
+        for i in 0..<2 {
+            let p = 1 / (1 + Foundation.exp(-logits[i]))
+            #expect(abs(probabilities[2 * i + 1] - p) < 1e-14 && abs(probabilities[2 * i] - (1 - p)) < 1e-14)
+        }
+    }
+
+    @Test("three outputs: each point's probabilities are the softmax of its scores, to 1e-15, and sum to 1")
+    func softmax() throws {
+        let session = try ClassDatasetTests.session(ClassDatasetTests.scene("spiral3", noise: 0.2, layers: "[2, 8, 3]", loss: "cross_entropy"))
+        let points = [0.1, 0.2, -0.5, 0.7, 0.9, -0.9]
+        let (classes, probabilities) = try #require(session.classProbabilities(at: points))
+        let scores = Self.forward(session, points)
+        #expect(classes == 3 && probabilities.count == 9)
+        for row in 0..<3 {
+            let exps = (0..<3).map { Foundation.exp(scores[3 * row + $0]) }
+            let total = exps.reduce(0, +)
+            for k in 0..<3 { #expect(abs(probabilities[3 * row + k] - exps[k] / total) < 1e-14) }
+            #expect(abs(probabilities[(3 * row)..<(3 * row + 3)].reduce(0, +) - 1) < 1e-15)
         }
     }
 }

@@ -75,11 +75,7 @@ import Testing
     func wrongShapes(line: String, message: String) {
         let text = ClassDatasetTests.scene("xor", points: 20, layers: "[2, 3, 1]")
             .replacingOccurrences(of: "[training]", with: "[parameters]\n\(line)\n[training]")
-        do {
-            _ = try Fixtures.parse(text)
-            Issue.record("no error; expected \(message)")
-        } catch {
-            #expect(error.description.hasSuffix(message), "\(error)")
-        }
+        let problem = ClassDatasetTests.problem(text)
+        #expect(problem.hasSuffix(message), "\(problem)")
     }
 }
