@@ -61,7 +61,7 @@ let package = Package(
         /// Counts the bench's heap allocations (it replaces malloc and friends in that program only).
         .target(name: "CMallocCounter", path: "bench/Sources/CMallocCounter"),
         /// Independent references, and PyTorch's own random draws (TorchRandom/, written by its script).
-        .target(name: "ReferenceMath", path: "Tests/ReferenceMath", exclude: ["TorchRandom", "TorchSchedules", "TorchLosses", "TorchClassifier"]),
+        .target(name: "ReferenceMath", path: "Tests/ReferenceMath", exclude: ["TorchRandom", "TorchSchedules", "TorchLosses", "TorchClassifier", "TorchRegularised"]),
         /// The `long` tag of the tests that take seconds, and their skipping under TINYLAB_QUICK=1.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GradTests", dependencies: ["Grad", "CGradKernels", "ReferenceMath", "TestSupport"]),

@@ -11,6 +11,8 @@ enum ElementwiseFunction {
     case relu
     /// `max(x, minimum)`, keeping NaN.
     case clamp(minimum: Double)
+    /// `|x|`.
+    case abs
 
     /// PyTorch's `grad_fn` name.
     var nodeName: String {
@@ -23,6 +25,7 @@ enum ElementwiseFunction {
         case .sigmoid: "SigmoidBackward0"
         case .relu: "ReluBackward0"
         case .clamp: "ClampBackward1"
+        case .abs: "AbsBackward0"
         }
     }
 
@@ -37,13 +40,14 @@ enum ElementwiseFunction {
         case .sigmoid: 1 / (1 + Foundation.exp(-x))
         case .relu: x <= 0 ? 0 : x
         case .clamp(let minimum): x.isNaN ? x : Swift.max(x, minimum)
+        case .abs: Swift.abs(x)
         }
     }
 
     /// The gradient of the input from the output's gradient `g`, the input `x` and the output `y`.
     /// ReLU's is PyTorch's `threshold_backward(grad, result, 0)`; the sigmoid's is its
     /// `sigmoid_backward`, `(grad · (1 − y)) · y`; clamp passes the gradient only
-    /// strictly above the minimum.
+    /// strictly above the minimum; abs's is PyTorch's `grad * self.sgn()`, with sgn(0) = 0.
     @inline(__always)
     func derivative(_ g: Double, _ x: Double, _ y: Double) -> Double {
         switch self {
@@ -55,6 +59,7 @@ enum ElementwiseFunction {
         case .sigmoid: g * (1 - y) * y
         case .relu: y <= 0 ? 0 : g
         case .clamp(let minimum): x > minimum ? g : 0
+        case .abs: g * ((x > 0 ? 1 : 0) - (x < 0 ? 1 : 0))
         }
     }
 
@@ -70,6 +75,7 @@ enum ElementwiseFunction {
         case .sigmoid: Self.loop(a, out, n) { 1 / (1 + Foundation.exp(-$0)) }
         case .relu: Self.loop(a, out, n) { $0 <= 0 ? 0 : $0 }
         case .clamp(let minimum): Self.loop(a, out, n) { $0.isNaN ? $0 : Swift.max($0, minimum) }
+        case .abs: Self.loop(a, out, n) { Swift.abs($0) }
         }
     }
 

@@ -45,3 +45,15 @@ private func squaredErrorGradient(_ predicted: [Double], _ wanted: [Double], sca
         initialized = n
     }
 }
+
+/// The L1 penalty `strength · Σ |p|` over `parameters`, as the PyTorch idiom
+/// `strength * sum(p.abs().sum() for p in model.parameters())` computes it: each tensor's sum of
+/// absolute values, added up in order, then scaled once.
+public func l1Penalty(_ parameters: [Tensor], strength: Double) -> Tensor {
+    var total: Tensor?
+    for parameter in parameters {
+        let sum = parameter.abs().sum()
+        total = total.map { $0 + sum } ?? sum
+    }
+    return (total ?? Tensor(0)) * strength
+}

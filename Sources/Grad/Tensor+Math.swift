@@ -34,6 +34,8 @@ extension Tensor {
     /// A primitive (PyTorch's `sigmoid`): `1 / (1 + exp(−x))`; its rule is `grad · (1 − y) · y`,
     /// from the output (`sigmoid_backward`).
     public func sigmoid() -> Tensor { elementwise(.sigmoid) }
+    /// A primitive (PyTorch's `abs`): its rule is `grad · sgn(x)`, 0 at x = 0 (`AbsBackward0`).
+    public func abs() -> Tensor { elementwise(.abs) }
 
     /// `max(self, 0)` elementwise, keeping NaN (as `torch.relu`). The gradient is PyTorch's
     /// `threshold_backward(grad, result, 0)`: zero where the output is ≤ 0, passed on elsewhere,

@@ -26,6 +26,7 @@ final class BatchModel {
         let indices = Array(first)
         let batch = TrainingData(inputs: HeldOutSplit.rows(indices, of: data.inputs), targets: HeldOutSplit.rows(indices, of: data.targets))
         model = Model(sharingParametersOf: parent, data: batch)
+        model.l1 = parent.l1
         var pairs = [(batch.inputs, data.inputs), (batch.targets, data.targets)]
         let total = data.inputs.shape.first ?? 0
         for (constants, sources) in zip(model.formulaConstants, fullConstants) {

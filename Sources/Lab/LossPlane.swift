@@ -57,10 +57,19 @@ extension Model {
         let targets: Tensor
         let kind: LossKind
         let count: Int
+        let l1: Double
+        /// The plane's origin and directions over every parameter, and each tensor's size.
+        let origin: [Double], u: [Double], v: [Double]
+        let tensorSizes: [Int]
 
         init(first: Linear, rest: [any Module], inputs: Tensor, targets: Tensor, kind: LossKind, count: Int,
-             origin: [Double], u: [Double], v: [Double]) {
+             origin: [Double], u: [Double], v: [Double], l1: Double = 0) {
             let weights = first.weight.count
+            self.l1 = l1
+            self.origin = origin
+            self.u = u
+            self.v = v
+            tensorSizes = ([first.weight, first.bias].compactMap { $0 } + rest.flatMap { $0.parameters() }).map(\.count)
             func product(_ values: ArraySlice<Double>) -> Tensor {
                 noGrad { Tensor.linear(inputs, weight: Tensor(Array(values), shape: first.weight.shape), bias: nil) }
             }
@@ -109,8 +118,21 @@ extension Model {
             }
             return noGrad {
                 let output = rest.reduce(Tensor(hidden, shape: shape)) { $1.forward($0) }
-                return Model.loss(kind, output, targets, count: count).item
+                return Model.loss(kind, output, targets, count: count).item + penalty(alpha: alpha, beta: beta)
             }
+        }
+
+        /// The L1 term at the plane's point (α, β), summed tensor by tensor as `l1Penalty` sums.
+        private func penalty(alpha: Double, beta: Double) -> Double {
+            guard l1 > 0 else { return 0 }
+            var total = 0.0, offset = 0
+            for size in tensorSizes {
+                var sum = 0.0
+                for i in offset..<(offset + size) { sum += Swift.abs(origin[i] + alpha * u[i] + beta * v[i]) }
+                total += sum
+                offset += size
+            }
+            return total * l1
         }
     }
 }

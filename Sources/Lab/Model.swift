@@ -49,6 +49,9 @@ final class Model {
     private let bindings: [Tensor]
     /// Points in the data set (1 without data).
     private let count: Int
+    /// The strength of the L1 term added to the training loss (`Scene.l1`); 0 for none, and for
+    /// a held-out model, whose loss is the data's alone.
+    var l1 = 0.0
 
     init(_ spec: ModelSpec, parameters specs: [ParameterSpec], data: TrainingData?, rng: inout SeededDraws,
          overrides: [String: Double]) {
@@ -131,13 +134,28 @@ final class Model {
             }
         }
         return pieces.map { piece in
-            let inputBinding = piece.inputs.map { ["x": $0] } ?? [:]
+            let inputBinding = piece.inputs.map { Self.formulaInputs($0, targets: piece.targets) } ?? [:]
             let terms = (randomTerms?.orders ?? []).map { order in
                 CompiledFormula(randomTerms!.term.substituting("k", with: .number(order)), inputs: inputBinding, parameters: names)
             }
             return Piece(formula: CompiledFormula(expression, inputs: inputBinding, parameters: names),
                          randomTerms: terms, targets: piece.targets)
         }
+    }
+
+    /// A formula's inputs: `x` itself, or the columns of an [N, k] input as `x1` … `xk`, each of
+    /// the targets' shape ([N] or [N, 1]) so that the formula's output lines up with them.
+    static func formulaInputs(_ inputs: Tensor, targets: Tensor?) -> [String: Tensor] {
+        guard inputs.rank == 2 else { return ["x": inputs] }
+        let rows = inputs.shape[0], width = inputs.shape[1]
+        let shape = targets?.rank == 2 ? [rows, 1] : [rows]
+        var bound: [String: Tensor] = [:]
+        inputs.data.withUnsafeBufferPointer { values in
+            for k in 0..<width {
+                bound["x\(k + 1)"] = Tensor((0..<rows).map { values[$0 * width + k] }, shape: shape)
+            }
+        }
+        return bound
     }
 
     private static func untraced(_ pieces: Int, _ randomTerms: RandomTerms?) -> [[Trace]] {
@@ -180,7 +198,7 @@ final class Model {
                 return (value, plan.outputValues)
             }
             let output = network(inputs)
-            let loss = Self.loss(kind, output, targets, count: count)
+            let loss = penalized(Self.loss(kind, output, targets, count: count))
             if backward, loss.item.isFinite, loss.requiresGrad {
                 if let recordGraph {
                     recordGraph(loss.backwardRecordingGraph(labels: graphLabels(inputs: inputs, targets: targets)))
@@ -203,8 +221,9 @@ final class Model {
                 }
                 var output = piece.formula.evaluate(bindings)
                 for term in piece.randomTerms.prefix(extra) { output = output + term.evaluate(bindings) }
-                let loss = pieces.count == 1 ? Self.loss(kind, output, piece.targets, count: count)
+                var loss = pieces.count == 1 ? Self.loss(kind, output, piece.targets, count: count)
                                              : meanSquaredError(output, piece.targets!, reduction: .sum) * (kind == .meanSquares ? 1 / Double(count) : 1)
+                if position == 0 { loss = penalized(loss) }
                 let value = loss.item
                 total += value
                 guard value.isFinite else { return (value, nil) }
@@ -219,6 +238,11 @@ final class Model {
             }
             return (total, nil)
         }
+    }
+
+    /// `loss` plus the L1 term over every parameter, when the model has one.
+    private func penalized(_ loss: Tensor) -> Tensor {
+        l1 > 0 ? loss + l1Penalty(tensors, strength: l1) : loss
     }
 
     private static func trace(_ loss: Tensor, output: Tensor? = nil) -> Trace {
@@ -251,7 +275,7 @@ final class Model {
         guard case .network(let network, let inputs, let targets) = body,
               let first = network.layers.first as? Linear else { return nil }
         return NetworkPlane(first: first, rest: Array(network.layers.dropFirst()), inputs: inputs, targets: targets,
-                            kind: kind, count: count, origin: origin, u: u, v: v)
+                            kind: kind, count: count, origin: origin, u: u, v: v, l1: l1)
     }
 
     /// The model's output on the training inputs, without recording (random terms left out).
@@ -264,11 +288,20 @@ final class Model {
         }
     }
 
-    /// The network's outputs for the rows of `inputs` (shape [N, inputs]), without recording;
-    /// nil for formula models.
-    func networkOutputs(_ inputs: Tensor) -> [Double]? {
-        guard case .network(let network, _, _) = body else { return nil }
-        return noGrad { network(inputs).data }
+    /// The model's outputs for the rows of `inputs` (shape [N, inputs]), without recording: the
+    /// network's, or a formula's of the columns x1, x2, … (random terms left out).
+    func outputs(_ inputs: Tensor) -> [Double] {
+        noGrad {
+            switch body {
+            case .network(let network, _, _): return network(inputs).data
+            case .formula:
+                guard case .formula(let expression, _) = spec else { return [] }
+                let rows = inputs.shape.first ?? 0
+                let value = CompiledFormula(expression, inputs: Self.formulaInputs(inputs, targets: nil),
+                                            parameters: parameters.map(\.name)).evaluate(bindings)
+                return value.count == rows ? value.data : [Double](repeating: value.data.first ?? .nan, count: rows)
+            }
+        }
     }
 
     /// Values of the formula at `points` (with `x` bound to them), without recording gradients;

@@ -34,6 +34,10 @@ public struct Scene: Sendable {
     /// `grad + wd·θ`, before the update; AdamW's decoupled shrink); nil keeps torch.optim's defaults
     /// (0, and 0.01 for AdamW).
     public var weightDecay: Double?
+    /// `l1` in [training]: the strength λ of an L1 term λ·Σ|p| over every parameter, added to the
+    /// training loss (the loss the run logs and draws is then data loss plus the term; the test
+    /// loss is the held-out data's loss alone).
+    public var l1: Double?
 }
 
 /// Where a block of numbers comes from.
@@ -89,6 +93,14 @@ public struct DataSpec: Equatable, Sendable {
     /// The generated classification set, when the data is one.
     public var dataset: ClassDataset? {
         if case .dataset(let set) = inputs { set } else { nil }
+    }
+
+    /// The names a formula model reads its inputs by: `x` for one number a point, `x1` … `xk` for
+    /// k columns (a data set of the plane, `columns = [...]` of a CSV file).
+    public var formulaInputs: [String] {
+        let shape = inputs.shape
+        guard shape.count == 2 else { return ["x"] }
+        return (1...max(shape[1], 1)).map { "x\($0)" }
     }
 }
 

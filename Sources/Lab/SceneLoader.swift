@@ -325,7 +325,8 @@ struct SceneReader {
         var parameters: [ParameterSpec]?
         if let model, let modelTable, let parameterTable {
             parameters = attempt { () throws(SceneError) in
-                try parameterSpecs(parameterTable, model: model, hasData: root["data"] != nil,
+                try parameterSpecs(parameterTable, model: model,
+                                   inputs: (data ?? nil)?.formulaInputs ?? (root["data"] != nil ? ["x"] : []),
                                    formulaText: modelTable["formula"]?.string ?? "",
                                    termText: modelTable["random_terms"]?.table?["term"]?.string)
             }
@@ -349,17 +350,25 @@ struct SceneReader {
             }
             return decay
         } }
+        let l1 = trainingTable.flatMap { table in attempt { () throws(SceneError) -> Double? in
+            guard let strength = try number(table, "l1", in: "training") else { return nil }
+            guard strength >= 0, strength.isFinite, strength <= 1 else {
+                throw error("training", "l1", "expected the strength of the L1 term λ·Σ|w|, from 0 to 1 (e.g. 1e-3), found \(strength)")
+            }
+            return strength
+        } }
         guard problems.errors.isEmpty, let title, let description, let seed, let generator, let order, let data,
               let model, let parameters, let trained else { return nil }
         let (loss, optimizer, rates, stop, speed, divergence) = trained
         guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
-        guard let schedule, let batchSize, let weightDecay else { return nil }
+        guard let schedule, let batchSize, let weightDecay, let l1 else { return nil }
         var scene = Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
                           model: model, parameters: parameters, loss: loss, optimizer: optimizer,
                           learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
         scene.schedule = schedule
         scene.batchSize = batchSize
         scene.weightDecay = weightDecay
+        scene.l1 = l1
         return scene
     }
 
@@ -553,7 +562,7 @@ struct SceneReader {
         return .formula(expression, randomTerms: randomTerms)
     }
 
-    func parameterSpecs(_ table: TOMLTable?, model: ModelSpec, hasData: Bool,
+    func parameterSpecs(_ table: TOMLTable?, model: ModelSpec, inputs: [String],
                         formulaText: String, termText: String?) throws(SceneError) -> [ParameterSpec] {
         let before = problems.errors.count
         guard case .formula(let expression, let randomTerms) = model else {
@@ -561,16 +570,25 @@ struct SceneReader {
             return try tensorSpecs(table, shapes: model.tensorShapes)
         }
         let declared = table?.keys.sorted() ?? []
-        if hasData, declared.contains("x") {
-            throw error("parameters", "x", "x is the data input of this scene; name the parameter differently")
+        let hasData = !inputs.isEmpty
+        if let input = declared.first(where: inputs.contains) {
+            throw error("parameters", input, "\(input) is a data input of this scene; name the parameter differently")
         }
-        var used = expression.variables.filter { !(hasData && $0 == "x") }
-        for name in randomTerms?.term.variables ?? [] where name != "k" && !(hasData && name == "x") && !used.contains(name) {
+        var used = expression.variables.filter { !inputs.contains($0) }
+        for name in randomTerms?.term.variables ?? [] where name != "k" && !inputs.contains(name) && !used.contains(name) {
             used.append(name)
         }
-        if expression.variables.allSatisfy({ hasData && $0 == "x" }) {
+        if inputs.count > 1, expression.variables.contains("x"), !declared.contains("x") {
+            let names = inputs.count == 2 ? "x1 and x2" : "x1 … x\(inputs.count)"
+            let line = self.line(table: "model", key: "formula")
+            throw SceneError(file: file, line: line, column: column(ofVariable: "x", in: formulaText, line: line), key: "[model] formula",
+                             message: "this data gives each point \(inputs.count) inputs, \(names); write the formula with them "
+                                 + "(e.g. w1*x1 + w2*x2 + b for logistic regression)")
+        }
+        if expression.variables.allSatisfy(inputs.contains) {
+            let example = inputs.count > 1 ? "w1*x1 + w2*x2 + b" : "a*x + b"
             throw error("model", "formula", hasData
-                ? "the formula has no parameters to train; use named parameters such as a*x + b and declare them under [parameters]"
+                ? "the formula has no parameters to train; use named parameters such as \(example) and declare them under [parameters]"
                 : "the formula has no parameters to train; name the variable to descend (e.g. x) and declare it under [parameters]")
         }
         for name in used where !declared.contains(name) {
@@ -611,7 +629,7 @@ struct SceneReader {
             try checkKeys(table, in: "training", allowed: ["loss", "optimizer", "learning_rate", "max_steps",
                                                            "stop_when_gradient_below", "stop_when_loss_below", "steps_per_second",
                                                            "diverge_when_loss_grows_by", "diverge_when_parameter_beyond", "schedule",
-                                                           "batch_size", "weight_decay"])
+                                                           "batch_size", "weight_decay", "l1"])
         }
         let loss = attempt { () throws(SceneError) -> LossKind in
             let lossName = try requiredString(table, "loss", in: "training")
@@ -692,22 +710,19 @@ struct SceneReader {
         switch model {
         case .formula:
             if data.features != nil {
-                throw error("data", "features", "features are the inputs of a layered model; a formula model takes x itself")
+                throw error("data", "features", "features are the inputs of a layered model; a formula model writes them itself, "
+                            + "e.g. w1*x1^2 + w2*x2^2 + b")
             }
-            if let set = data.dataset {
-                throw error("data", "dataset", "a formula model takes one input, x, but the \(set.kind.rawValue) data set has two (x1, x2); "
-                            + "use a layered model, e.g. layers = [2, 8, 1]")
+            guard inputShape.count <= 2 else {
+                throw error("data", "x", "a formula model takes one number a point (x) or columns (x1, x2, …); found shape \(inputShape)")
             }
-            if case .csv(let table) = data.inputs, table.isMatrix {
-                let names = table.columns.map { "'\($0)'" }.joined(separator: ", ")
-                throw error("data", "x", "a formula model takes one input, x, but columns = [...] gives \(table.columns.count) "
-                            + "(\(names)); use column = \"\(table.columns[0])\" for one of them, or a layered model (layers = [\(table.columns.count), …])")
-            }
-            guard inputShape.count == 1 else {
-                throw error("data", "x", "a formula model takes 1-D inputs; found shape \(inputShape)")
-            }
-            if case .source(let source) = data.target, source.shape != inputShape {
-                throw error("data", "y", "y has shape \(source.shape) but x has shape \(inputShape)")
+            if case .source(let source) = data.target {
+                let rows = inputShape.first ?? 0
+                let fits = inputShape.count == 1 ? source.shape == inputShape : source.shape == [rows] || source.shape == [rows, 1]
+                guard fits else {
+                    throw error("data", "y", "y has shape \(source.shape) but x has shape \(inputShape)"
+                                + (inputShape.count == 2 ? "; a formula of x1, x2, … gives one number a row, so y needs one a row" : ""))
+                }
             }
         case .layers(let sizes, _, _):
             if let features = data.features, sizes[0] != features.count {

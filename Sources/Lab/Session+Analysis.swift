@@ -86,6 +86,9 @@ extension Session {
         case .formula, .layers:
             break
         }
+        if let l1 = scene.l1, l1 > 0 {
+            return .notQuadratic(names, "the L1 term λ·Σ|p| bends where a parameter crosses 0, so the loss is not a quadratic")
+        }
         guard names.count <= Self.largestAnalysedModel else {
             return .notQuadratic(names, "\(names.count) parameter values are too many to analyse exactly "
                                  + "(at most \(Self.largestAnalysedModel))")

@@ -122,6 +122,7 @@ public final class Session {
         var rng = SeededDraws(generator, seed: seed)
         let data = scene.data.map { TrainingData($0, rng: &rng, seed: seed) }
         let model = Model(scene.model, parameters: scene.parameters, data: data, rng: &rng, overrides: overrides)
+        model.l1 = scene.l1 ?? 0
         return (data, model, rng.randomTerms(seed: seed))
     }
 
@@ -222,12 +223,11 @@ public final class Session {
     public var planeInputs: Tensor? { data?.columns?.training ?? data?.inputs }
     public var heldOutPlaneInputs: Tensor? { data?.columns.map { $0.heldOut } ?? data?.heldOut?.inputs }
 
-    /// Whether the scene classifies points of the plane with a layered model (the fit view is a
-    /// decision map): a classification loss over inputs of two columns.
+    /// Whether the scene classifies points of the plane (the fit view is a decision map): a
+    /// classification loss over inputs of two columns, by a layered model or a formula of x1, x2.
     public var classifiesPlane: Bool {
         guard scene.loss.classifies, let inputs = planeInputs, inputs.shape.count == 2, inputs.shape[1] == 2 else { return false }
-        if case .layers = scene.model { return true }
-        return false
+        return true
     }
 
     /// The probability of each class at each point of `points` (x1, x2 pairs), point by point, from
@@ -237,7 +237,7 @@ public final class Session {
         guard classifiesPlane, points.count % 2 == 0 else { return nil }
         var grid = Tensor(points, shape: [points.count / 2, 2])
         if let features = scene.data?.features { grid = TrainingData.features(features, of: grid) }
-        guard let outputs = model.networkOutputs(grid) else { return nil }
+        let outputs = model.outputs(grid)
         let count = points.count / 2, width = outputs.count / max(count, 1)
         if width == 1 {
             let classOne = noGrad { Tensor(outputs).sigmoid().data }

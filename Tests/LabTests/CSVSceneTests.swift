@@ -108,7 +108,7 @@ import Testing
         #expect(problem("sin-cubic", "h", "w") == "\(path):1: --data: no column 'h'; the columns are: 'x', 'y'")
     }
 
-    @Test("several input columns: rows of a matrix for a net; a formula model says it takes one input")
+    @Test("several input columns: rows of a matrix for a net; a formula model reads them as x1, x2 and says so when it uses x")
     func severalColumns() throws {
         let csv = "x1,x2,y\n1,2,3\n4,5,6\n7,8,9\n"
         let net = try Self.lesson("x = { csv = \"f.csv\", columns = [\"x1\", \"x2\"] }\ny = { csv = \"f.csv\", columns = [\"y\"] }",
@@ -120,8 +120,14 @@ import Testing
 
         let formula = try Self.lesson("x = { csv = \"f.csv\", columns = [\"x1\", \"x2\"] }\ny = { csv = \"f.csv\", column = \"y\" }",
                                       files: ["f.csv": csv])
-        #expect(Self.problem(formula) == "lesson/lesson.toml:4: [data] x: a formula model takes one input, x, but columns = [...] gives 2 "
-                + "('x1', 'x2'); use column = \"x1\" for one of them, or a layered model (layers = [2, …])")
+        #expect(Self.problem(formula) == "lesson/lesson.toml:7:18: [model] formula: this data gives each point 2 inputs, x1 and x2; "
+                + "write the formula with them (e.g. w1*x1 + w2*x2 + b for logistic regression)")
+        let columns = try Self.lesson("x = { csv = \"f.csv\", columns = [\"x1\", \"x2\"] }\ny = { csv = \"f.csv\", column = \"y\" }",
+                                      model: "formula = \"a*x1 + b*x2\"", parameters: "a = 1.0\nb = 0.5", files: ["f.csv": csv])
+        let fitted = try Session(scene: try SceneLoader.load(contentsOf: columns, displayName: "lesson/lesson.toml"), options: RunOptions())
+        let residuals: [Double] = [3 - 2, 6 - 6.5, 9 - 11]
+        let squares = residuals.map { $0 * $0 }.reduce(0, +)
+        #expect(fitted.currentLoss() == squares / 3, "the mean of the squared residuals")
         let column = try Self.lesson("x = { csv = \"f.csv\", columns = [\"x1\", \"x2\"] }\ny = { csv = \"f.csv\", column = \"y\" }",
                                      model: "layers = [2, 4, 1]", parameters: "", files: ["f.csv": csv])
         #expect(Self.problem(column) == "lesson/lesson.toml:5: [data] y: y must have shape [3, 1] to match x and the last layer; found [3]; "
