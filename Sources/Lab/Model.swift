@@ -288,6 +288,20 @@ final class Model {
         }
     }
 
+    /// A layered model's first layer at the rows of `inputs` (shape [N, inputs]), without
+    /// recording: its weights (outputs × inputs), bias, and each row's outputs after the activation
+    /// that follows it (`activated`), or before any when the first layer is the last. Nil for formulas.
+    func firstLayer(_ inputs: Tensor) -> (weight: Tensor, bias: Tensor?, outputs: Tensor, activated: Bool)? {
+        guard case .network(let network, _, _) = body, let first = network.layers.first as? Linear else { return nil }
+        return noGrad {
+            var outputs = first(inputs)
+            let next = network.layers.dropFirst().first
+            let activated = next != nil && !(next is Linear)
+            if activated, let next { outputs = next(outputs) }
+            return (first.weight, first.bias, outputs, activated)
+        }
+    }
+
     /// The model's outputs for the rows of `inputs` (shape [N, inputs]), without recording: the
     /// network's, or a formula's of the columns x1, x2, … (random terms left out).
     func outputs(_ inputs: Tensor) -> [Double] {

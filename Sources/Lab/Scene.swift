@@ -34,6 +34,8 @@ public struct Scene: Sendable {
     /// `grad + wd·θ`, before the update; AdamW's decoupled shrink); nil keeps torch.optim's defaults
     /// (0, and 0.01 for AdamW).
     public var weightDecay: Double?
+    /// `view` at the top of the file: the view the lab opens in (`--view` overrides it).
+    public var view: LabView?
     /// `l1` in [training]: the strength λ of an L1 term λ·Σ|p| over every parameter, added to the
     /// training loss (the loss the run logs and draws is then data loss plus the term; the test
     /// loss is the held-out data's loss alone).

@@ -291,7 +291,8 @@ struct SceneReader {
     /// was, and the checks across tables only when everything else is clean (no cascades).
     func scene(from root: TOMLTable, name: String) -> Scene? {
         _ = attempt { () throws(SceneError) in
-            try checkKeys(root, in: "", allowed: ["title", "description", "seed", "generator", "order", "data", "model", "parameters", "training"])
+            try checkKeys(root, in: "", allowed: ["title", "description", "seed", "generator", "order", "view", "data", "model", "parameters",
+                                                   "training"])
         }
         let title = attempt { () throws(SceneError) in try requiredString(root, "title", in: "").escapingControlCharacters() }
         let description = attempt { () throws(SceneError) in
@@ -306,6 +307,14 @@ struct SceneReader {
             return kind
         }
         let order = attempt { () throws(SceneError) in try integer(root, "order", in: "", minimum: 0) }
+        let view = attempt { () throws(SceneError) -> LabView? in
+            guard let name = try string(root, "view", in: "") else { return nil }
+            guard let view = LabView(rawValue: name) else {
+                throw error("", "view", "unknown view '\(name.escapingControlCharacters())'; expected one of: "
+                            + LabView.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return view
+        }
         let data = attempt { () throws(SceneError) -> DataSpec? in
             guard let table = try subtable(root, "data", in: "") else { return nil }
             return try dataSpec(table)
@@ -361,7 +370,11 @@ struct SceneReader {
               let model, let parameters, let trained else { return nil }
         let (loss, optimizer, rates, stop, speed, divergence) = trained
         guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
-        guard let schedule, let batchSize, let weightDecay, let l1 else { return nil }
+        guard let schedule, let batchSize, let weightDecay, let l1, let view else { return nil }
+        if view == .neurons, let reason = Self.neuronsUnavailable(data: data, model: model) {
+            problems.record(error("", "view", reason))
+            return nil
+        }
         var scene = Scene(name: name, title: title, description: description, seed: UInt64(seed), generator: generator, data: data,
                           model: model, parameters: parameters, loss: loss, optimizer: optimizer,
                           learningRates: rates, stop: stop, stepsPerSecond: speed, divergence: divergence, order: order)
@@ -369,6 +382,7 @@ struct SceneReader {
         scene.batchSize = batchSize
         scene.weightDecay = weightDecay
         scene.l1 = l1
+        scene.view = view
         return scene
     }
 
@@ -692,6 +706,15 @@ struct SceneReader {
         if let growth { divergence.lossGrowth = growth }
         if let limit { divergence.parameterLimit = limit }
         return (loss, optimizer, rates, stop, speed, divergence)
+    }
+
+    /// Why the neurons view cannot draw a scene of this data and model (see
+    /// `Session.neuronsUnavailableReason`), or nil when it can.
+    static func neuronsUnavailable(data: DataSpec?, model: ModelSpec) -> String? {
+        guard case .layers = model else { return NeuronsView.formulaReason }
+        let shape = data?.inputs.shape ?? []
+        let width = shape.count == 2 ? shape[1] : (shape.isEmpty ? 0 : 1)
+        return width == 2 ? nil : NeuronsView.notPlaneReason(inputs: width)
     }
 
     func checkConsistency(data: DataSpec?, model: ModelSpec, loss: LossKind) throws(SceneError) {

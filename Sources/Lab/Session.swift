@@ -295,6 +295,10 @@ public final class Session {
 
     func modelPrediction() -> [Double] { model.prediction() }
 
+    func modelFirstLayer(_ inputs: Tensor) -> (weight: Tensor, bias: Tensor?, outputs: Tensor, activated: Bool)? {
+        model.firstLayer(inputs)
+    }
+
     func networkPlane(origin: [Double], u: [Double], v: [Double]) -> Model.NetworkPlane? {
         model.networkPlane(scene.loss, origin: origin, u: u, v: v)
     }

@@ -1,3 +1,5 @@
+import Lab
+
 /// Everything a person can ask of a running session. Keys map to actions through `KeyTable`;
 /// tests send actions directly.
 public enum Action: Equatable, Sendable {

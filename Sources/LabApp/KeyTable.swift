@@ -1,3 +1,4 @@
+import Lab
 import Plot
 
 /// What a key asks for: an action on the lab, the scene menu, a key of the open menu, or the end.
@@ -119,13 +120,13 @@ public enum KeyTable {
                  help: "slower / faster", label: "speed", shortLabel: "speed", keep: 3),
         KeyEntry(bindings: [([.character("1")], .action(.showView(.fit))), ([.character("2")], .action(.showView(.landscape))),
                             ([.character("3")], .action(.showView(.optimizer))), ([.character("4")], .action(.showView(.graph))),
-                            ([.character("v")], .action(.nextView))],
-                 help: "the 4 views; v: the next one", label: "views", shortLabel: "views", keep: 4,
-                 lineCaption: "1-4/v"),
+                            ([.character("5")], .action(.showView(.neurons))), ([.character("v")], .action(.nextView))],
+                 help: "the 5 views; v: the next one", label: "views", shortLabel: "views", keep: 4,
+                 lineCaption: "1-5/v"),
         KeyEntry(bindings: [([.character("p")], .action(.nextParameterPair)),
                             ([.character("j")], .action(.scroll(1))), ([.character("k")], .action(.scroll(-1))),
                             ([.pageDown], .action(.scroll(10))), ([.pageUp], .action(.scroll(-10)))],
-                 help: "landscape: next pair; graph: scroll", label: nil, shortLabel: nil, keep: 0),
+                 help: "pair / scroll / neuron (per view)", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("m")], .sceneMenu)],
                  help: "scene menu", label: "scenes", shortLabel: "scenes", keep: 2, scope: .solo),
         KeyEntry(bindings: [([.character("?"), .character("h")], .action(.toggleHelp)), ([.escape], .action(.closeOverlay))],

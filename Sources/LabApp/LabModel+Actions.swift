@@ -74,10 +74,11 @@ extension LabModel {
             view = chosen
         case .nextView:
             view = view.next
+            if view == .neurons, selectedRunner.neuronsUnavailableReason != nil { view = view.next }
         case .nextParameterPair:
-            parameterPair += 1
+            if view == .neurons { chooseNeuron(by: 1) } else { parameterPair += 1 }
         case .scroll(let rows):
-            graphScroll = max(0, graphScroll + rows)
+            if view == .neurons { chooseNeuron(by: rows) } else { graphScroll = max(0, graphScroll + rows) }
         case .stepBack(let count):
             let steps = runners.map(\.step)
             let result = race.stepBack(count)
@@ -147,6 +148,13 @@ extension LabModel {
         guard !isRace, selectedRunner.step > 0 else { return }
         let loss = SessionPicture.plottedLoss(selectedRunner)
         ghost = LossChart.Ghost(values: loss.values, stride: loss.stride)
+    }
+
+    /// Chooses the neuron `offset` places on in the neurons view, round the first layer.
+    mutating func chooseNeuron(by offset: Int) {
+        guard case .layers(let sizes, _, _) = selectedRunner.scene.model, sizes.count >= 2, sizes[1] > 0 else { return }
+        let count = sizes[1]
+        selectedNeuron = ((selectedNeuron + offset) % count + count) % count
     }
 
     /// The β values the momentum keys step through.

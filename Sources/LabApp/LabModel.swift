@@ -32,6 +32,9 @@ public struct LabModel {
     public internal(set) var parameterPair = 0
     /// The graph view's first row.
     public internal(set) var graphScroll = 0
+    /// The neuron whose formula the neurons view writes out; the picture takes it modulo the
+    /// number of neurons.
+    public internal(set) var selectedNeuron = 0
     public internal(set) var speedIndex: Int
     /// Whether the person wants the runs to train: the last choice of space (or `--paused`), which
     /// a reset keeps.
@@ -159,7 +162,7 @@ public struct LabModel {
         switch view {
         case .graph: [.graph, .curves]
         case .optimizer: [.updateChanges, .curves]
-        case .fit, .landscape: [.curves]
+        case .fit, .landscape, .neurons: [.curves]
         }
     }
 
@@ -190,7 +193,7 @@ public struct LabModel {
         options.startsPaused = !wantsToRun
         do {
             let session = try Session(scene: SceneLibrary.scene(named: entry.name), options: options)
-            self = LabModel(solo: session, view: firstView, menuOptions: options)
+            self = LabModel(solo: session, view: firstView == .fit ? session.scene.view ?? .fit : firstView, menuOptions: options)
         } catch {
             menu?.problem = "\(entry.name) cannot be opened: \(error)"
         }

@@ -24,6 +24,8 @@ struct SessionPicture {
         var landscape: LandscapeMemory?
         /// The decision map drawn last and the parameters it shows (`Session.parameterVersion`).
         var decisionMap: (version: Int, picture: DecisionMapPicture)?
+        /// The neurons view drawn last, the parameters it shows and its chosen neuron.
+        var neurons: (version: Int, selected: Int, picture: NeuronsPicture)?
 
         init(_ session: Session) {
             self.session = session
@@ -143,7 +145,17 @@ struct SessionPicture {
         case .landscape: .landscape(landscape(session, pair: lab.parameterPair))
         case .optimizer: .optimizer(optimizerTable(session))
         case .graph: .graph(graph(session, scroll: lab.graphScroll))
+        case .neurons: neuronsPanel(session, selected: lab.selectedNeuron)
         }
+    }
+
+    private mutating func neuronsPanel(_ session: Session, selected: Int) -> MainPanel {
+        if let cached = memory?.neurons, cached.version == session.parameterVersion, cached.selected == selected {
+            return .neurons(cached.picture)
+        }
+        let picture = Self.neurons(session, selected: selected)
+        memory?.neurons = (session.parameterVersion, selected, picture)
+        return .neurons(picture)
     }
 
     private mutating func fitPanel(_ session: Session) -> MainPanel {

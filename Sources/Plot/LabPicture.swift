@@ -76,6 +76,8 @@ public enum MainPanel: Sendable {
     case graph(GraphPicture)
     /// A classifier of points in the plane: its classes over the plane, the boundary, the data.
     case decisionMap(DecisionMapPicture)
+    /// The first layer of a net over the plane, a map a neuron.
+    case neurons(NeuronsPicture)
 }
 
 /// Points as two parallel arrays (extra values of the longer one are ignored).

@@ -19,6 +19,8 @@ struct MainPanelWidget: Widget {
             GraphTree(picture: picture).render(into: &frame, area: area, options: options)
         case .decisionMap(let picture):
             DecisionMapChart(picture: picture).render(into: &frame, area: area, options: options)
+        case .neurons(let picture):
+            NeuronsChart(picture: picture).render(into: &frame, area: area, options: options)
         case .fit, .parabola, .parity:
             let chart = race.flatMap { XYChart(panel, race: $0, optimum: optimum, heldOut: heldOut) } ?? XYChart(panel, optimum: optimum, heldOut: heldOut)
             chart?.render(into: &frame, area: area, options: options)

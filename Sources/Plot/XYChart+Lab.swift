@@ -95,7 +95,7 @@ extension XYChart {
             self = .parabola(curve: curve, point: point, trail: trail, slope: slope, view: view)
         case let .parity(target, prediction):
             self = .parity(target: target, prediction: prediction)
-        case .landscape, .optimizer, .graph, .decisionMap:
+        case .landscape, .optimizer, .graph, .decisionMap, .neurons:
             return nil
         }
     }

@@ -49,7 +49,7 @@ extension XYChart {
                                                         y: Scale.covering(curve.ys, points.map(\.y), padding: 0.06)))
         case let .parity(target, _):
             self = .raceParity(target: target, runners: race.runners)
-        case .landscape, .optimizer, .graph, .decisionMap:
+        case .landscape, .optimizer, .graph, .decisionMap, .neurons:
             return nil
         }
         onTop = race.selected

@@ -10,6 +10,8 @@ import LabApp
 /// when every runner diverged.
 struct HeadlessRun {
     let options: LabOptions
+    /// The view `--snapshot` draws.
+    let view: LabView
     /// Whether the lines name their runner and a summary table follows (`tinylab race`).
     let isRace: Bool
     /// JSON lines carry the optimizer's state (`--state`).
@@ -27,7 +29,7 @@ struct HeadlessRun {
         }
         let indices = Dictionary(uniqueKeysWithValues: race.runners.enumerated().map { (ObjectIdentifier($1), $0) })
         // A snapshot draws the sampled curves; a log alone computes what it prints at its lines.
-        var recording = LabModel.recording(for: options.view)
+        var recording = LabModel.recording(for: view)
         if options.snapshot == nil { recording.remove(.curves) }
         for runner in race.runners { runner.recording = recording }
         if printsLog { logs[0].begin() }
@@ -47,7 +49,7 @@ struct HeadlessRun {
         }
         if printsLog, isRace { RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: options.format) }
         if let snapshot = options.snapshot {
-            let lab = isRace ? LabModel(race: race, view: options.view) : LabModel(solo: race.runners[0], view: options.view)
+            let lab = isRace ? LabModel(race: race, view: view) : LabModel(solo: race.runners[0], view: view)
             print(SnapshotRenderer.render(lab, columns: snapshot.columns, rows: snapshot.rows, ascii: options.glyphs == .ascii))
         }
         for runner in race.runners {

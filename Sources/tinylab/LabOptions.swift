@@ -21,8 +21,8 @@ struct LabOptions: ParsableArguments {
     @Option(name: .customLong("init"), help: ArgumentHelp("Starting values of named scalar parameters, e.g. a=0.1,b=-2.", valueName: "name=value,..."))
     var initialValues: InitialValues?
 
-    @Option(help: "The main panel's first view, and the one --snapshot prints: fit, landscape, optimizer or graph.")
-    var view: LabView = .fit
+    @Option(help: "The main panel's first view, and the one --snapshot prints: fit, landscape, optimizer, graph or neurons (a net's first layer over the plane). Default: the scene's view, or fit.")
+    var view: LabView?
 
     @Flag(help: "Open the lab paused at step 0 (space runs, s steps); r keeps it paused.")
     var paused = false
@@ -89,6 +89,16 @@ struct LabOptions: ParsableArguments {
     var logOnly: Bool { snapshot == nil && (headless || isatty(STDOUT_FILENO) == 0) }
 
     /// Whether the run opens the interactive lab.
+    /// The view the lab opens in: `--view`, else the scene's own, else fit. `--view neurons` of a
+    /// scene it cannot draw is a command-line error (exit 64) that says why.
+    func firstView(for session: Session) throws -> LabView {
+        if view == .neurons, let reason = session.neuronsUnavailableReason {
+            printError("tinylab: --view neurons: scene '\(session.scene.name)': \(reason)")
+            throw ExitCode(64)
+        }
+        return view ?? session.scene.view ?? .fit
+    }
+
     var opensLab: Bool { !headless && snapshot == nil && isatty(STDOUT_FILENO) != 0 }
 
     /// The rewind memory in bytes: none for a run that only logs (nothing can go back there).

@@ -75,10 +75,11 @@ struct RaceCommand: ParsableCommand {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
+        let view = try lab.firstView(for: race.runners[0])
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice).run(LabModel(race: race, view: lab.view))
+            try LabFrontEnd(glyphs: lab.glyphChoice).run(LabModel(race: race, view: view))
         } else {
-            try HeadlessRun(options: lab, isRace: true).run(race)
+            try HeadlessRun(options: lab, view: view, isRace: true).run(race)
         }
     }
 }

@@ -58,11 +58,12 @@ struct SceneCommand: ParsableCommand {
             printError("tinylab: \(error)")
             throw ExitCode(64)
         }
+        let view = try lab.firstView(for: session)
         if lab.opensLab {
             try LabFrontEnd(glyphs: lab.glyphChoice)
-                .run(LabModel(solo: session, view: lab.view, menuOptions: RunOptions(startsPaused: lab.paused)))
+                .run(LabModel(solo: session, view: view, menuOptions: RunOptions(startsPaused: lab.paused)))
         } else {
-            try HeadlessRun(options: lab, isRace: false, includesState: state).run(Race(solo: session))
+            try HeadlessRun(options: lab, view: view, isRace: false, includesState: state).run(Race(solo: session))
         }
     }
 }

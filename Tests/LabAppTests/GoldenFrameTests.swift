@@ -46,6 +46,8 @@ struct GoldenFrameTests {
                 case "minibatch-run": try Self.trained("minibatch", steps: 600)
                 case "csv-run": try Self.csvRun()
                 case "moons-run": try Self.trained("moons", steps: 150)
+                case "neurons-xor": try Self.neurons("xor", steps: 150, choose: 2)
+                case "neurons-moons": try Self.neurons("moons", steps: 150, choose: 0)
                 case "race-parabola": try Self.race("parabola", rounds: 30, selectNext: 0)
                 case "race-landscape-sin-cubic": try Self.race("sin-cubic", view: .landscape)
                 default: try Self.race("sin-cubic")
@@ -68,6 +70,16 @@ struct GoldenFrameTests {
             let session = try Fixtures.session(scene)
             for _ in 0..<steps { session.trainStep() }
             return LabModel(solo: session)
+        }
+
+        /// The neurons view of a session trained `steps` steps, the neuron `choose` places on from
+        /// the first chosen (j).
+        static func neurons(_ scene: String, steps: Int, choose: Int) throws -> LabModel {
+            let session = try Fixtures.session(scene)
+            for _ in 0..<steps { session.trainStep() }
+            var lab = LabModel(solo: session, view: .neurons)
+            for _ in 0..<choose { lab.apply(.scroll(1)) }
+            return lab
         }
 
         /// noisy-quadratic fitted to a teacher's CSV file (`--data`), 30 rows written here, after 300 steps.
@@ -103,7 +115,7 @@ struct GoldenFrameTests {
         for variant in ["color", "mono", "ascii"] {
             for size in [(80, 24), (160, 48)] {
                 for scene in ["parabola-run", "linear-run", "noisy-quadratic-run", "landscape-sin-cubic", "landscape-parabola", "graph-sin-cubic",
-                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run", "csv-run", "moons-run"] {
+                              "graph-two-layer-net", "optimizer-adam", "overfit-run", "minibatch-run", "csv-run", "moons-run", "neurons-xor", "neurons-moons"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }

@@ -22,5 +22,9 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     for _ in 0..<3 { session.trainStep() }
     _ = session.currentLoss()
     _ = session.parameterSummaries()
+    let plane = [-1.0, -1, 0, 0, 1, 2, 1e6, -3]
+    _ = session.classProbabilities(at: plane)
+    _ = session.firstLayer(at: plane)
+    _ = session.accuracy()
     return 0
 }

@@ -1,4 +1,4 @@
-/// The pictures the lab's main panel can show (keys 1–4, v for the next; `--view` picks the first
+/// The pictures the lab's main panel can show (keys 1–5, v for the next; `--view` picks the first
 /// and the one `--snapshot` prints). The loss panel and the status line stay in every view.
 public enum LabView: String, CaseIterable, Sendable {
     /// The data and the model's curve (or the parabola, or the parity plot).
@@ -9,6 +9,8 @@ public enum LabView: String, CaseIterable, Sendable {
     case optimizer
     /// The last step's autograd graph as a text tree.
     case graph
+    /// Each neuron of a net's first layer as a map over the plane (2-D classification scenes).
+    case neurons
 
     /// The view after this one (v).
     public var next: LabView {
