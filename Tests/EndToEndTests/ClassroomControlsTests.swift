@@ -216,4 +216,27 @@ struct ClassroomControlsTests {
         #expect(Lab.waitForShell(terminal) == 0)
         terminal.expectSaneTerminal()
     }
+
+    @Test("xor: 5 opens the neurons view with h1's formula, j and k choose h2 and back, p the next, v passes it by on sin-cubic")
+    func neuronsKeysOnScreen() throws {
+        try Lab.ensureBinary()
+        let terminal = try TmuxTerminal()
+        defer { terminal.close() }
+        try #require(Lab.startLab(terminal, "scene xor --paused", title: SceneFiles.title(of: "xor") ?? "xor") != nil)
+        terminal.send("s", "5")
+        let neurons = try #require(terminal.waitForScreen("neurons view") { $0.contains("first layer of 2-8-1: 8 tanh neurons") })
+        #expect(neurons.contains("h1 = tanh(") && neurons.contains("h8"), "\(neurons)")
+        terminal.send("j")
+        try #require(terminal.waitForScreen("h2 chosen") { $0.contains("h2 = tanh(") } != nil)
+        terminal.send("k", "k")
+        try #require(terminal.waitForScreen("round to h8") { $0.contains("h8 = tanh(") } != nil)
+        terminal.send("p")
+        try #require(terminal.waitForScreen("p: h1 again") { $0.contains("h1 = tanh(") } != nil)
+        terminal.send("1")
+        try #require(terminal.waitForScreen("the map again") { $0.contains("▲ class 1") } != nil)
+        terminal.send("q")
+        #expect(Lab.waitForShell(terminal) == 0)
+        terminal.expectSaneTerminal()
+    }
 }
+
