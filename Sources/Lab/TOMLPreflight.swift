@@ -25,7 +25,8 @@
 /// Grammar accepted (TOML 1.0 names; `ws` is spaces and tabs, newlines are `\n` or `\r\n`):
 ///
 ///     document     = { ws [ header | keyval ] ws [ comment ] newline }
-///     header       = "[" ws key ws "]"                     (no arrays of tables "[[…]]")
+///     header       = "[" ws key ws "]"                     (no arrays of tables "[[…]]" …)
+///                  | "[[" ws name ws "]]"                  (… except in lesson files: `[[cue]]`)
 ///     keyval       = key ws "=" ws value
 ///     key          = simple-key { ws "." ws simple-key }
 ///     simple-key   = bare-key | basic-string | literal-string   (not empty)
@@ -37,13 +38,21 @@
 ///
 /// It also records where each key is defined (`positions`), so errors found after parsing can
 /// name a line and column.
+///
+/// Lesson files need a list of tables (`[[cue]]`). The subset lets in exactly the form whose
+/// bookkeeping in toml++ cannot go wrong: a header of one bare name from `arraysOfTables`, written
+/// only as `[[name]]` — never as a key, a `[name]` header or a dotted part (`[name.x]`,
+/// `name.x = 1`) anywhere in the file — so every such header appends a fresh table to an array of
+/// tables and nothing else names it. Keys of the n-th table (from 0) are recorded under
+/// `[name, "n", key]`.
 enum TOMLPreflight {
     /// Arrays and inline tables nested deeper than this are refused (scene files use two levels).
     static let maximumNesting = 16
 
     /// Checks `text`; on success returns where each key path is first written (1-based line and column).
-    static func validate(_ text: String) throws(TOMLSyntaxError) -> [[String]: SourcePosition] {
+    static func validate(_ text: String, arraysOfTables: Set<String> = []) throws(TOMLSyntaxError) -> [[String]: SourcePosition] {
         var scanner = SubsetScanner(text)
+        scanner.arraysOfTables = arraysOfTables
         try scanner.document()
         return scanner.positions
     }
@@ -69,6 +78,9 @@ private struct SubsetScanner {
     var lineStart = 0
     var table: [String] = []
     var positions: [[String]: SourcePosition] = [:]
+    /// The names that may (only) be `[[name]]` headers, and how many of each were seen.
+    var arraysOfTables: Set<String> = []
+    var arrayCounts: [String: Int] = [:]
 
     init(_ text: String) {
         s = Array(text.unicodeScalars)
@@ -160,15 +172,42 @@ private struct SubsetScanner {
 
     mutating func header() throws(TOMLSyntaxError) {
         i += 1
-        if peek == "[" { throw fail("arrays of tables ([[…]]) are not used in scene files; write [name]") }
+        if peek == "[" { return try arrayHeader() }
         skipSpaces()
         let start = position
         let path = try key(what: "a table header must start with a name, e.g. [training]")
+        try refuseArrayName(path)
         skipSpaces()
         guard peek == "]" else { throw fail("expected ']' to close the table header, found \(describe(peek))") }
         i += 1
         record(path, at: start)
         table = path
+    }
+
+    /// `[[name]]`, for a name of `arraysOfTables`.
+    mutating func arrayHeader() throws(TOMLSyntaxError) {
+        guard !arraysOfTables.isEmpty else { throw fail("arrays of tables ([[…]]) are not used in scene files; write [name]") }
+        i += 1
+        let names = arraysOfTables.sorted().map { "[[\($0)]]" }.joined(separator: ", ")
+        skipSpaces()
+        let start = position
+        var name = String.UnicodeScalarView()
+        while let c = peek, Self.isBare(c) { name.append(c); i += 1 }
+        let text = String(name)
+        guard arraysOfTables.contains(text) else { throw fail("the only list of tables here is \(names)") }
+        skipSpaces()
+        guard peek == "]", i + 1 < s.count, s[i + 1] == "]" else { throw fail("expected ']]' to close \(names)") }
+        i += 2
+        let index = arrayCounts[text, default: 0]
+        arrayCounts[text] = index + 1
+        table = [text, String(index)]
+        record(table, at: start)
+    }
+
+    /// A name of `arraysOfTables` written any other way than `[[name]]` (a key, `[name]`, a dotted part).
+    func refuseArrayName(_ path: [String]) throws(TOMLSyntaxError) {
+        guard let name = path.first, arraysOfTables.contains(name) else { return }
+        throw fail("'\(name)' is a list of tables here: write each one as [[\(name)]] with its keys below it")
     }
 
     mutating func key(what: String) throws(TOMLSyntaxError) -> [String] {
@@ -213,6 +252,7 @@ private struct SubsetScanner {
     mutating func keyValue(base: [String], depth: Int) throws(TOMLSyntaxError) {
         let start = position
         let path = try key(what: "expected a key (letters, digits, _ or -, or a quoted name) or a [table] header")
+        if base.isEmpty { try refuseArrayName(path) }
         skipSpaces()
         guard peek == "=" else { throw fail("expected '=' after the key, found \(describe(peek))") }
         i += 1

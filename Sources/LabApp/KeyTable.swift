@@ -12,6 +12,15 @@ public enum KeyCommand: Equatable, Sendable {
     case menu(MenuCommand)
 }
 
+/// What a key does in a lesson, before the lab sees it.
+public enum LessonCommand: Equatable, Sendable {
+    case nextCue, previousCue, cueList
+    /// y: yes to a prediction (n is no while one waits).
+    case answerYes
+    /// Enter: pick the selected runner in a race exercise.
+    case lockPick
+}
+
 /// What a key does while the scene menu is open.
 public enum MenuCommand: Equatable, Sendable {
     case up, down
@@ -142,6 +151,35 @@ public enum KeyTable {
         KeyEntry(bindings: [([.character("q")], .quit)],
                  help: "quit", label: "quits", shortLabel: nil, keep: .max, scope: .menu),
     ]
+
+    /// The keys a lesson adds (they come before the lab's: n and p mean next and previous cue there).
+    public static let lessonEntries: [(keys: [KeyPress], command: LessonCommand, caption: String, help: String, label: String)] = [
+        ([.character("n")], .nextCue, "n", "next cue (no, to a prediction)", "next"),
+        ([.character("p")], .previousCue, "p", "previous cue, as it stood", "back"),
+        ([.character("l")], .cueList, "l", "the lesson's cues", "cues"),
+        ([.character("y")], .answerYes, "y", "yes, to a prediction", "yes"),
+        ([.enter], .lockPick, "Enter", "pick the selected runner (race task)", "pick"),
+    ]
+
+    /// What `key` asks of a lesson, or nil for a key the lab handles.
+    public static func lessonCommand(for key: KeyPress) -> LessonCommand? {
+        lessonEntries.first { $0.keys.contains(key) }?.command
+    }
+
+    /// The keys of a lesson as the help and the key line draw them: the lesson's, then the lab's
+    /// (without the data and per-view keys n and p stand for there; only space, ? and q when the
+    /// lesson hides the keys).
+    public static func lessonHelp(race: Bool, unicode: Bool, keysHidden: Bool) -> [KeyHelp] {
+        let lesson = lessonEntries.map { entry in
+            KeyHelp(keys: entry.caption, help: entry.help, lineKeys: entry.caption, label: entry.command == .answerYes || entry.command == .lockPick ? nil : entry.label,
+                    shortLabel: nil, keep: entry.command == .nextCue ? .max : 8)
+        }
+        let lab = help(race: race, unicode: unicode).filter { help in
+            if help.keys.split(separator: " ").contains(where: { $0 == "n" || $0 == "p" }) { return false }
+            return !keysHidden || help.role == .pause || help.keys.hasPrefix("?") || help.keys.hasPrefix("q")
+        }
+        return lesson + lab
+    }
 
     private static let map = makeMap(entries.filter { $0.scope != .menu })
     private static let menuMap = makeMap(entries.filter { $0.scope == .menu })

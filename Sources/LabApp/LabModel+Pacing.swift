@@ -28,15 +28,19 @@ extension LabModel {
             taken = race.step - before
         } else if speed.isInfinite {
             repeat {
-                guard race.trainRound() else { break }
+                let round = trainRoundWatching()
+                guard round.stepped else { break }
                 taken += 1
+                if round.stopped { break }
             } while race.isRunning && hasTime()
         } else {
             pacing.due = min(pacing.due + speed * elapsed, max(1, speed * 0.25))
             while pacing.due >= 1, race.isRunning, hasTime() {
-                guard race.trainRound() else { break }
+                let round = trainRoundWatching()
+                guard round.stepped else { break }
                 pacing.due -= 1
                 taken += 1
+                if round.stopped { break }
             }
         }
         pacing.runningTime += max(0, elapsed)

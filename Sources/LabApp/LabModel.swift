@@ -56,6 +56,11 @@ public struct LabModel {
     public internal(set) var ghost: LossChart.Ghost?
     /// The step the lab is training toward at top speed after `g` or a bookmark, pausing there.
     public internal(set) var stepGoal: Int?
+    /// Where training stops by itself (see `Breakpoint`), and whether it did since it was set.
+    public internal(set) var breakpoint: Breakpoint?
+    public internal(set) var breakpointHit = false
+    /// The breakpoint that stopped the lab last (until the next is set).
+    public internal(set) var lastBreakpoint: Breakpoint?
     /// What the last key changed, in words, while it is fresh (see `Notice`).
     public var notice: Notice? { notices.current }
 

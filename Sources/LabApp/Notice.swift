@@ -68,6 +68,8 @@ public enum Notice: Equatable, Sendable {
     case noiseLimit(Double?)
     /// The data keys need one run (not a race) with data.
     case dataFixed
+    /// What a lesson says about a key or a cue.
+    case lesson(String)
 }
 
 /// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has

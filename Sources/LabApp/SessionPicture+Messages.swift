@@ -64,6 +64,8 @@ extension SessionPicture {
                 ?? "z/Z change a generated data set's noise; this scene's data is not one"
         case .dataFixed:
             return "n, z and Z draw new data for one run with data, not in a race"
+        case .lesson(let text):
+            return text
         case .runnerDropped(let kind):
             return "\(kind.displayName) left the race"
         case .lastRunner(let kind):

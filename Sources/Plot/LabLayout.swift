@@ -50,8 +50,9 @@ public enum LabLayout {
         let whole = Rect(x: 0, y: 0, width: width, height: height)
 
         let message = messageLines(picture.status.message, width: width - 4, unicode: unicode)
-        let raceRows = picture.race.map { RaceTable.rowsPerColumn(runners: $0.rows.count, rows: height - 13 - message.count) } ?? 0
-        let separatorRow = height - 4 - message.count - raceRows
+        let caption = captionLines(picture.caption, width: width - 4, rows: max(2, height / 6), unicode: unicode)
+        let raceRows = picture.race.map { RaceTable.rowsPerColumn(runners: $0.rows.count, rows: height - 13 - message.count - caption.count) } ?? 0
+        let separatorRow = height - 4 - message.count - raceRows - caption.count
         let panelHeight = separatorRow - 1
         let mainWidth = (width - 3) * 2 / 3
         let divider = 1 + mainWidth
@@ -92,9 +93,17 @@ public enum LabLayout {
         lossChart.render(into: &frame, area: lossArea, options: options)
 
         let row = { (y: Int) in Rect(x: 2, y: y, width: width - 4, height: 1) }
+        for (index, line) in caption.enumerated() {
+            let y = separatorRow + 1 + index
+            var x = 2
+            for (text, isHeading, isTask) in line {
+                let style = isHeading ? palette.title : isTask ? palette.notice : palette.label
+                x = frame.put(text, x: x, y: y, style: style, clip: row(y))
+            }
+        }
         let messageStyle = picture.status.state == .diverged ? palette.alarm : palette.notice
         for (index, line) in message.enumerated() {
-            let y = separatorRow + 1 + index
+            let y = separatorRow + 1 + caption.count + index
             frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))
         }
         if let race = picture.race {
@@ -107,6 +116,8 @@ public enum LabLayout {
 
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
+        } else if let box = picture.textBox, !picture.showHelp {
+            drawTextBox(box, into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         } else if picture.showHelp {
             // The keys must all show: on a short terminal the help may cover the frame's border rows too.
             let keysNeed = picture.keys.count + 2
@@ -114,6 +125,50 @@ public enum LabLayout {
             HelpOverlay(about: picture.description, keys: picture.keys).render(into: &frame, area: area, options: options)
         }
         return frame
+    }
+
+    /// A caption's rows, at most `rows` of `width`: the heading in front of the text, wrapped, then
+    /// the task; each row as runs of (text, is the heading, is the task). A caption longer than
+    /// the rows ends in an ellipsis.
+    static func captionLines(_ caption: Caption?, width: Int, rows: Int, unicode: Bool) -> [[(String, Bool, Bool)]] {
+        guard let caption, width > 0, rows > 0 else { return [] }
+        let heading = Text.displayable(caption.heading, unicode: unicode) + " "
+        let body = Text.displayable(Text.singleSpaced(caption.text), unicode: unicode)
+        var wrapped = Text.wrapped(heading + body, width: width, longWords: .cut)
+        let task = caption.task.map { Text.wrapped(Text.displayable($0, unicode: unicode), width: width, longWords: .cut) } ?? []
+        let room = max(1, rows - task.count)
+        if wrapped.count > room {
+            wrapped = Array(wrapped.prefix(room))
+            let ellipsis = unicode ? "…" : "..."
+            wrapped[room - 1] = Text.truncated(wrapped[room - 1], to: width - ellipsis.count, unicode: unicode) + ellipsis
+        }
+        var lines: [[(String, Bool, Bool)]] = wrapped.enumerated().map { index, line in
+            guard index == 0, line.hasPrefix(heading.trimmingCharacters(in: .whitespaces)) else { return [(line, false, false)] }
+            let cut = min(heading.count, line.count)
+            return [(String(line.prefix(cut)), true, false), (String(line.dropFirst(cut)), false, false)]
+        }
+        lines += task.prefix(max(0, rows - lines.count)).map { [($0, false, true)] }
+        return lines
+    }
+
+    /// A `TextBox` centred over the lab, its marked row reversed.
+    private static func drawTextBox(_ box: TextBox, into frame: inout Frame, area: Rect, options: RenderOptions) {
+        let unicode = options.unicode
+        let lines = box.lines.map { Text.displayable($0, unicode: unicode) }
+        let inner = min(area.width - 4, max(box.title.count + 4, box.hint.count + 4, (lines.map(\.count).max() ?? 0) + 2))
+        let height = min(area.height, lines.count + 2)
+        let overlay = OverlayBox(inner: inner, height: height, in: area)
+        overlay.draw(into: &frame, title: " " + Text.displayable(box.title, unicode: unicode) + " ",
+                     hint: Text.displayable(box.hint, unicode: unicode), clip: area, options: options)
+        let rows = height - 2
+        let first = box.marked.map { max(0, min($0 - rows / 2, lines.count - rows)) } ?? 0
+        for row in 0..<rows where first + row < lines.count {
+            let index = first + row
+            let text = Text.truncated(lines[index], to: inner - 2, unicode: unicode)
+            let style = index == box.marked ? Style(bold: true, reverse: true) : Style.plain
+            frame.put(text, x: overlay.rect.x + 2, y: overlay.rect.y + 1 + row,
+                      style: style, clip: Rect(x: overlay.rect.x + 1, y: overlay.rect.y + 1, width: inner, height: rows))
+        }
     }
 
     /// The status message's rows: none, one, or two when it is too wide for one and has a `\n` to

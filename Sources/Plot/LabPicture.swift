@@ -41,6 +41,10 @@ public struct LabPicture: Sendable {
     /// A race: every runner on the main and loss panels and the standings in place of the status
     /// line (the rest of the picture is the selected runner's).
     public var race: RaceOverlay?
+    /// A lesson's caption, in a bar above the status line.
+    public var caption: Caption?
+    /// A box of text over the lab (a lesson's cue list, its score table).
+    public var textBox: TextBox?
 
     public init(title: String, main: MainPanel, loss: [Double], lossStride: Int = 1, bestLoss: Double? = nil,
                 status: LabStatus, showHelp: Bool = false, description: String = "") {
@@ -52,6 +56,35 @@ public struct LabPicture: Sendable {
         self.bestLoss = bestLoss
         self.status = status
         self.showHelp = showHelp
+    }
+}
+
+/// A lesson's caption bar: where the lesson is (`cue 3/7`), the cue's text, and a task line.
+public struct Caption: Equatable, Sendable {
+    public var heading: String
+    public var text: String
+    /// The open exercise's task or verdict, emphasised under the text.
+    public var task: String?
+
+    public init(heading: String, text: String, task: String? = nil) {
+        self.heading = heading
+        self.text = text
+        self.task = task
+    }
+}
+
+/// A titled box of lines drawn over the lab; `marked` is the row to highlight.
+public struct TextBox: Equatable, Sendable {
+    public var title: String
+    public var lines: [String]
+    public var marked: Int?
+    public var hint: String
+
+    public init(title: String, lines: [String], marked: Int? = nil, hint: String = "") {
+        self.title = title
+        self.lines = lines
+        self.marked = marked
+        self.hint = hint
     }
 }
 

@@ -38,7 +38,7 @@ extension KeyPress {
 struct LabFrontEnd {
     var glyphs: GlyphChoice
 
-    func run(_ first: LabModel) throws {
+    func run<Program: LabProgram>(_ first: Program) throws {
         var model = first
         let screen: Screen
         do {

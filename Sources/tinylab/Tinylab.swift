@@ -38,7 +38,7 @@ struct Tinylab: ParsableCommand {
         from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
         """,
         version: version,
-        subcommands: [ListCommand.self, SceneCommand.self, RaceCommand.self, CheckCommand.self]
+        subcommands: [ListCommand.self, SceneCommand.self, RaceCommand.self, LessonCommand.self, CheckCommand.self]
     )
 
     /// Without a subcommand: the scene menu in a terminal (over the first scene, paused), the help

@@ -1,0 +1,11 @@
+import Plot
+
+/// What the terminal front end runs: the lab itself, or a lesson around it. Both are Elm-style
+/// models: events in, frames out.
+public protocol LabProgram {
+    @discardableResult mutating func update(_ event: LabEvent) -> LabEffect?
+    mutating func frame(width: Int, height: Int, options: RenderOptions) -> Frame
+}
+
+extension LabModel: LabProgram {}
+extension LessonModel: LabProgram {}
