@@ -11,7 +11,7 @@ public final class Race {
     public let scene: Scene
     /// The runners, in the order the race was given its optimizers.
     public private(set) var runners: [Session]
-    private let options: RunOptions
+    public let options: RunOptions
     /// Each runner's record lows (see `LossRecords`), parallel to `runners`; kept only in a race
     /// of several runners, the only one whose standings are shown.
     private var records: [LossRecords]

@@ -40,3 +40,28 @@ extension Session {
         return step == target
     }
 }
+
+extension Session {
+    /// A new run of the same scene from the same start (seed, generator, starting values, rewind
+    /// memory), paused at step 0, with this run's optimizer, learning rate and momentum, or the
+    /// scene's own (`defaults`). A lesson resets this way so that the run it leaves stays as it
+    /// was, to come back to.
+    public func freshStart(defaults: Bool = false) -> Session {
+        var options = self.options
+        options.seed = seed
+        options.generator = generator
+        options.startsPaused = true
+        options.steps = self.options.steps
+        if !defaults {
+            options.optimizer = optimizer.kind
+            options.learningRate = scene.schedule == nil ? optimizer.learningRate : baseRates[optimizer.kind]
+        } else {
+            options.optimizer = nil
+            options.learningRate = nil
+        }
+        // The options made this session, so they make another.
+        let fresh = try! Session(scene: scene, options: options)
+        if !defaults { fresh.optimizer.momentum = optimizer.momentum }
+        return fresh
+    }
+}

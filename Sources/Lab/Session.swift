@@ -18,12 +18,12 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var state: RunState = .running
     /// Optimizer steps taken so far; the next step's index.
     @exclusivity(unchecked) public private(set) var step = 0
-    @exclusivity(unchecked) public private(set) var optimizer: Optimizer
+    @exclusivity(unchecked) public internal(set) var optimizer: Optimizer
     /// The learning rate each optimizer uses in this session (changes are remembered per optimizer).
     public private(set) var learningRates: [OptimizerKind: Double]
     /// Each optimizer's rate before a schedule touched it: where a reset starts the schedule again,
     /// and the cosine schedule's `base_lr`.
-    private var baseRates: [OptimizerKind: Double]
+    var baseRates: [OptimizerKind: Double]
     /// The rate each step used, sampled, while the scene has a schedule (see `SampledCurve`).
     @exclusivity(unchecked) public private(set) var rateCurve = SampledCurve()
     @exclusivity(unchecked) public private(set) var history = LossHistory()

@@ -60,8 +60,12 @@ extension LessonModel {
             return "cue \(index + 1): \(verdict) after \(tries.count) tr\(tries.count == 1 ? "y" : "ies")" + (detail.isEmpty ? "" : " · \(detail)")
         }
         let passed = exercises.filter { index in attempts.contains { $0.cue == index && $0.passed } }.count
-        lines.append("")
-        lines.append("\(passed) of \(exercises.count) exercise\(exercises.count == 1 ? "" : "s") passed")
+        if exercises.isEmpty {
+            lines.append("this lesson poses no exercises")
+        } else {
+            lines.append("")
+            lines.append("\(passed) of \(exercises.count) exercise\(exercises.count == 1 ? "" : "s") passed")
+        }
         return TextBox(title: "\(lesson.title): score", lines: lines, hint: "p goes back · q ends")
     }
 }

@@ -98,6 +98,10 @@ public struct LessonModel {
             lab.say(.lesson("the lesson hides the other keys here: space, n, p, l, ? and q work"))
             return nil
         }
+        if lab.menu == nil, lab.prompt == nil, case .action(let action)? = KeyTable.command(for: key), action == .reset || action == .resetToDefaults {
+            restart(defaults: action == .resetToDefaults)
+            return nil
+        }
         return lab.update(.key(key))
     }
 
@@ -189,9 +193,34 @@ public struct LessonModel {
         if let exercise = cue.exercise { open(exercise, cue: index) }
     }
 
+    /// r and R, and a cue's reset: the lab starts again from step 0 on new runs of the same start
+    /// (`Session.freshStart`), so the runs the cues before saw stay as they were for p; the run
+    /// that ended stays as the ghost.
+    mutating func restart(defaults: Bool = false) {
+        lab.keepGhost()
+        let ghost = lab.ghost
+        let view = lab.view, speed = lab.speedIndex, running = lab.wantsToRun, selected = lab.selectedIndex
+        if lab.isRace {
+            let kinds = lab.runners.map(\.optimizerKind)
+            let rates = Dictionary(uniqueKeysWithValues: lab.runners.map { ($0.optimizerKind, $0.learningRate) })
+            guard let race = try? Race(scene: lab.race.scene, optimizers: kinds, learningRates: defaults ? [:] : rates,
+                                       options: lab.race.options) else { return }
+            lab = LabModel(race: race, view: view)
+            lab.selectedIndex = min(selected, lab.runners.count - 1)
+        } else {
+            lab = LabModel(solo: lab.selectedRunner.freshStart(defaults: defaults), view: view)
+        }
+        lab.ghost = ghost
+        lab.speedIndex = speed
+        lab.syncRecording()
+        setRunning(running)
+        lab.say(defaults ? .resetToDefaults(lab.selectedRunner.optimizerKind, learningRate: lab.selectedRunner.learningRate)
+                         : .reset(running: running))
+    }
+
     /// A cue's actions, in the documented order.
     mutating func apply(_ actions: CueActions) {
-        if actions.reset { lab.apply(.reset) }
+        if actions.reset { restart() }
         if let step = actions.rewindTo { move(to: step) }
         if let kinds = actions.race, let race = try? Race(scene: lab.race.scene, optimizers: kinds, options: RunOptions(startsPaused: true)) {
             var raced = LabModel(race: race, view: lab.view)
