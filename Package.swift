@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "Grad", targets: ["Grad"]),
         /// For fuzz/ (a separate package that builds the loader with libFuzzer).
         .library(name: "Lab", targets: ["Lab"]),
+        /// The lab as a program and lessons (the lesson fuzzer plays them).
+        .library(name: "LabApp", targets: ["LabApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -5,15 +5,16 @@ extension LessonModel {
     /// it runs; when it stands still, an open exercise gets the lesson's rehearsed answer (once),
     /// a next cue that waits for the run (a step, a loss, a divergence) gets space while the run
     /// can go on, and otherwise n is pressed, until the score table. Returns the events in order.
-    /// `roundLimit` bounds the ticks (a lesson that never ends is cut off there).
-    public mutating func rehearse(roundLimit: Int = 100_000) -> [Event] {
+    /// `roundLimit` bounds the ticks (a lesson that never ends is cut off there); each tick trains
+    /// while `hasTime()` says yes (by default to the next stop).
+    public mutating func rehearse(roundLimit: Int = 100_000, hasTime: @escaping () -> Bool = { true }) -> [Event] {
         lab.speedIndex = LabModel.speeds.count - 1
         var rehearsed: Set<Int> = []
         var rounds = 0
         while !isFinished, rounds < roundLimit {
             rounds += 1
             if lab.race.isRunning {
-                _ = update(.tick(elapsed: 0.03, hasTime: { true }))
+                _ = update(.tick(elapsed: 0.03, hasTime: hasTime))
                 continue
             }
             if let open = exercise, !open.passed, !rehearsed.contains(open.cue), let rehearsal = open.exercise.rehearsal {
