@@ -7,6 +7,8 @@ public enum Breakpoint: Equatable, Sendable {
     case step(Int)
     /// The selected runner's loss (of the step just taken) falls below this value.
     case lossBelow(Double)
+    /// The selected runner's loss falls below `loss`, or it reaches step `by`.
+    case reach(loss: Double, by: Int)
     /// Any runner's loss falls to this value or below.
     case anyLossAtMost(Double)
     /// One of the selected runner's parameters crosses its value in `optimum` (flat, as
@@ -34,6 +36,7 @@ extension LabModel {
             switch breakpoint {
             case .step(let target): if ObjectIdentifier(runner) == selected, step + 1 >= target { met = true }
             case .lossBelow(let limit): if ObjectIdentifier(runner) == selected, loss < limit { met = true }
+            case .reach(let limit, let by): if ObjectIdentifier(runner) == selected, loss <= limit || step + 1 >= by { met = true }
             case .anyLossAtMost(let limit): if loss <= limit { met = true }
             case .crossing(_, let before): if ObjectIdentifier(runner) == selected, step + 1 >= before { met = true }
             }

@@ -67,7 +67,7 @@ public struct ExerciseState: Sendable {
         case .diverge: return nil
         case .reach(let gap, let steps):
             guard let target = Self.target(runner, gap: gap) else { return nil }
-            return runner.step < startStep + steps ? .lossBelow(target) : nil
+            return runner.step < startStep + steps ? .reach(loss: target, by: startStep + steps) : nil
         case .first(let gap):
             guard pick != nil, let target = Self.target(runner, gap: gap) else { return nil }
             return .anyLossAtMost(target)
@@ -159,6 +159,7 @@ extension LessonModel {
             if loss <= target, taken <= steps {
                 judge(true, "within \(ExerciseState.percent(gap)) of L* after \(taken) steps (loss \(ExerciseState.number(loss)), target \(ExerciseState.number(target))) at lr \(rate)")
             } else if taken >= steps || runner.isFinished {
+                setRunning(false)
                 judge(false, "after \(taken) steps the loss is \(ExerciseState.number(loss)), above \(ExerciseState.number(target)) at lr \(rate)\(stable); r tries again")
             }
         case .first(let gap):

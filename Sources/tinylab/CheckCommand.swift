@@ -1,16 +1,17 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabApp
 
 /// `tinylab check`: validates scene files without running them.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate scenes (files or built-in names; none: every built-in scene); print every independent problem of each file (up to 20, in source order) and exit non-zero if any is invalid.",
+        abstract: "Validate scenes and lessons (files or built-in names; none: every built-in scene and lesson); print every independent problem of each file (up to 20, in source order) and exit non-zero if any is invalid.",
         discussion: "Exit status: 0 when every scene is valid, 65 when any is not, 64 when a file or name cannot be found."
     )
 
-    @Argument(help: ArgumentHelp("Scene files or built-in scene names to check (default: every built-in scene).", valueName: "scene"),
+    @Argument(help: ArgumentHelp("Scene or lesson files (a file with [[cue]] tables is a lesson) or built-in names to check (default: every built-in scene and lesson).", valueName: "scene"),
               completion: SceneCompletion.kind)
     var scenes: [String] = []
 
@@ -21,7 +22,8 @@ struct CheckCommand: ParsableCommand {
         let arguments = scenes.isEmpty ? SceneLibrary.entries().map(\.name) : scenes
         var invalid = 0
         var missing = 0
-        for argument in arguments {
+        let lessons = scenes.isEmpty ? LessonLibrary.entries().map(\.name) : scenes.filter(Self.isLesson)
+        for argument in arguments where !lessons.contains(argument) {
             let reference = SceneArgument(argument)
             switch reference {
             case .missingFile(let path):
@@ -50,8 +52,30 @@ struct CheckCommand: ParsableCommand {
                 invalid += 1
             }
         }
+        for argument in lessons {
+            do {
+                let lesson = try LessonLibrary.load(argument)
+                _ = try LessonModel(lesson: lesson)
+                print("\(argument.escapingControlCharacters()): ok (lesson: \(lesson.title.escapingControlCharacters()), \(lesson.cues.count) cues)")
+            } catch let error as SceneError {
+                for problem in error.all.prefix(Self.problemLimit) { printError(problem.description) }
+                invalid += 1
+            } catch {
+                printError("\(argument.escapingControlCharacters()): \(error)")
+                invalid += 1
+            }
+        }
         if invalid > 0 { throw ExitCode(65) }
         if missing > 0 { throw ExitCode(64) }
+    }
+
+    /// Whether an argument names a lesson: a built-in lesson that is no scene, or a file with
+    /// `[[cue]]` tables.
+    static func isLesson(_ argument: String) -> Bool {
+        if !SceneLibrary.isPath(argument) { return LessonLibrary.names.contains(argument) && !SceneLibrary.names.contains(argument) }
+        guard let data = FileManager.default.contents(atPath: argument), data.count <= SceneLoader.maximumFileSize,
+              let text = String(data: data, encoding: .utf8) else { return false }
+        return text.split(whereSeparator: \.isNewline).contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[[cue") }
     }
 }
 
