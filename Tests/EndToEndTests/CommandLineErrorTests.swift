@@ -22,7 +22,7 @@ struct CommandLineErrorTests {
     static let missingScene = "/nonexistent-\(UUID().uuidString)/scene.toml"
 
     static let cases: [Case] = [
-        Case(["frob"], 64, "unknown command 'frob'", "commands: list, scene, race, check"),
+        Case(["frob"], 64, "unknown command 'frob'", "commands: list, scene, race, lesson, check"),
         Case(["secne", "parabola"], 64, "unknown command 'secne'; did you mean 'scene'?"),
         Case(["lsit"], 64, "did you mean 'list'?"),
         Case(["parabola", "--steps", "3"], 64, "'parabola' is a scene, not a command", "`tinylab scene parabola --steps 3`"),
@@ -198,7 +198,8 @@ struct CommandLineErrorTests {
                                                          "--every", "--format", "--snapshot", "sgd", "adamw", "jsonl", "csv",
                                                          "Exit status"]),
         Help(arguments: ["help", "scene"], mentions: ["--optimizer", "--lr", "--snapshot"]),
-        Help(arguments: ["check", "--help"], mentions: ["USAGE: tinylab check", "<scene>", "every built-in scene", "65"]),
+        Help(arguments: ["check", "--help"], mentions: ["USAGE: tinylab check", "<scene>", "every\nbuilt-in scene and lesson", "65"]),
+        Help(arguments: ["lesson", "--help"], mentions: ["USAGE: tinylab lesson", "--headless", "n goes to the next cue", "Exit status"]),
     ])
     func help(_ help: Help) {
         let result = Tinylab.run(help.arguments)

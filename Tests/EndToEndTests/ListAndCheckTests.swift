@@ -82,11 +82,14 @@ struct ListAndCheckTests {
         #expect(result.stderr.isEmpty, "\(result)")
     }
 
-    @Test("check with no arguments checks every built-in scene, in teaching order")
+    @Test("check with no arguments checks every built-in scene, in teaching order, then every shipped lesson")
     func checkEveryBuiltInScene() {
         let result = Tinylab.succeed(["check"])
         let names = ["parabola", "linear", "noisy-quadratic", "sin-cubic", "legendre", "dynamic-net", "two-layer-net", "valley", "overfit", "minibatch", "xor", "moons", "spiral", "circle", "circle-features"]
-        #expect(result.stdoutLines.count == names.count, "\(result)")
+        #expect(result.stdoutLines.count == names.count + LessonCommandTests.lessons.count, "\(result)")
+        for (line, name) in zip(result.stdoutLines.suffix(LessonCommandTests.lessons.count), LessonCommandTests.lessons) {
+            #expect(line.hasPrefix("\(name): ok (lesson: "), "\(result)")
+        }
         for (line, name) in zip(result.stdoutLines, names) {
             #expect(line == "\(name): ok (\(SceneFiles.title(of: name) ?? "?"))", "\(result)")
         }
