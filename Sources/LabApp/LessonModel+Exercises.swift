@@ -90,7 +90,9 @@ public struct ExerciseState: Sendable {
 extension LessonModel {
     mutating func open(_ exercise: Exercise, cue: Int) {
         let step = lab.selectedRunner.step
-        self.exercise = ExerciseState(cue: cue, exercise: exercise, startStep: step, lastStep: step)
+        let state = ExerciseState(cue: cue, exercise: exercise, startStep: step, lastStep: step)
+        self.exercise = state
+        if state.awaitsAnswer || state.awaitsPick { setRunning(false) }
     }
 
     /// Leaves the open exercise (n, p, or the next cue); one never judged counts as skipped.

@@ -81,6 +81,10 @@ public struct LessonModel {
             showsCueList = false
             return nil
         }
+        if key == .character(" "), let open = exercise, open.awaitsAnswer || open.awaitsPick {
+            lab.say(.lesson(open.awaitsAnswer ? "answer first: y or n" : "pick first: Tab selects a runner, Enter picks it"))
+            return nil
+        }
         if let command = KeyTable.lessonCommand(for: key), lab.menu == nil, lab.prompt == nil {
             switch command {
             case .nextCue:
@@ -196,10 +200,10 @@ public struct LessonModel {
     /// r and R, and a cue's reset: the lab starts again from step 0 on new runs of the same start
     /// (`Session.freshStart`), so the runs the cues before saw stay as they were for p; the run
     /// that ended stays as the ghost.
-    mutating func restart(defaults: Bool = false) {
+    mutating func restart(defaults: Bool = false, running keepsRunning: Bool? = nil) {
         lab.keepGhost()
         let ghost = lab.ghost
-        let view = lab.view, speed = lab.speedIndex, running = lab.wantsToRun, selected = lab.selectedIndex
+        let view = lab.view, speed = lab.speedIndex, running = keepsRunning ?? lab.wantsToRun, selected = lab.selectedIndex
         if lab.isRace {
             let kinds = lab.runners.map(\.optimizerKind)
             let rates = Dictionary(uniqueKeysWithValues: lab.runners.map { ($0.optimizerKind, $0.learningRate) })
@@ -220,7 +224,7 @@ public struct LessonModel {
 
     /// A cue's actions, in the documented order.
     mutating func apply(_ actions: CueActions) {
-        if actions.reset { restart() }
+        if actions.reset { restart(running: false) }
         if let step = actions.rewindTo { move(to: step) }
         if let kinds = actions.race, let race = try? Race(scene: lab.race.scene, optimizers: kinds, options: RunOptions(startsPaused: true)) {
             var raced = LabModel(race: race, view: lab.view)

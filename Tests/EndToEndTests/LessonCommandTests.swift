@@ -57,6 +57,22 @@ struct LessonCommandTests {
         #expect(good.status == 0 && good.stdout.contains("ok (lesson: t, 1 cues)"), "\(good)")
     }
 
+    @Test("the lesson file the README shows works as it stands: it checks, and its rehearsal passes its exercise")
+    func readmeLesson() throws {
+        let readme = try String(contentsOf: Tinylab.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```toml\ntitle = \"Too large a step\""))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let text = String(readme[readme.index(start.lowerBound, offsetBy: 8)..<end.lowerBound])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readme-lesson-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("too-large.toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect(Tinylab.run(["check", file.path]).status == 0)
+        let result = Tinylab.succeed(["lesson", file.path, "--headless"])
+        #expect(result.stdout.contains("cue 2/4 at step 40,") && result.stdout.hasSuffix("  1 of 1 exercise passed\n"), "\(result)")
+    }
+
     @Test("in tmux: the caption bar, space runs to the step-40 cue, n and p move between cues (p as it stood), l lists them, q restores the terminal")
     func keysInTmux() throws {
         try InteractiveLabTests.ensureBinary()
