@@ -1,3 +1,4 @@
+import Lab
 import Plot
 
 extension LabModel {
@@ -18,6 +19,11 @@ extension LabModel {
 
     /// The frame the lab shows at `width` × `height` cells.
     public mutating func frame(width: Int, height: Int, options: RenderOptions) -> Frame {
-        render(picture(unicode: options.unicode), width: width, height: height, options: options)
+        var picture = picture(unicode: options.unicode)
+        if options.present, picture.caption == nil {
+            let scene = selectedRunner.scene
+            picture.caption = Caption(heading: scene.name, text: SceneLibrary.summary(of: scene.description))
+        }
+        return render(picture, width: width, height: height, options: options)
     }
 }

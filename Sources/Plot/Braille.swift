@@ -37,3 +37,11 @@ public enum AsciiDots {
 
     static let characters: [Character] = [" ", "'", ".", ":"]
 }
+
+/// Half blocks, two dots a cell (top and bottom), for curves a room can read (`--present`).
+public enum BlockDots {
+    @inline(__always)
+    public static func character(_ bits: UInt8) -> Character { characters[Int(bits & 3)] }
+
+    static let characters: [Character] = [" ", "▀", "▄", "█"]
+}

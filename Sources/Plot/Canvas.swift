@@ -8,7 +8,9 @@ public struct Canvas: Sendable {
     public let columns: Int
     public let rows: Int
     public let unicode: Bool
-    /// Dots per cell across (2 for braille, 1 for ASCII) and down (4 or 2).
+    /// Half blocks (1 × 2 dots a cell, `BlockDots`) in place of braille dots.
+    public let blocks: Bool
+    /// Dots per cell across (2 for braille, 1 for ASCII and blocks) and down (4 or 2).
     public let dotsPerColumn: Int
     public let dotsPerRow: Int
 
@@ -20,12 +22,14 @@ public struct Canvas: Sendable {
     private var inks: [Ink] = []
     private var glyphs: [Character] = []
 
-    public init(columns: Int, rows: Int, unicode: Bool) {
+    public init(columns: Int, rows: Int, unicode: Bool, blocks: Bool = false) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
         self.unicode = unicode
-        dotsPerColumn = unicode ? Braille.dotColumns : AsciiDots.dotColumns
-        dotsPerRow = unicode ? Braille.dotRows : AsciiDots.dotRows
+        self.blocks = blocks && unicode
+        let braille = unicode && !blocks
+        dotsPerColumn = braille ? Braille.dotColumns : AsciiDots.dotColumns
+        dotsPerRow = braille ? Braille.dotRows : AsciiDots.dotRows
         let count = self.columns * self.rows
         bits = Array(repeating: 0, count: count)
         owners = Array(repeating: 0, count: count)
@@ -53,7 +57,7 @@ public struct Canvas: Sendable {
     public mutating func mark(column: Int, row: Int, ink: Ink) {
         guard column >= 0, row >= 0, column < columns, row < rows, let id = slot(for: ink) else { return }
         let glyph = glyphSlot(for: ink, dx: 0, dy: 0)
-        let full: UInt8 = unicode ? 0xFF : 0x03
+        let full: UInt8 = unicode && !blocks ? 0xFF : 0x03
         let c = row * columns + column
         withRaster { raster in
             raster.claim(c, owner: id)
@@ -66,13 +70,13 @@ public struct Canvas: Sendable {
         let c = row * columns + column
         guard owners[c] != 0 else { return nil }
         if glyphIndices[c] != 0 { return glyphs[Int(glyphIndices[c]) - 1] }
-        return unicode ? Braille.character(bits[c]) : AsciiDots.character(bits[c])
+        return blocks ? BlockDots.character(bits[c]) : unicode ? Braille.character(bits[c]) : AsciiDots.character(bits[c])
     }
 
     /// Copies the drawn cells into `frame` with the canvas's top-left cell at (`x`, `y`); cells where
     /// nothing was drawn are left as they are.
     public func render(into frame: inout Frame, x: Int, y: Int) {
-        let dotCharacters = unicode ? Braille.characters : AsciiDots.characters
+        let dotCharacters = blocks ? BlockDots.characters : unicode ? Braille.characters : AsciiDots.characters
         for row in 0..<rows {
             for column in 0..<columns {
                 let c = row &* columns &+ column
@@ -221,7 +225,7 @@ public struct Canvas: Sendable {
     }
 
     mutating func withRaster(_ body: (inout Raster) -> Void) {
-        let columns = columns, braille = unicode
+        let columns = columns, braille = unicode && !blocks
         bits.withUnsafeMutableBufferPointer { bits in
             owners.withUnsafeMutableBufferPointer { owners in
                 glyphIndices.withUnsafeMutableBufferPointer { glyphs in

@@ -52,7 +52,9 @@ public enum LabLayout {
         let message = messageLines(picture.status.message, width: width - 4, unicode: unicode)
         let caption = captionLines(picture.caption, width: width - 4, rows: max(2, height / 6), unicode: unicode)
         let raceRows = picture.race.map { RaceTable.rowsPerColumn(runners: $0.rows.count, rows: height - 13 - message.count - caption.count) } ?? 0
-        let separatorRow = height - 4 - message.count - raceRows - caption.count
+        // Projector mode has no key line: the status line takes its row.
+        let keyRows = options.present ? 0 : 1
+        let separatorRow = height - 3 - keyRows - message.count - raceRows - caption.count
         let panelHeight = separatorRow - 1
         let mainWidth = (width - 3) * 2 / 3
         let divider = 1 + mainWidth
@@ -106,13 +108,16 @@ public enum LabLayout {
             let y = separatorRow + 1 + caption.count + index
             frame.put(Text.truncated(line, to: width - 4, unicode: unicode), x: 2, y: y, style: messageStyle, clip: row(y))
         }
+        let statusRow = height - 2 - keyRows
         if let race = picture.race {
             RaceTable(status: picture.status, race: race)
-                .render(into: &frame, area: Rect(x: 2, y: height - 3 - raceRows, width: width - 4, height: raceRows + 1), options: options)
+                .render(into: &frame, area: Rect(x: 2, y: statusRow - raceRows, width: width - 4, height: raceRows + 1), options: options)
         } else {
-            StatusLine(status: picture.status).render(into: &frame, area: row(height - 3), options: options)
+            StatusLine(status: picture.status).render(into: &frame, area: row(statusRow), options: options)
         }
-        KeyLine(state: picture.status.state, keys: picture.keys, canStepBack: picture.status.stepsBack != nil).render(into: &frame, area: row(height - 2), options: options)
+        if keyRows > 0 {
+            KeyLine(state: picture.status.state, keys: picture.keys, canStepBack: picture.status.stepsBack != nil).render(into: &frame, area: row(height - 2), options: options)
+        }
 
         if let menu = picture.menu {
             SceneMenuOverlay(menu: menu).render(into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)

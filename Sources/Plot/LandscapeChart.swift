@@ -23,7 +23,7 @@ struct LandscapeChart: Widget {
               let first = picture.xs.first, let last = picture.xs.last,
               let bottom = picture.ys.first, let top = picture.ys.last else { return }
         let viewport = Viewport(x: Scale(first, last), y: Scale(bottom, top))
-        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
+        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode, blocks: options.present)
         if let levels {
             let inks = (levels.lowestIndex...levels.highestIndex).map { level in
                 Ink(style: palette.style(Self.color(of: level, in: levels)), mark: .dots)
@@ -82,7 +82,7 @@ struct LandscapeChart: Widget {
         let palette = Palette(options)
         func layers(_ draw: (LandscapePicture.RunnerPath, inout Canvas) -> Void) -> [Canvas] {
             runners.map { runner in
-                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode, blocks: canvas.blocks)
                 draw(runner, &layer)
                 return layer
             }
@@ -153,7 +153,7 @@ struct LandscapeChart: Widget {
         chart.onTop = picture.onTop
         chart.render(into: &frame, area: area, options: options)
         guard let optimum = picture.optimum, let layout = ChartLayout(area: area, yLabelWidth: XYChart.yLabelWidth) else { return }
-        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
+        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode, blocks: options.present)
         Self.drawMarks(path: .empty, optimum: optimum, point: picture.runners.isEmpty ? picture.point : nil,
                        on: &canvas, viewport: viewport, options: options)
         let ink = Self.optimumInk(options)

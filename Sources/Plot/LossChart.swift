@@ -141,7 +141,7 @@ public struct LossChart: Widget, Sendable {
         let lastStep = max(runners.isEmpty ? (history.count - 1) * stride : runners.map { ($0.loss.count - 1) * $0.lossStride }.max() ?? 0,
                            test?.steps.last ?? 0, ghost?.lastStep ?? 0)
         let viewport = Viewport(x: Scale(0, Double(max(stride, lastStep))), y: yScale)
-        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
+        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode, blocks: options.present)
         let divergence = divergenceStep
         let finiteCount = divergence ?? history.count
         if let reference, reference.isFinite, !history.isEmpty, !viewport.y.logarithmic || reference > 0 {
@@ -162,7 +162,7 @@ public struct LossChart: Widget, Sendable {
         }
         if let rates, runners.isEmpty { drawRates(rates, on: &canvas, viewport: viewport, palette: palette) }
         if let full, runners.isEmpty {
-            let inkless = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+            let inkless = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode, blocks: canvas.blocks)
             var layer = inkless
             drawHistory(prefix: finiteCount, on: &layer, viewport: viewport, ink: palette.ink(.loss))
             var top = inkless
@@ -176,7 +176,7 @@ public struct LossChart: Widget, Sendable {
             drawHistory(prefix: finiteCount, on: &canvas, viewport: viewport, ink: palette.ink(.loss))
         } else {
             let layers = runners.map { runner in
-                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+                var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode, blocks: canvas.blocks)
                 let steps = runner.loss.indices.map { Double($0 * runner.lossStride) }
                 layer.polyline(xs: steps, ys: runner.loss, in: viewport, ink: palette.ink(runner.ink))
                 return layer

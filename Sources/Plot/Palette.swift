@@ -45,6 +45,7 @@ struct Palette {
     /// How `role` marks the canvas; with `markers`, one whole-cell marker per point.
     func ink(_ role: SeriesRole, markers: Bool = false) -> Ink {
         let unicode = options.unicode, colored = options.color
+        let markers = markers || (options.present && (role == .data || role == .trainingData))
         let mark: Ink.Mark
         switch role {
         case .heldOut: mark = .glyph(unicode ? "○" : "o")
@@ -64,6 +65,10 @@ struct Palette {
         var inkStyle = style(color(of: role), bold: role == .point)
         if role == .optimum || role == .ghost || role == .rate { inkStyle.dim = true }
         if role == .fullLoss { inkStyle.bold = true }
+        if options.present {
+            inkStyle.bold = true
+            inkStyle.dim = false
+        }
         return Ink(style: inkStyle, mark: mark)
     }
 

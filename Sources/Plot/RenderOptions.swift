@@ -3,10 +3,14 @@
 public struct RenderOptions: Hashable, Sendable {
     public var unicode: Bool
     public var color: Bool
+    /// Projector mode (`--present`): no key line, a caption bar, curves of half blocks instead of
+    /// braille dots, bold undimmed colours, data points as whole-cell markers.
+    public var present: Bool
 
-    public init(unicode: Bool = true, color: Bool = true) {
+    public init(unicode: Bool = true, color: Bool = true, present: Bool = false) {
         self.unicode = unicode
         self.color = color
+        self.present = present
     }
 
     /// A UTF-8 color terminal.

@@ -61,7 +61,7 @@ public struct XYChart: Widget, Sendable {
         let palette = Palette(options)
         drawLegend(into: &frame, area: area, options: options, palette: palette)
         guard let layout = ChartLayout(area: area, yLabelWidth: Self.yLabelWidth) else { return }
-        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode)
+        var canvas = Canvas(columns: layout.plot.width, rows: layout.plot.height, unicode: options.unicode, blocks: options.present)
         let series = drawingOrder(color: options.color)
         // Consecutive runner series of one role (every runner's trail, say) share their cells.
         var index = 0
@@ -75,7 +75,7 @@ public struct XYChart: Widget, Sendable {
             } else {
                 let group = series[index..<end]
                 let layers = group.map { one in
-                    var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode)
+                    var layer = Canvas(columns: canvas.columns, rows: canvas.rows, unicode: canvas.unicode, blocks: canvas.blocks)
                     draw(one, on: &layer, palette: palette)
                     return layer
                 }

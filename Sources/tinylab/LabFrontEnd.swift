@@ -7,9 +7,11 @@ import Terminal
 
 /// Prints the frame the lab would show, as plain text (`--snapshot`).
 enum SnapshotRenderer {
-    static func render(_ lab: LabModel, columns: Int, rows: Int, ascii: Bool) -> String {
+    static func render(_ lab: LabModel, columns: Int, rows: Int, ascii: Bool, present: Bool = false) -> String {
         var lab = lab
-        return lab.frame(width: columns, height: rows, options: ascii ? .ascii : .mono).text
+        var options: RenderOptions = ascii ? .ascii : .mono
+        options.present = present
+        return lab.frame(width: columns, height: rows, options: options).text
     }
 }
 
@@ -37,6 +39,8 @@ extension KeyPress {
 /// per second, until the model asks to quit.
 struct LabFrontEnd {
     var glyphs: GlyphChoice
+    /// Projector mode (`--present`).
+    var present = false
 
     func run<Program: LabProgram>(_ first: Program) throws {
         var model = first
@@ -67,7 +71,7 @@ struct LabFrontEnd {
                     model.update(.resize(width: width, height: height))
                 }
                 return model.frame(width: width, height: height,
-                                   options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color))
+                                   options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color, present: present))
             },
             handle: { key in
                 guard let press = KeyPress(key) else { return true }

@@ -27,6 +27,9 @@ struct LabOptions: ParsableArguments {
     @Flag(help: "Open the lab paused at step 0 (space runs, s steps); r keeps it paused.")
     var paused = false
 
+    @Flag(help: "Projector mode: no key line, a caption bar, curves of half blocks instead of braille dots, bold colours, whole-cell data markers (also for --snapshot).")
+    var present = false
+
     @Flag(help: "Train without the lab and print the log (the default when stdout is not a terminal).")
     var headless = false
 

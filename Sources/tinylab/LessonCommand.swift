@@ -28,6 +28,9 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Glyphs: braille and box lines (--unicode) or ASCII only (--ascii).")
     var glyphs: GlyphFlag?
 
+    @Flag(help: "Projector mode: no key line, curves of half blocks, bold colours, whole-cell data markers.")
+    var present = false
+
     func run() throws {
         guard let lesson else {
             let entries = LessonLibrary.entries()
@@ -67,7 +70,7 @@ struct LessonCommand: ParsableCommand {
             let events = rehearsal.rehearse()
             Self.report(events, of: loaded, model: rehearsal)
         } else {
-            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic).run(model)
+            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, present: present).run(model)
         }
     }
 

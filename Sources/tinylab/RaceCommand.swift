@@ -77,7 +77,7 @@ struct RaceCommand: ParsableCommand {
         }
         let view = try lab.firstView(for: race.runners[0])
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice).run(LabModel(race: race, view: view))
+            try LabFrontEnd(glyphs: lab.glyphChoice, present: lab.present).run(LabModel(race: race, view: view))
         } else {
             try HeadlessRun(options: lab, view: view, isRace: true).run(race)
         }

@@ -60,7 +60,7 @@ struct SceneCommand: ParsableCommand {
         }
         let view = try lab.firstView(for: session)
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice)
+            try LabFrontEnd(glyphs: lab.glyphChoice, present: lab.present)
                 .run(LabModel(solo: session, view: view, menuOptions: RunOptions(startsPaused: lab.paused)))
         } else {
             try HeadlessRun(options: lab, view: view, isRace: false, includesState: state).run(Race(solo: session))

@@ -1,7 +1,7 @@
 import Foundation
 import FrameTesting
 import Lab
-import LabApp
+@testable import LabApp
 import LabFixtures
 import Plot
 import Testing
@@ -18,6 +18,7 @@ struct GoldenFrameTests {
             switch variant {
             case "mono": .mono
             case "ascii": .ascii
+            case "present": RenderOptions(unicode: true, color: true, present: true)
             default: .standard
             }
         }
@@ -25,6 +26,10 @@ struct GoldenFrameTests {
         /// The frame the lab draws of a real session (or race), as a snapshot would.
         var frame: Frame {
             get throws {
+                if scene.hasPrefix("lesson-") {
+                    var lesson = try Self.lesson(String(scene.dropFirst("lesson-".count)))
+                    return lesson.frame(width: width, height: height, options: options)
+                }
                 var lab = try lab
                 return lab.frame(width: width, height: height, options: options)
             }
@@ -70,6 +75,15 @@ struct GoldenFrameTests {
             let session = try Fixtures.session(scene)
             for _ in 0..<steps { session.trainStep() }
             return LabModel(solo: session)
+        }
+
+        /// A shipped lesson run to its second cue (space, then top speed until it fires).
+        static func lesson(_ name: String) throws -> LessonModel {
+            var model = try LessonModel(lesson: try LessonLibrary.lesson(named: name))
+            model.update(.key(.character(" ")))
+            model.lab.speedIndex = LabModel.speeds.count - 1
+            while model.cueIndex < 1, model.lab.race.isRunning { model.update(.tick(elapsed: 0.03, hasTime: { true })) }
+            return model
         }
 
         /// The neurons view of a session trained `steps` steps, the neuron `choose` places on from
@@ -120,11 +134,20 @@ struct GoldenFrameTests {
                 }
             }
             cases.append(Case(scene: "optimizer-net", width: 160, height: 48, variant: variant))
+            for size in [(80, 24), (160, 48)] {
+                cases.append(Case(scene: "lesson-learning-rate", width: size.0, height: size.1, variant: variant))
+            }
             for size in [(100, 30), (160, 48)] {
                 for scene in ["race-sin-cubic", "race-parabola", "race-landscape-sin-cubic"] {
                     cases.append(Case(scene: scene, width: size.0, height: size.1, variant: variant))
                 }
             }
+        }
+        for size in [(80, 24), (160, 48)] {
+            for scene in ["parabola-run", "noisy-quadratic-run", "landscape-sin-cubic", "moons-run", "lesson-learning-rate", "lesson-momentum"] {
+                cases.append(Case(scene: scene, width: size.0, height: size.1, variant: "present"))
+            }
+            cases.append(Case(scene: "race-sin-cubic", width: size.0, height: size.1, variant: "present"))
         }
         return cases
     }()
