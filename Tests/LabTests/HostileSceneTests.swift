@@ -209,6 +209,6 @@ import Testing
         let huge = folder.appendingPathComponent("nul.toml").path
         #expect(FileManager.default.createFile(atPath: huge, contents: nil))
         #expect(truncate(huge, 2_000_000_000) == 0)
-        #expect(Self.load(huge) == "\(huge): the file has 2000000000 bytes; scene files are at most 1000000 bytes (1 MB)")
+        #expect(Self.load(huge) == "\(huge): the file has 2000000000 bytes; scene files are at most 32000000 bytes (32 MB)")
     }
 }
