@@ -68,6 +68,8 @@ public enum Notice: Equatable, Sendable {
     case noiseLimit(Double?)
     /// The data keys need one run (not a race) with data.
     case dataFixed
+    /// What w or W wrote, or why it could not.
+    case exported(ExportOutcome)
 }
 
 /// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has

@@ -51,6 +51,7 @@ struct LabFrontEnd {
         var lastTick = clock.now
         let budget = Duration.milliseconds(30)
         var size: (width: Int, height: Int)?
+        var shownOptions = RenderOptions.standard
         let end = Terminal.runInteractive(
             screen: screen,
             framesPerSecond: 30,
@@ -66,12 +67,22 @@ struct LabFrontEnd {
                     size = (width, height)
                     model.update(.resize(width: width, height: height))
                 }
-                return model.frame(width: width, height: height,
-                                   options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color))
+                shownOptions = RenderOptions(unicode: capabilities.unicode, color: capabilities.color)
+                return model.frame(width: width, height: height, options: shownOptions)
             },
             handle: { key in
                 guard let press = KeyPress(key) else { return true }
-                return model.update(.key(press)) != .quit
+                switch model.update(.key(press)) {
+                case .quit?: return false
+                case .export(let kind, let baseName)?:
+                    let shown = size ?? (LabLayout.minimumWidth, LabLayout.minimumHeight)
+                    let outcome = ExportFiles.perform(kind, baseName: baseName, lab: model) {
+                        model.frame(width: shown.width, height: shown.height, options: shownOptions)
+                    }
+                    model.update(.exported(outcome))
+                    return true
+                case nil: return true
+                }
             }
         )
         if end.exitStatus != 0 { throw ExitCode(end.exitStatus) }
