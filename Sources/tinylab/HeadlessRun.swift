@@ -50,7 +50,8 @@ struct HeadlessRun {
         if printsLog, isRace { RaceSummary(standings: race.standings, finalLosses: finalLosses).print(format: options.format) }
         if let snapshot = options.snapshot {
             let lab = isRace ? LabModel(race: race, view: view) : LabModel(solo: race.runners[0], view: view)
-            print(SnapshotRenderer.render(lab, columns: snapshot.columns, rows: snapshot.rows, ascii: options.glyphs == .ascii))
+            print(SnapshotRenderer.render(lab, columns: snapshot.columns, rows: snapshot.rows, ascii: options.glyphs == .ascii,
+                                          format: options.snapshotFormat ?? .text), terminator: "")
         }
         for runner in race.runners {
             guard case .diverged(let divergence) = runner.state else { continue }

@@ -5,11 +5,16 @@ import LabApp
 import Plot
 import Terminal
 
-/// Prints the frame the lab would show, as plain text (`--snapshot`).
+/// The frame the lab would show (`--snapshot`): plain text without colour, or an SVG picture in colour.
 enum SnapshotRenderer {
-    static func render(_ lab: LabModel, columns: Int, rows: Int, ascii: Bool) -> String {
+    static func render(_ lab: LabModel, columns: Int, rows: Int, ascii: Bool, format: SnapshotFormat = .text) -> String {
         var lab = lab
-        return lab.frame(width: columns, height: rows, options: ascii ? .ascii : .mono).text
+        switch format {
+        case .text:
+            return lab.frame(width: columns, height: rows, options: ascii ? .ascii : .mono).text + "\n"
+        case .svg:
+            return FrameSVG.document(lab.frame(width: columns, height: rows, options: RenderOptions(unicode: !ascii, color: true)))
+        }
     }
 }
 
