@@ -121,6 +121,27 @@ public struct Optimizer: Sendable {
         return OptimizerStateSnapshot(kind: kind, step: state.step, first: state.first, second: state.second)
     }
 
+    /// Gives `parameter` (usually at `position` in the parameters `step` is passed) the state a
+    /// `state(of:)` snapshot showed, by torch.optim's names (`momentum_buffer`, `square_avg`,
+    /// `exp_avg`, `exp_avg_sq`), after `step` updates: the next update goes on exactly as it would
+    /// have. A buffer this optimizer does not keep, or of the wrong length, is ignored.
+    public mutating func restoreState(of parameter: Tensor, at position: Int, step: Int, buffers: [String: [Double]]) {
+        let index = stateIndex(of: parameter, at: position)
+        let n = parameter.count
+        func buffer(_ name: String) -> [Double]? { buffers[name].flatMap { $0.count == n ? $0 : nil } }
+        var state = ParameterState(id: parameter.id)
+        state.step = max(step, 1)
+        switch kind {
+        case .sgd: break
+        case .momentum, .nesterov: state.first = buffer("momentum_buffer")
+        case .rmsprop: state.second = buffer("square_avg")
+        case .adam, .adamw:
+            state.first = buffer("exp_avg")
+            state.second = buffer("exp_avg_sq")
+        }
+        states[index] = state
+    }
+
     /// Sets every parameter's gradient to `nil` (`optimizer.zero_grad()`).
     public func zeroGrad(_ parameters: [Tensor]) {
         for parameter in parameters { parameter.zeroGrad() }

@@ -27,6 +27,16 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         self.state = state
     }
 
+    /// The four xoshiro256** state words, which `init?(stateWords:)` takes back: the stream goes on
+    /// from here (a pending second normal value of `normal()` is not part of them).
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// A generator that goes on from `stateWords` (four words, not all zero), or nil.
+    public init?(stateWords words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17

@@ -23,7 +23,8 @@ struct BatchOrder: Sendable {
     /// Rows per batch (the last of an epoch may have fewer).
     private(set) var size: Int
     private var order: [Int] = []
-    private var position = 0
+    /// How many rows of the epoch's order earlier batches took.
+    private(set) var position = 0
     /// The epoch the next batch belongs to, from 1.
     private(set) var epoch = 0
 
@@ -42,6 +43,17 @@ struct BatchOrder: Sendable {
     /// A new batch size from the next batch on; the epoch's order stays.
     mutating func resize(_ newSize: Int) {
         size = min(max(1, newSize), rows)
+    }
+
+    /// Where the order stands after `epochs` epochs begun and `position` rows of the last one taken
+    /// (as a state file records it): the epochs' orders are drawn again from the stream, so the next
+    /// batches are the ones the recorded run took next.
+    mutating func advance(toEpoch epochs: Int, position rowsTaken: Int) {
+        while epoch < epochs {
+            order = newOrder()
+            epoch += 1
+        }
+        position = min(max(0, rowsTaken), order.count)
     }
 
     /// The rows of the next batch, in the epoch's order; a new epoch (a new order) when the last

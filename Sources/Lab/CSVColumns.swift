@@ -4,6 +4,9 @@
 public struct CSVColumns: Equatable, Sendable {
     /// The file as messages name it (as the scene file or the command line wrote it).
     public var file: String
+    /// Where the file is, as an absolute path (what a state file writes, so that it resolves from
+    /// any folder); nil for columns made without reading a file.
+    public var path: String?
     public var columns: [String]
     /// Whether the values form a matrix (`columns = [...]`, even of one name) rather than a list.
     public var isMatrix: Bool

@@ -32,7 +32,7 @@ public enum LessonLoader {
         }
         if text.utf8.contains(0) { throw SceneError(file: file, line: 1, message: "the file contains NUL bytes; a lesson file is TOML text") }
         if text.utf8.count > SceneLoader.maximumFileSize {
-            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; lesson files are at most 1 MB")
+            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; lesson files are at most \(SceneLoader.maximumFileSize) bytes")
         }
         let positions: [[String]: SourcePosition]
         do {

@@ -27,8 +27,12 @@ extension Scene {
         guard x != y else { throw refuse("--columns names '\(x)' twice; give the input column, then the target column") }
         let columns = try CSVReader.read(path: path, file: path, key: key, columns: [x, y])
         var scene = self
-        scene.data = DataSpec(inputs: .csv(CSVColumns(file: path, names: [x], isMatrix: matrix, read: [columns[0]])),
-                              target: .source(.csv(CSVColumns(file: path, names: [y], isMatrix: matrix, read: [columns[1]]))),
+        var inputs = CSVColumns(file: path, names: [x], isMatrix: matrix, read: [columns[0]])
+        var targets = CSVColumns(file: path, names: [y], isMatrix: matrix, read: [columns[1]])
+        let absolute = path.hasPrefix("/") ? path
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
+        (inputs.path, targets.path) = (absolute, absolute)
+        scene.data = DataSpec(inputs: .csv(inputs), target: .source(.csv(targets)),
                               noise: 0, testFraction: data?.testFraction ?? 0)
         let need = MemoryBudget.estimate(scene)
         guard need <= Double(memoryBudget) else {

@@ -40,6 +40,8 @@ public struct Scene: Sendable {
     /// training loss (the loss the run logs and draws is then data loss plus the term; the test
     /// loss is the held-out data's loss alone).
     public var l1: Double?
+    /// `[resume]`: where a run written by the lab's `W` key stood, to go on from there.
+    public var resume: ResumeState?
 }
 
 /// Where a block of numbers comes from.

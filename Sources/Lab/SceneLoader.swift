@@ -8,8 +8,9 @@ public enum SceneLoader {
     /// The largest `max_steps` a scene may ask for, so a headless run without `--steps` ends.
     public static let maximumSteps = 100_000_000
 
-    /// Scene files larger than this are refused before they are read (the shipped ones are about 1 KB).
-    public static let maximumFileSize = 1_000_000
+    /// Scene files larger than this are refused before they are read (the shipped ones are about 1 KB;
+    /// a state file of two-layer-net with Adam's state, three numbers a weight, about 7 MB).
+    public static let maximumFileSize = 32_000_000
 
     /// Loads the scene file at `url`; `displayName` is how errors name the file (as the user typed it).
     /// Only regular files of at most `maximumFileSize` bytes are read: directories, devices and
@@ -44,7 +45,7 @@ public enum SceneLoader {
             throw SceneError(file: file, message: "is a device, not a file; give a scene file (.toml)")
         }
         guard info.st_size <= maximumFileSize else {
-            throw SceneError(file: file, message: "the file has \(info.st_size) bytes; scene files are at most \(maximumFileSize) bytes (1 MB)")
+            throw SceneError(file: file, message: "the file has \(info.st_size) bytes; scene files are at most \(maximumFileSize) bytes (32 MB)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SceneError(file: file, message: "cannot read the file (permission denied)")
@@ -57,7 +58,7 @@ public enum SceneLoader {
             throw SceneError(file: file, message: "cannot read the file (\(error.localizedDescription))")
         }
         guard bytes.count <= maximumFileSize else {
-            throw SceneError(file: file, message: "the file has more than \(maximumFileSize) bytes; scene files are at most 1 MB")
+            throw SceneError(file: file, message: "the file has more than \(maximumFileSize) bytes; scene files are at most 32 MB")
         }
         return bytes
     }
@@ -105,7 +106,7 @@ public enum SceneLoader {
             throw SceneError(file: file, line: line, column: column, message: "the file contains NUL bytes; a scene file is TOML text")
         }
         if text.utf8.count > maximumFileSize {
-            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; scene files are at most \(maximumFileSize) bytes (1 MB)")
+            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; scene files are at most \(maximumFileSize) bytes (32 MB)")
         }
         let positions: [[String]: SourcePosition]
         do {
@@ -292,7 +293,7 @@ struct SceneReader {
     func scene(from root: TOMLTable, name: String) -> Scene? {
         _ = attempt { () throws(SceneError) in
             try checkKeys(root, in: "", allowed: ["title", "description", "seed", "generator", "order", "view", "data", "model", "parameters",
-                                                   "training"])
+                                                   "training", "resume"])
         }
         let title = attempt { () throws(SceneError) in try requiredString(root, "title", in: "").escapingControlCharacters() }
         let description = attempt { () throws(SceneError) in
@@ -383,6 +384,13 @@ struct SceneReader {
         scene.weightDecay = weightDecay
         scene.l1 = l1
         scene.view = view
+        if let table = root["resume"] {
+            guard let resumeTable = attempt({ () throws(SceneError) -> TOMLTable in
+                guard let table = table.table else { throw error("", "resume", "expected a table [resume], found \(table.type)") }
+                return table
+            }), let resume = attempt({ () throws(SceneError) in try self.resume(resumeTable, scene: scene) }) else { return nil }
+            scene.resume = resume
+        }
         return scene
     }
 

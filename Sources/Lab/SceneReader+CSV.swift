@@ -62,6 +62,7 @@ extension SceneReader {
             for other in sharing {
                 let picked = other.names.map { columns[names.firstIndex(of: $0)!] }
                 tables[other.key] = CSVColumns(file: shown, names: other.names, isMatrix: other.isMatrix, read: picked)
+                tables[other.key]?.path = resolvedPath(request.path)
             }
             done.insert(request.path)
         }

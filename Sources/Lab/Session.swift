@@ -65,7 +65,7 @@ public final class Session {
     /// The training and test accuracy at the current parameters, once computed, for `parameterVersion`.
     private var accuracyAtCurrentParameters: (version: Int, train: Double?, test: Double?) = (-1, nil, nil)
     /// Which rows the next mini-batch takes (`batch_size`); nil trains on every row each step.
-    @exclusivity(unchecked) private var batching: BatchOrder?
+    @exclusivity(unchecked) private(set) var batching: BatchOrder?
     /// A model per batch length, sharing `model`'s parameters, over data tensors each step refills.
     private var batchModels: [Int: BatchModel] = [:]
     /// For formula models with mini-batches: the formula's fixed tensors over every training row
@@ -75,9 +75,9 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var fullLossCurve = SampledCurve()
     /// The epoch of the last step's batch, from 1 (0 before the first step or without mini-batches).
     @exclusivity(unchecked) public private(set) var epoch = 0
-    @exclusivity(unchecked) private var randomTerms: RandomSource
+    @exclusivity(unchecked) private(set) var randomTerms: RandomSource
     /// The loss at step 0 since the last reset, which the blow-up rule measures from.
-    @exclusivity(unchecked) private var startLoss: Double?
+    @exclusivity(unchecked) private(set) var startLoss: Double?
     /// `quadraticAnalysis()`, once computed: it depends only on the scene and its data, which a
     /// session never changes.
     var cachedQuadraticAnalysis: QuadraticAnalysis?
@@ -114,7 +114,36 @@ public final class Session {
         startValues = model.hasScalarParameters ? model.tensors.map(\.item) : []
         timeline = Timeline(budget: options.rewindMemory)
         bindHeldOutAndBatches()
+        applyResume(rates: true)
+        if let rate = options.learningRate, scene.resume != nil {
+            learningRates[kind] = rate
+            optimizer.learningRate = rate
+        }
         timeline.begin(checkpoint())
+    }
+
+    /// Goes on from where a state file's `[resume]` left the run (see `ResumeState`): its step,
+    /// optimizer state (when the run uses the file's optimizer), the mini-batches' place, the
+    /// random terms' stream, the blow-up rule's start loss; with `rates`, each optimizer's rate too.
+    private func applyResume(rates: Bool) {
+        guard let resume = scene.resume else { return }
+        step = resume.step
+        if rates {
+            for (kind, rate) in resume.learningRates { learningRates[kind] = rate }
+            optimizer.learningRate = learningRates[optimizer.kind] ?? optimizer.learningRate
+        }
+        if let beta = resume.momentum { optimizer.momentum = beta }
+        if optimizer.kind == scene.optimizer {
+            for (position, named) in model.parameters.enumerated() {
+                guard let state = resume.optimizerState[named.name] else { continue }
+                optimizer.restoreState(of: named.tensor, at: position, step: state.step ?? resume.step, buffers: state.buffers)
+            }
+        }
+        if let words = resume.randomState, let source = RandomSource(stateWords: words) { randomTerms = source }
+        batching?.advance(toEpoch: resume.epoch, position: resume.batchPosition)
+        epoch = batching?.epoch ?? 0
+        startLoss = resume.startLoss
+        if resume.trainsPastStopRule { stopRulesActive = false }
     }
 
     private static func start(_ scene: Scene, seed: UInt64, generator: GeneratorKind,
@@ -534,6 +563,8 @@ public final class Session {
         }
         optimizer = Optimizer(optimizer.kind, learningRate: rate, weightDecay: scene.weightDecay)
         optimizer.momentum = beta
+        applyResume(rates: false)
+        optimizer.momentum = beta
         timeline.begin(checkpoint())
     }
 
@@ -544,6 +575,7 @@ public final class Session {
         baseRates = scene.learningRates
         if let schedule = scene.schedule { learningRates[scene.optimizer] = schedule.startingRate(learningRates[scene.optimizer]!) }
         optimizer = Optimizer(scene.optimizer, learningRate: learningRates[scene.optimizer]!, weightDecay: scene.weightDecay)
+        applyResume(rates: true)
         timeline.begin(checkpoint())
     }
 

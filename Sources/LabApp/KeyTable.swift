@@ -10,6 +10,16 @@ public enum KeyCommand: Equatable, Sendable {
     case sceneMenu
     /// A key of the open scene menu.
     case menu(MenuCommand)
+    /// Write what the lab shows, or the selected run's state, to files (see `LabEffect.export`).
+    case export(ExportKind)
+}
+
+/// What `w` and `W` write into the current directory.
+public enum ExportKind: Equatable, Sendable {
+    /// The frame on screen as `NAME-stepN.svg` and `NAME-stepN.txt` (w).
+    case picture
+    /// The selected run as a scene file that goes on from here, `NAME-stepN.toml` (W).
+    case state
 }
 
 /// What a key does in a lesson, before the lab sees it.
@@ -136,6 +146,8 @@ public enum KeyTable {
                             ([.character("j")], .action(.scroll(1))), ([.character("k")], .action(.scroll(-1))),
                             ([.pageDown], .action(.scroll(10))), ([.pageUp], .action(.scroll(-10)))],
                  help: "pair / scroll / neuron (per view)", label: nil, shortLabel: nil, keep: 0),
+        KeyEntry(bindings: [([.character("w")], .export(.picture)), ([.character("W")], .export(.state))],
+                 help: "write picture (.svg .txt) / state", label: nil, shortLabel: nil, keep: 0),
         KeyEntry(bindings: [([.character("m")], .sceneMenu)],
                  help: "scene menu", label: "scenes", shortLabel: "scenes", keep: 2, scope: .solo),
         KeyEntry(bindings: [([.character("?"), .character("h")], .action(.toggleHelp)), ([.escape], .action(.closeOverlay))],

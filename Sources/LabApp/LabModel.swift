@@ -115,6 +115,8 @@ public struct LabModel {
             tick(elapsed: elapsed, hasTime: hasTime)
         case .resize(let width, let height):
             setVisible(width >= LabLayout.minimumWidth && height >= LabLayout.minimumHeight)
+        case .exported(let outcome):
+            say(.exported(outcome))
         }
         return nil
     }
@@ -138,6 +140,7 @@ public struct LabModel {
         case .action(let action)? where !isRace && (action == .selectNextRunner || action == .dropSelectedRunner):
             say(.keyDoesNothing(key))
         case .action(let action)?: apply(action)
+        case .export(let kind)?: return .export(kind, baseName: exportBaseName)
         case .sceneMenu?, .menu?, nil: say(.keyDoesNothing(key))
         }
         return nil

@@ -5,7 +5,14 @@ import Plot
 public protocol LabProgram {
     @discardableResult mutating func update(_ event: LabEvent) -> LabEffect?
     mutating func frame(width: Int, height: Int, options: RenderOptions) -> Frame
+    /// The lab whose state W writes.
+    var shownLab: LabModel { get }
 }
 
-extension LabModel: LabProgram {}
-extension LessonModel: LabProgram {}
+extension LabModel: LabProgram {
+    public var shownLab: LabModel { self }
+}
+
+extension LessonModel: LabProgram {
+    public var shownLab: LabModel { lab }
+}

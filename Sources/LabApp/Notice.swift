@@ -70,6 +70,8 @@ public enum Notice: Equatable, Sendable {
     case dataFixed
     /// What a lesson says about a key or a cue.
     case lesson(String)
+    /// What w or W wrote, or why it could not.
+    case exported(ExportOutcome)
 }
 
 /// The notice on show and how long it has been there: it goes once `LabModel.noticeLifetime` has

@@ -66,6 +66,10 @@ extension SessionPicture {
             return "n, z and Z draw new data for one run with data, not in a race"
         case .lesson(let text):
             return text
+        case .exported(.wrote(let files)):
+            return exportedText(files)
+        case .exported(.failed(let file, let reason)):
+            return "cannot write \(file): \(reason)"
         case .runnerDropped(let kind):
             return "\(kind.displayName) left the race"
         case .lastRunner(let kind):
@@ -104,6 +108,16 @@ extension SessionPicture {
         case .noSuchBookmark(let number, let count):
             return number == 0 || count == 0 ? "bookmarks are 1 to \(max(count, 1))" : "no bookmark \(number): bookmarks are 1 to \(count)"
         }
+    }
+
+    /// `wrote sin-cubic-step153.svg and .txt`; `wrote parabola-step153.toml · tinylab scene
+    /// parabola-step153.toml opens it`.
+    static func exportedText(_ files: [String]) -> String {
+        guard let first = files.first else { return "wrote nothing" }
+        if first.hasSuffix(".toml") { return "wrote \(first) · tinylab scene \(LabModel.shellWord(first)) opens it" }
+        let stem = first.lastIndex(of: ".").map { String(first[..<$0]) } ?? first
+        let rest = files.dropFirst().map { $0.hasPrefix(stem + ".") ? String($0.dropFirst(stem.count)) : $0 }
+        return "wrote \(first)" + (rest.isEmpty ? "" : " and " + rest.joined(separator: " and "))
     }
 
     private static func factorText(_ factor: Double) -> String {

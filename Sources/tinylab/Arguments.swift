@@ -27,6 +27,11 @@ enum LogFormat: String, CaseIterable, ExpressibleByArgument {
     case text, jsonl, csv
 }
 
+/// `--snapshot-format`: the snapshot as the lab's plain text, or as an SVG picture in colour.
+enum SnapshotFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, svg
+}
+
 /// `--init a=0.1,b=-2`: starting values of named scalar parameters. A name given twice
 /// (`x=1,x=2`) is a command-line error (see `LabOptions.validate`, shared by `scene` and
 /// `race`), not "the last one wins".

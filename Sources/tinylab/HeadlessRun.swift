@@ -51,7 +51,7 @@ struct HeadlessRun {
         if let snapshot = options.snapshot {
             let lab = isRace ? LabModel(race: race, view: view) : LabModel(solo: race.runners[0], view: view)
             print(SnapshotRenderer.render(lab, columns: snapshot.columns, rows: snapshot.rows, ascii: options.glyphs == .ascii,
-                                          present: options.present))
+                                          present: options.present, format: options.snapshotFormat ?? .text), terminator: "")
         }
         for runner in race.runners {
             guard case .diverged(let divergence) = runner.state else { continue }

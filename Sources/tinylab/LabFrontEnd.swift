@@ -5,13 +5,18 @@ import LabApp
 import Plot
 import Terminal
 
-/// Prints the frame the lab would show, as plain text (`--snapshot`).
+/// The frame the lab would show (`--snapshot`): plain text without colour, or an SVG picture in colour.
 enum SnapshotRenderer {
-    static func render(_ lab: LabModel, columns: Int, rows: Int, ascii: Bool, present: Bool = false) -> String {
+    static func render(_ lab: LabModel, columns: Int, rows: Int, ascii: Bool, present: Bool = false, format: SnapshotFormat = .text) -> String {
         var lab = lab
-        var options: RenderOptions = ascii ? .ascii : .mono
-        options.present = present
-        return lab.frame(width: columns, height: rows, options: options).text
+        switch format {
+        case .text:
+            var options: RenderOptions = ascii ? .ascii : .mono
+            options.present = present
+            return lab.frame(width: columns, height: rows, options: options).text + "\n"
+        case .svg:
+            return FrameSVG.document(lab.frame(width: columns, height: rows, options: RenderOptions(unicode: !ascii, color: true, present: present)))
+        }
     }
 }
 
@@ -55,6 +60,7 @@ struct LabFrontEnd {
         var lastTick = clock.now
         let budget = Duration.milliseconds(30)
         var size: (width: Int, height: Int)?
+        var shownOptions = RenderOptions.standard
         let end = Terminal.runInteractive(
             screen: screen,
             framesPerSecond: 30,
@@ -70,12 +76,22 @@ struct LabFrontEnd {
                     size = (width, height)
                     model.update(.resize(width: width, height: height))
                 }
-                return model.frame(width: width, height: height,
-                                   options: RenderOptions(unicode: capabilities.unicode, color: capabilities.color, present: present))
+                shownOptions = RenderOptions(unicode: capabilities.unicode, color: capabilities.color, present: present)
+                return model.frame(width: width, height: height, options: shownOptions)
             },
             handle: { key in
                 guard let press = KeyPress(key) else { return true }
-                return model.update(.key(press)) != .quit
+                switch model.update(.key(press)) {
+                case .quit?: return false
+                case .export(let kind, let baseName)?:
+                    let shown = size ?? (LabLayout.minimumWidth, LabLayout.minimumHeight)
+                    let outcome = ExportFiles.perform(kind, baseName: baseName, lab: model.shownLab) {
+                        model.frame(width: shown.width, height: shown.height, options: shownOptions)
+                    }
+                    model.update(.exported(outcome))
+                    return true
+                case nil: return true
+                }
             }
         )
         if end.exitStatus != 0 { throw ExitCode(end.exitStatus) }

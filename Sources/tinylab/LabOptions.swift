@@ -45,6 +45,11 @@ struct LabOptions: ParsableArguments {
     @Option(help: ArgumentHelp("After the run, print the lab's frame at this size as plain text (e.g. 100x30); no terminal needed.", valueName: "colsxrows"))
     var snapshot: SnapshotSize?
 
+    @Option(name: .customLong("snapshot-format"),
+            help: ArgumentHelp("What --snapshot prints: text (the frame's characters) or svg (a picture in the lab's colours on white, for slides).",
+                               valueName: "text|svg"))
+    var snapshotFormat: SnapshotFormat?
+
     @Option(name: .customLong("rewind-memory"), parsing: .unconditional,
             help: ArgumentHelp("Megabytes the lab may keep for going back in time (b, ←, B; a race shares them between runners); 0 turns rewind off.",
                                valueName: "mb"))
@@ -63,6 +68,10 @@ struct LabOptions: ParsableArguments {
         }
         if !(rewindMemory.isFinite && rewindMemory >= 0 && rewindMemory <= 1_048_576) {
             throw ValidationError("--rewind-memory must be a number of megabytes from 0 to 1048576, e.g. --rewind-memory 64")
+        }
+        if let snapshotFormat, snapshot == nil {
+            throw ValidationError("--snapshot-format says what --snapshot prints; give the size too, "
+                                  + "e.g. --snapshot 100x30 --snapshot-format \(snapshotFormat.rawValue)")
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }

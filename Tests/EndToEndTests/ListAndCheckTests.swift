@@ -126,7 +126,7 @@ struct ListAndCheckTests {
         let result = Tinylab.run(["check", bad])
         #expect(result.status == 65, "\(result)")
         #expect(result.stderrLines == [
-            "\(bad):3: sed: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training",
+            "\(bad):3: sed: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training, resume",
             "\(bad):19: [training] max_steps: expected a whole number of at least 1, found 0",
         ], "\(result)")
         let scene = Tinylab.run(["scene", bad, "--headless"])

@@ -66,8 +66,11 @@ public struct GoldenFrames: Sendable {
     }
 
     public func compare(_ frame: Frame, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let actual = Self.document(frame)
-        let file = name + ".txt"
+        compare(text: Self.document(frame), file: name + ".txt", sourceLocation: sourceLocation)
+    }
+
+    /// Compares any text drawn of a frame (an SVG picture, say) with the golden file `file`.
+    public func compare(text actual: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) {
         if Self.updating {
             do {
                 try actual.write(to: sourceDirectory.appendingPathComponent(file), atomically: true, encoding: .utf8)

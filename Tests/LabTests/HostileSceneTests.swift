@@ -175,8 +175,8 @@ import Testing
 
     @Test func wrongPlacesAreRightNow() {
         let base = Self.scene()
-        #expect(Self.error(base + "\n[xdata]\nq = 1") == "bad.toml:24: xdata: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training")
-        #expect(Self.error(base + "\n[\"é\"]") == "bad.toml:24: é: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training")
+        #expect(Self.error(base + "\n[xdata]\nq = 1") == "bad.toml:24: xdata: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training, resume")
+        #expect(Self.error(base + "\n[\"é\"]") == "bad.toml:24: é: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training, resume")
         #expect(Self.error(Self.scene(training: "max_steps = 9223372036854775807").replacingOccurrences(of: "max_steps = 10\n", with: ""))
                 == "bad.toml:19: [training] max_steps: at most 100000000 steps (about a day of training at full speed); found 9223372036854775807")
     }
@@ -209,6 +209,6 @@ import Testing
         let huge = folder.appendingPathComponent("nul.toml").path
         #expect(FileManager.default.createFile(atPath: huge, contents: nil))
         #expect(truncate(huge, 2_000_000_000) == 0)
-        #expect(Self.load(huge) == "\(huge): the file has 2000000000 bytes; scene files are at most 1000000 bytes (1 MB)")
+        #expect(Self.load(huge) == "\(huge): the file has 2000000000 bytes; scene files are at most 32000000 bytes (32 MB)")
     }
 }

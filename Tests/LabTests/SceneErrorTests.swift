@@ -139,7 +139,7 @@ import Testing
          "bad.toml:5: [data]: missing key 'x' (the inputs, e.g. { linspace = [-5, 7, 200] })"),
         // unknown keys
         ("unknown top-level key", line(3, "colour = \"red\""),
-         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training"),
+         "bad.toml:3: colour: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training, resume"),
         ("unknown key in [training]", line(19, "max_step = 10"),
          "bad.toml:19: [training] max_step: unknown key; expected one of: loss, optimizer, learning_rate, max_steps, stop_when_gradient_below, stop_when_loss_below, steps_per_second, diverge_when_loss_grows_by, diverge_when_parameter_beyond, schedule, batch_size, weight_decay, l1"),
         ("unknown key in [data]", line(8, "nosie = 1.0"),
@@ -299,7 +299,7 @@ import Testing
     @Test func twoIndependentMistakesAreBothReportedInSourceOrder() {
         let text = Self.line(22, "sgd = -0.01", in: Self.line(3, "sed = 1"))
         #expect(Self.problems(text) == [
-            "bad.toml:3: sed: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training",
+            "bad.toml:3: sed: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training, resume",
             "bad.toml:22: [training.learning_rate] sgd: expected a number greater than 0, found -0.01",
         ])
         // The first one alone is what `tinylab scene FILE` prints, as before.
@@ -335,7 +335,7 @@ import Testing
         ("a bad default rate is not also a missing default rate", 22, "sgd = \"fast\"",
          "bad.toml:22: [training.learning_rate] sgd: expected a finite number, found string"),
         ("a mistyped table name is not also a missing table", 9, "[modle]",
-         "bad.toml:9: modle: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training"),
+         "bad.toml:9: modle: unknown key; expected one of: title, description, seed, generator, order, view, data, model, parameters, training, resume"),
     ])
     func dependentProblemsDoNotCascade(_ name: String, _ number: Int, _ replacement: String, _ expected: String) {
         #expect(Self.problems(Self.line(number, replacement)) == [expected], "\(name)")
