@@ -9,6 +9,8 @@ public enum LabEvent {
     case resize(width: Int, height: Int)
     /// What became of the files an `.export` effect asked for.
     case exported(ExportOutcome)
+    /// The recording (`--record`) stopped early, and why.
+    case recordingStopped(String)
 }
 
 /// The end of an export: the files written (names as the notice shows them), or why nothing was.

@@ -117,6 +117,8 @@ public struct LabModel {
             setVisible(width >= LabLayout.minimumWidth && height >= LabLayout.minimumHeight)
         case .exported(let outcome):
             say(.exported(outcome))
+        case .recordingStopped(let reason):
+            say(.lesson("the recording stopped: \(reason); what was recorded until now is kept, and the lab goes on"))
         }
         return nil
     }

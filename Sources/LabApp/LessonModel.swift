@@ -70,7 +70,7 @@ public struct LessonModel {
         var effect: LabEffect?
         switch event {
         case .key(let key): effect = press(key)
-        case .tick, .resize, .exported: effect = lab.update(event)
+        case .tick, .resize, .exported, .recordingStopped: effect = lab.update(event)
         }
         advance()
         return effect

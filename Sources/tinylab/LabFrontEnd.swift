@@ -46,6 +46,8 @@ struct LabFrontEnd {
     var glyphs: GlyphChoice
     /// Projector mode (`--present`).
     var present = false
+    /// The asciicast recording of the frames (`--record`), opened before the lab.
+    var recorder: CastRecorder?
 
     func run<Program: LabProgram>(_ first: Program) throws {
         var model = first
@@ -77,7 +79,12 @@ struct LabFrontEnd {
                     model.update(.resize(width: width, height: height))
                 }
                 shownOptions = RenderOptions(unicode: capabilities.unicode, color: capabilities.color, present: present)
-                return model.frame(width: width, height: height, options: shownOptions)
+                let frame = model.frame(width: width, height: height, options: shownOptions)
+                if let recorder, recorder.failure == nil {
+                    recorder.record(frame)
+                    if let reason = recorder.failure { model.update(.recordingStopped(reason)) }
+                }
+                return frame
             },
             handle: { key in
                 guard let press = KeyPress(key) else { return true }
@@ -94,6 +101,26 @@ struct LabFrontEnd {
                 }
             }
         )
+        if let problem = recorder?.finish() { printError(problem) }
         if end.exitStatus != 0 { throw ExitCode(end.exitStatus) }
+    }
+
+    /// Opens `--record`'s file, or says why it cannot (exit 64 for a directory, 1 otherwise);
+    /// without a terminal to draw the lab in (`opensLab` false) there is nothing to record (64).
+    static func recorder(_ path: String?, title: String, opensLab: Bool) throws -> CastRecorder? {
+        guard let path else { return nil }
+        let recorder: CastRecorder
+        do {
+            recorder = try CastRecorder(path: path, title: title)
+        } catch {
+            printError("tinylab: \(error.message.escapingControlCharacters())")
+            throw error.message.contains("is a directory") ? ExitCode(64) : ExitCode.failure
+        }
+        guard opensLab else {
+            recorder.discard()
+            printError("tinylab: --record records the lab in a terminal; stdout is not one, so there is nothing to record")
+            throw ExitCode(64)
+        }
+        return recorder
     }
 }

@@ -30,6 +30,9 @@ struct LabOptions: ParsableArguments {
     @Flag(help: "Projector mode: no key line, a caption bar, curves of half blocks instead of braille dots, bold colours, whole-cell data markers (also for --snapshot).")
     var present = false
 
+    @Option(help: ArgumentHelp("Record the lab as an asciicast v2 file (asciinema play reads it), with real timings.", valueName: "file.cast"))
+    var record: String?
+
     @Flag(help: "Train without the lab and print the log (the default when stdout is not a terminal).")
     var headless = false
 
@@ -72,6 +75,9 @@ struct LabOptions: ParsableArguments {
         if let snapshotFormat, snapshot == nil {
             throw ValidationError("--snapshot-format says what --snapshot prints; give the size too, "
                                   + "e.g. --snapshot 100x30 --snapshot-format \(snapshotFormat.rawValue)")
+        }
+        if record != nil, headless || snapshot != nil {
+            throw ValidationError("--record records the lab in a terminal; without one (--headless, --snapshot) there is nothing to record")
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }

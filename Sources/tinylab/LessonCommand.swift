@@ -31,6 +31,15 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Projector mode: no key line, curves of half blocks, bold colours, whole-cell data markers.")
     var present = false
 
+    @Option(help: ArgumentHelp("Record the lesson as an asciicast v2 file (asciinema play reads it).", valueName: "file.cast"))
+    var record: String?
+
+    func validate() throws {
+        if record != nil, headless || lesson == nil {
+            throw ValidationError("--record records a lesson in the lab; give a lesson, without --headless")
+        }
+    }
+
     func run() throws {
         guard let lesson else {
             let entries = LessonLibrary.entries()
@@ -65,12 +74,13 @@ struct LessonCommand: ParsableCommand {
             printError("tinylab: \(error)")
             throw ExitCode(65)
         }
+        let recorder = try LabFrontEnd.recorder(record, title: "tinylab lesson \(lesson)", opensLab: !headless && isatty(STDOUT_FILENO) != 0)
         if headless || isatty(STDOUT_FILENO) == 0 {
             var rehearsal = model
             let events = rehearsal.rehearse()
             Self.report(events, of: loaded, model: rehearsal)
         } else {
-            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, present: present).run(model)
+            try LabFrontEnd(glyphs: glyphs?.choice ?? .automatic, present: present, recorder: recorder).run(model)
         }
     }
 

@@ -76,8 +76,9 @@ struct RaceCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let view = try lab.firstView(for: race.runners[0])
+        let recorder = try LabFrontEnd.recorder(lab.record, title: "tinylab race \(self.scene)", opensLab: lab.opensLab)
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice, present: lab.present).run(LabModel(race: race, view: view))
+            try LabFrontEnd(glyphs: lab.glyphChoice, present: lab.present, recorder: recorder).run(LabModel(race: race, view: view))
         } else {
             try HeadlessRun(options: lab, view: view, isRace: true).run(race)
         }

@@ -59,8 +59,9 @@ struct SceneCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let view = try lab.firstView(for: session)
+        let recorder = try LabFrontEnd.recorder(lab.record, title: "tinylab scene \(self.scene)", opensLab: lab.opensLab)
         if lab.opensLab {
-            try LabFrontEnd(glyphs: lab.glyphChoice, present: lab.present)
+            try LabFrontEnd(glyphs: lab.glyphChoice, present: lab.present, recorder: recorder)
                 .run(LabModel(solo: session, view: view, menuOptions: RunOptions(startsPaused: lab.paused)))
         } else {
             try HeadlessRun(options: lab, view: view, isRace: false, includesState: state).run(Race(solo: session))
