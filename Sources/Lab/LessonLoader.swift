@@ -66,9 +66,18 @@ struct LessonReader {
     func attempt<T>(_ body: () throws(SceneError) -> T) -> T? { scene.attempt(body) }
 
     /// A problem of cue `index` (from 0), at its key or its header: `cue 3 lr: …`.
-    func error(cue index: Int, _ key: String?, _ message: String) -> SceneError {
-        SceneError(file: file, line: scene.line(table: "cue.\(index)", key: key),
-                   key: "cue \(index + 1)" + (key.map { " \($0)" } ?? ""), message: message)
+    func error(cue index: Int, _ key: String?, _ message: String, atValue: Bool = true) -> SceneError {
+        let position = scene.locator.position(table: "cue.\(index)", key: key)
+        var column = position?.column
+        // A key's problem is in its value: point at the value's first character.
+        if key != nil, atValue, let line = position?.line, line >= 1, line <= scene.locator.lines.count {
+            let text = scene.locator.lines[line - 1]
+            if let equals = text.firstIndex(of: "="), let start = text[text.index(after: equals)...].firstIndex(where: { $0 != " " && $0 != "\t" }) {
+                column = text.distance(from: text.startIndex, to: start) + 1
+            }
+        }
+        return SceneError(file: file, line: position?.line, column: column,
+                          key: "cue \(index + 1)" + (key.map { " \($0)" } ?? ""), message: message)
     }
 
     func lesson(from root: TOMLTable, name: String) -> Lesson? {
@@ -144,7 +153,7 @@ struct LessonReader {
 
     private func cue(_ table: TOMLTable, index: Int, scene current: Scene) throws(SceneError) -> Cue {
         for key in table.keys.sorted() where !LessonLoader.cueKeys.contains(key) {
-            throw error(cue: index, key, "unknown key; expected one of: \(LessonLoader.cueKeys.joined(separator: ", "))")
+            throw error(cue: index, key, "unknown key; expected one of: \(LessonLoader.cueKeys.joined(separator: ", "))", atValue: false)
         }
         var switched: (name: String, scene: Scene)?
         if let value = table["scene"] {

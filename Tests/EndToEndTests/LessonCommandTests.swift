@@ -49,9 +49,9 @@ struct LessonCommandTests {
         try "title = \"t\"\ndescription = \"d\"\nscene = \"parabola\"\n[[cue]]\ncaption = \"c\"\nwhen = { step = 2000 }\n"
             .write(to: file, atomically: true, encoding: .utf8)
         let bad = Tinylab.run(["lesson", file.path, "--headless"])
-        #expect(bad.status == 65 && bad.stderr.contains("mine.toml:6: cue 1 when: step 2000 is beyond the scene's max_steps (1000)"), "\(bad)")
+        #expect(bad.status == 65 && bad.stderr.contains("mine.toml:6:8: cue 1 when: step 2000 is beyond the scene's max_steps (1000)"), "\(bad)")
         let checked = Tinylab.run(["check", file.path])
-        #expect(checked.status == 65 && checked.stderr.contains("mine.toml:6: cue 1 when:"), "\(checked)")
+        #expect(checked.status == 65 && checked.stderr.contains("mine.toml:6:8: cue 1 when:"), "\(checked)")
         try "title = \"t\"\ndescription = \"d\"\nscene = \"parabola\"\n[[cue]]\ncaption = \"c\"\n".write(to: file, atomically: true, encoding: .utf8)
         let good = Tinylab.run(["check", file.path])
         #expect(good.status == 0 && good.stdout.contains("ok (lesson: t, 1 cues)"), "\(good)")
