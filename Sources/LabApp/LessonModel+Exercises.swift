@@ -129,7 +129,6 @@ extension LessonModel {
         exercise = state
         attempts.append(Attempt(cue: state.cue, passed: passed, detail: detail))
         events.append(.judged(index: state.cue, passed: passed, detail: detail))
-        lab.say(.lesson((passed ? "passed: " : "not yet: ") + detail))
     }
 
     /// Grades the open exercise against the run as it stands.
