@@ -182,12 +182,14 @@ public enum KeyTable {
     /// (without the data and per-view keys n and p stand for there; only space, ? and q when the
     /// lesson hides the keys).
     public static func lessonHelp(race: Bool, unicode: Bool, keysHidden: Bool) -> [KeyHelp] {
-        let lesson = lessonEntries.map { entry in
-            KeyHelp(keys: entry.caption, help: entry.help, lineKeys: entry.caption, label: entry.command == .answerYes || entry.command == .lockPick ? nil : entry.label,
-                    shortLabel: nil, keep: entry.command == .nextCue ? .max : 8)
-        }
+        let lesson = [
+            KeyHelp(keys: "n / p", help: "next / previous cue, as it stood", lineKeys: "n", label: "next", shortLabel: nil, keep: .max),
+            KeyHelp(keys: "p", help: "", lineKeys: "p", label: "back", shortLabel: nil, keep: 8),
+            KeyHelp(keys: "l · y n · Enter", help: "cues · yes/no · pick a runner", lineKeys: "l", label: "cues", shortLabel: nil, keep: 7),
+        ]
         let lab = help(race: race, unicode: unicode).filter { help in
-            if help.keys.split(separator: " ").contains(where: { $0 == "n" || $0 == "p" }) { return false }
+            let keys = help.keys.split(separator: " ")
+            if keys.contains(where: { $0 == "n" || $0 == "p" || $0 == "m" }) { return false }
             return !keysHidden || help.role == .pause || help.keys.hasPrefix("?") || help.keys.hasPrefix("q")
         }
         return lesson + lab

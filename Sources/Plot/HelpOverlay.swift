@@ -6,9 +6,10 @@ struct HelpOverlay: Widget {
     /// The lab's keys, in the order the help lists them.
     var keys: [KeyHelp]
 
-    /// Every key: the keys, then what they do.
+    /// Every key: the keys, then what they do (a key with no help text of its own is the key
+    /// line's part of another entry's line).
     static func entries(_ keys: [KeyHelp], unicode: Bool) -> [(keys: String, action: String)] {
-        keys.map { ($0.keys, unicode ? $0.help : Text.displayable($0.help, unicode: false)) }
+        keys.filter { !$0.help.isEmpty }.map { ($0.keys, unicode ? $0.help : Text.displayable($0.help, unicode: false)) }
     }
 
     /// Draws the box centered in `area`, clipped to it.

@@ -125,7 +125,7 @@ public enum LabLayout {
             drawTextBox(box, into: &frame, area: whole.inset(dx: 1, dy: 1), options: options)
         } else if picture.showHelp {
             // The keys must all show: on a short terminal the help may cover the frame's border rows too.
-            let keysNeed = picture.keys.count + 2
+            let keysNeed = picture.keys.filter { !$0.help.isEmpty }.count + 2
             let area = height - 2 >= keysNeed ? whole.inset(dx: 1, dy: 1) : Rect(x: 1, y: 0, width: width - 2, height: height)
             HelpOverlay(about: picture.description, keys: picture.keys).render(into: &frame, area: area, options: options)
         }
@@ -145,7 +145,8 @@ public enum LabLayout {
         if wrapped.count > room {
             wrapped = Array(wrapped.prefix(room))
             let ellipsis = unicode ? "…" : "..."
-            wrapped[room - 1] = Text.truncated(wrapped[room - 1], to: width - ellipsis.count, unicode: unicode) + ellipsis
+            let last = wrapped[room - 1]
+            wrapped[room - 1] = last.count + ellipsis.count <= width ? last + ellipsis : String(last.prefix(width - ellipsis.count)) + ellipsis
         }
         var lines: [[(String, Bool, Bool)]] = wrapped.enumerated().map { index, line in
             guard index == 0, line.hasPrefix(heading.trimmingCharacters(in: .whitespaces)) else { return [(line, false, false)] }

@@ -196,4 +196,15 @@ import Testing
         text = Self.text(&model)
         #expect(model.isFinished && text.contains("cue 2: not tried after 0 tries") && text.contains("0 of 1 exercise passed"), "\(text)")
     }
+
+    @Test("the help of a lesson at 60×16 lists the lesson's keys (n, p, l, y, Enter) and the lab's that work in it")
+    func helpAtSmallestSize() throws {
+        var model = try Self.lesson("[[cue]]\ncaption = \"c\"")
+        model.update(.key(.character("?")))
+        let text = Self.text(&model, 60, 16)
+        for phrase in ["n / p", "next / previous cue", "l · y n · Enter", "cues · yes/no · pick a runner", "space", "? h / Esc", "q "] {
+            #expect(text.contains(phrase), "\(phrase):\n\(text)")
+        }
+        #expect(!text.contains("scene menu") && !text.contains("new data"), "keys a lesson takes over are not listed:\n\(text)")
+    }
 }
