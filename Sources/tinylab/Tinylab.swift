@@ -35,7 +35,8 @@ struct Tinylab: ParsableCommand {
         discussion: """
         Start with `tinylab scene parabola`; in a terminal, `tinylab` alone opens the scene menu. \
         `tinylab list` shows every scene; copy a scene file \
-        from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`.
+        from Scenes/ to make your own and load it with `tinylab scene path/to/file.toml`. \
+        `tinylab lesson` lists the scripted lessons (`tinylab lesson learning-rate` opens one).
         """,
         version: version,
         subcommands: [ListCommand.self, SceneCommand.self, RaceCommand.self, LessonCommand.self, CheckCommand.self]
