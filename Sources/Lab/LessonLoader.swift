@@ -17,39 +17,16 @@ public enum LessonLoader {
     /// Loads the lesson file at `url`; `displayName` is how errors name the file.
     public static func load(contentsOf url: URL, displayName: String? = nil) throws(SceneError) -> Lesson {
         let file = displayName ?? url.path
-        let bytes = try SceneLoader.read(url.path, file: file)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let (line, column) = SceneLoader.firstInvalidUTF8(in: bytes)
-            throw SceneError(file: file, line: line, column: column, message: "the file is not UTF-8 text (invalid byte here); a lesson file is TOML")
-        }
-        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file, directory: url.deletingLastPathComponent())
+        return try parse(SceneLoader.readText(url, file: file, kind: "lesson"), name: url.deletingPathExtension().lastPathComponent,
+                         file: file, directory: url.deletingLastPathComponent())
     }
 
     /// Parses lesson text; a scene path in it starts from `directory` (nil: the current directory).
     public static func parse(_ text: String, name: String, file: String, directory: URL? = nil) throws(SceneError) -> Lesson {
-        if text.allSatisfy(\.isWhitespace) {
-            throw SceneError(file: file, line: 1, message: "the file is empty; a lesson needs title, description, scene and [[cue]] tables (see the README's Lessons)")
-        }
-        if text.utf8.contains(0) { throw SceneError(file: file, line: 1, message: "the file contains NUL bytes; a lesson file is TOML text") }
-        if text.utf8.count > SceneLoader.maximumFileSize {
-            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; lesson files are at most \(SceneLoader.maximumFileSize) bytes")
-        }
-        let positions: [[String]: SourcePosition]
-        do {
-            positions = try TOMLPreflight.validate(text, arraysOfTables: ["cue"])
-        } catch {
-            throw SceneError(file: file, line: error.line, column: error.column, message: "not valid TOML: \(error.message)")
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SceneError(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                             message: "not valid TOML: \(error.description)")
-        } catch {
-            throw SceneError(file: file, line: 1, message: "not valid TOML: \(error)")
-        }
-        let reader = LessonReader(scene: SceneReader(file: file, locator: SourceLocator(text, positions: positions), directory: directory))
+        let (root, locator) = try SceneLoader.document(text, file: file, kind: "lesson",
+                                                       needs: "a lesson needs title, description, scene and [[cue]] tables (see the README's Lessons)",
+                                                       arraysOfTables: ["cue"])
+        let reader = LessonReader(scene: SceneReader(file: file, locator: locator, directory: directory))
         guard let lesson = reader.lesson(from: root, name: name), reader.problems.errors.isEmpty else {
             throw reader.problems.combined(file: file)
         }
@@ -216,7 +193,7 @@ struct LessonReader {
             guard let text = value.string, let view = LabView(rawValue: text) else {
                 throw error(cue: index, "view", "expected one of: \(views)")
             }
-            if view == .neurons, let reason = SceneReader.neuronsUnavailable(data: lessonScene.data, model: lessonScene.model) {
+            if view == .neurons, let reason = NeuronsView.unavailableReason(data: lessonScene.data, model: lessonScene.model) {
                 throw error(cue: index, "view", reason)
             }
             actions.view = view

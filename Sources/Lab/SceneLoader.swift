@@ -18,14 +18,20 @@ public enum SceneLoader {
     public static func load(contentsOf url: URL, displayName: String? = nil,
                             memoryBudget: Int = MemoryBudget.default) throws(SceneError) -> Scene {
         let file = displayName ?? url.path
+        return try parse(readText(url, file: file, kind: "scene"), name: url.deletingPathExtension().lastPathComponent, file: file,
+                         memoryBudget: memoryBudget, directory: url.deletingLastPathComponent())
+    }
+
+    /// The UTF-8 text of the regular file at `url` (see `read`), a `kind` of file ("scene",
+    /// "lesson") for the messages.
+    static func readText(_ url: URL, file: String, kind: String) throws(SceneError) -> String {
         let bytes = try read(url.path, file: file)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(in: bytes)
             throw SceneError(file: file, line: line, column: column,
-                             message: "the file is not UTF-8 text (invalid byte here); a scene file is TOML")
+                             message: "the file is not UTF-8 text (invalid byte here); a \(kind) file is TOML")
         }
-        return try parse(text, name: url.deletingPathExtension().lastPathComponent, file: file, memoryBudget: memoryBudget,
-                         directory: url.deletingLastPathComponent())
+        return text
     }
 
     /// The bytes of the regular file at `path`, at most `maximumFileSize` of them.
@@ -96,21 +102,37 @@ public enum SceneLoader {
     /// `directory` (the scene file's folder), or from the current directory when it is nil.
     public static func parse(_ text: String, name: String, file: String,
                              memoryBudget: Int = MemoryBudget.default, directory: URL? = nil) throws(SceneError) -> Scene {
+        let (table, locator) = try document(text, file: file, kind: "scene",
+                                            needs: "a scene needs title, description, [model] and [training] (copy one from Scenes/)")
+        let reader = SceneReader(file: file, locator: locator, directory: directory)
+        guard let scene = reader.scene(from: table, name: name), reader.problems.errors.isEmpty else {
+            throw reader.problems.combined(file: file)
+        }
+        try reader.checkBudget(scene, budget: memoryBudget)
+        try reader.checkData(scene)
+        return scene
+    }
+
+    /// `text` as a TOML document in the scene files' subset (lesson files add `arraysOfTables`),
+    /// checked before the TOML library sees it, and where each key is: empty text (`needs` says
+    /// what a file holds), NUL bytes, an oversize text and text outside the subset are located errors.
+    static func document(_ text: String, file: String, kind: String, needs: String,
+                         arraysOfTables: Set<String> = []) throws(SceneError) -> (TOMLTable, SourceLocator) {
         if text.allSatisfy(\.isWhitespace) {
-            throw SceneError(file: file, line: 1, message: "the file is empty; a scene needs title, description, [model] and [training] (copy one from Scenes/)")
+            throw SceneError(file: file, line: 1, message: "the file is empty; \(needs)")
         }
         if let offset = text.utf8.firstIndex(of: 0) {
             let prefix = text.utf8[..<offset]
             let line = prefix.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             let column = prefix.count - (prefix.lastIndex(of: 0x0A).map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
-            throw SceneError(file: file, line: line, column: column, message: "the file contains NUL bytes; a scene file is TOML text")
+            throw SceneError(file: file, line: line, column: column, message: "the file contains NUL bytes; a \(kind) file is TOML text")
         }
         if text.utf8.count > maximumFileSize {
-            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; scene files are at most \(maximumFileSize) bytes (32 MB)")
+            throw SceneError(file: file, line: 1, message: "the text has \(text.utf8.count) bytes; \(kind) files are at most \(maximumFileSize) bytes (32 MB)")
         }
         let positions: [[String]: SourcePosition]
         do {
-            positions = try TOMLPreflight.validate(text)
+            positions = try TOMLPreflight.validate(text, arraysOfTables: arraysOfTables)
         } catch {
             throw SceneError(file: file, line: error.line, column: error.column, message: "not valid TOML: \(error.message)")
         }
@@ -123,13 +145,7 @@ public enum SceneLoader {
         } catch {
             throw SceneError(file: file, line: 1, message: "not valid TOML: \(error)")
         }
-        let reader = SceneReader(file: file, locator: SourceLocator(text, positions: positions), directory: directory)
-        guard let scene = reader.scene(from: table, name: name), reader.problems.errors.isEmpty else {
-            throw reader.problems.combined(file: file)
-        }
-        try reader.checkBudget(scene, budget: memoryBudget)
-        try reader.checkData(scene)
-        return scene
+        return (table, SourceLocator(text, positions: positions))
     }
 }
 
@@ -372,7 +388,7 @@ struct SceneReader {
         let (loss, optimizer, rates, stop, speed, divergence) = trained
         guard attempt({ () throws(SceneError) in try checkConsistency(data: data, model: model, loss: loss) }) != nil else { return nil }
         guard let schedule, let batchSize, let weightDecay, let l1, let view else { return nil }
-        if view == .neurons, let reason = Self.neuronsUnavailable(data: data, model: model) {
+        if view == .neurons, let reason = NeuronsView.unavailableReason(data: data, model: model) {
             problems.record(error("", "view", reason))
             return nil
         }
@@ -714,15 +730,6 @@ struct SceneReader {
         if let growth { divergence.lossGrowth = growth }
         if let limit { divergence.parameterLimit = limit }
         return (loss, optimizer, rates, stop, speed, divergence)
-    }
-
-    /// Why the neurons view cannot draw a scene of this data and model (see
-    /// `Session.neuronsUnavailableReason`), or nil when it can.
-    static func neuronsUnavailable(data: DataSpec?, model: ModelSpec) -> String? {
-        guard case .layers = model else { return NeuronsView.formulaReason }
-        let shape = data?.inputs.shape ?? []
-        let width = shape.count == 2 ? shape[1] : (shape.isEmpty ? 0 : 1)
-        return width == 2 ? nil : NeuronsView.notPlaneReason(inputs: width)
     }
 
     func checkConsistency(data: DataSpec?, model: ModelSpec, loss: LossKind) throws(SceneError) {

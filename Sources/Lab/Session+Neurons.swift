@@ -20,26 +20,25 @@ public struct FirstLayer: Sendable {
     public var sizes: [Int]
 }
 
-/// Why the neurons view cannot draw a scene, in the words the lab, the command line and the
-/// scene loader all use.
+/// Why the neurons view cannot draw a scene of this data and model, or nil when it can, in the
+/// words the lab, the command line and the scene and lesson loaders all use. The view maps a
+/// layered model's first layer over the plane of the data's input columns (features included).
 enum NeuronsView {
-    static let formulaReason = "the neurons view draws the first layer of a layered model (layers = [2, 8, 1]); this model is a formula"
-
-    static func notPlaneReason(inputs: Int) -> String {
-        "the neurons view maps each neuron over the plane of two inputs, x1 and x2; this scene's data is not 2-D "
-            + (inputs == 0 ? "(it has no data)" : "(\(inputs) input\(inputs == 1 ? "" : "s") a point)")
+    static func unavailableReason(data: DataSpec?, model: ModelSpec) -> String? {
+        guard case .layers = model else {
+            return "the neurons view draws the first layer of a layered model (layers = [2, 8, 1]); this model is a formula"
+        }
+        let shape = data?.inputs.shape ?? []
+        let width = shape.count == 2 ? shape[1] : (shape.isEmpty ? 0 : 1)
+        guard width != 2 else { return nil }
+        return "the neurons view maps each neuron over the plane of two inputs, x1 and x2; this scene's data is not 2-D "
+            + (width == 0 ? "(it has no data)" : "(\(width) input\(width == 1 ? "" : "s") a point)")
     }
 }
 
 extension Session {
     /// Why the neurons view has nothing to draw for this scene, or nil when it has.
-    public var neuronsUnavailableReason: String? {
-        guard case .layers = scene.model else { return NeuronsView.formulaReason }
-        guard let inputs = planeInputs, inputs.shape.count == 2, inputs.shape[1] == 2 else {
-            return NeuronsView.notPlaneReason(inputs: planeInputs.map { $0.shape.count == 2 ? $0.shape[1] : 1 } ?? 0)
-        }
-        return nil
-    }
+    public var neuronsUnavailableReason: String? { NeuronsView.unavailableReason(data: scene.data, model: scene.model) }
 
     /// The first layer's neurons at `points` (x1, x2 pairs), at the current parameters; nil when
     /// `neuronsUnavailableReason` says why not.
