@@ -46,23 +46,49 @@ TL_BODY void tile4x4(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStrid
     *(tl_v4 *)r0 = c0; *(tl_v4 *)r1 = c1; *(tl_v4 *)r2 = c2; *(tl_v4 *)r3 = c3;
 }
 
-// Register-blocked: 4×8 tiles of C (4×4 for a leftover group of four columns) over blocks of 256
-// values of p, so the panel of B a block reads stays in L1 for every row of A; leftover single
-// columns and rows take plain loops. Every element is summed over p in order from 0.
-TL_BODY void tl_gemm_body(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
-                          double *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
+/// The AVX-512 variant's 4×16 tile: two registers a row.
+TL_BODY void tile4x16(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
+                      double *c, ptrdiff_t n, ptrdiff_t count) {
+    const double *a0 = a, *a1 = a0 + rowStride, *a2 = a1 + rowStride, *a3 = a2 + rowStride;
+    double *r0 = c, *r1 = c + n, *r2 = c + 2 * n, *r3 = c + 3 * n;
+    tl_v8 c00 = *(tl_v8 *)r0, c01 = *(tl_v8 *)(r0 + 8), c10 = *(tl_v8 *)r1, c11 = *(tl_v8 *)(r1 + 8);
+    tl_v8 c20 = *(tl_v8 *)r2, c21 = *(tl_v8 *)(r2 + 8), c30 = *(tl_v8 *)r3, c31 = *(tl_v8 *)(r3 + 8);
+    ptrdiff_t offset = 0;
+    for (ptrdiff_t p = 0; p < count; p++) {
+        const tl_v8 b0 = *(const tl_v8 *)b, b1 = *(const tl_v8 *)(b + 8);
+        const double x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset];
+        c00 += x0 * b0; c01 += x0 * b1;
+        c10 += x1 * b0; c11 += x1 * b1;
+        c20 += x2 * b0; c21 += x2 * b1;
+        c30 += x3 * b0; c31 += x3 * b1;
+        b += n;
+        offset += columnStride;
+    }
+    *(tl_v8 *)r0 = c00; *(tl_v8 *)(r0 + 8) = c01;
+    *(tl_v8 *)r1 = c10; *(tl_v8 *)(r1 + 8) = c11;
+    *(tl_v8 *)r2 = c20; *(tl_v8 *)(r2 + 8) = c21;
+    *(tl_v8 *)r3 = c30; *(tl_v8 *)(r3 + 8) = c31;
+}
+
+// Register-blocked: 4×16 tiles of C on the AVX-512 path, then 4×8 tiles (4×4 for a leftover group
+// of four columns), over blocks of 256 values of p, so the panel of B a block reads stays in L1 for
+// every row of A; leftover single columns and rows take plain loops. Every element is summed over p
+// in order from 0, whatever the tile.
+TL_BODY void gemm(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
+                  ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, const int wide) {
     memset(c, 0, (size_t)(m * n) * sizeof(double));
-    const ptrdiff_t n8 = n & ~(ptrdiff_t)7, m4 = m & ~(ptrdiff_t)3;
+    const ptrdiff_t n16 = wide ? n & ~(ptrdiff_t)15 : 0, n8 = n & ~(ptrdiff_t)7, m4 = m & ~(ptrdiff_t)3;
     const ptrdiff_t n4 = n8 + 4 <= n ? n8 + 4 : n8;
     const ptrdiff_t blockK = 256;
     for (ptrdiff_t k0 = 0; k0 < k; k0 += blockK) {
         const ptrdiff_t count = k - k0 < blockK ? k - k0 : blockK;
-        for (ptrdiff_t j = 0; j < n4; j += j < n8 ? 8 : 4) {
+        for (ptrdiff_t j = 0; j < n4; j += j < n16 ? 16 : j < n8 ? 8 : 4) {
             for (ptrdiff_t i = 0; i < m4; i += 4) {
                 const double *tileA = a + i * rowStride + k0 * columnStride;
                 const double *tileB = b + k0 * n + j;
                 double *tileC = c + i * n + j;
-                if (j < n8) tile4x8(tileA, rowStride, columnStride, tileB, tileC, n, count);
+                if (j < n16) tile4x16(tileA, rowStride, columnStride, tileB, tileC, n, count);
+                else if (j < n8) tile4x8(tileA, rowStride, columnStride, tileB, tileC, n, count);
                 else tile4x4(tileA, rowStride, columnStride, tileB, tileC, n, count);
             }
         }
@@ -99,7 +125,17 @@ TL_BODY void tl_gemm_body(const double *a, ptrdiff_t rowStride, ptrdiff_t column
     }
 }
 
-TL_DISPATCH_VOID(tl_gemm,
+TL_BODY void tl_gemm_body(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
+                          double *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
+    gemm(a, rowStride, columnStride, b, c, m, k, n, 0);
+}
+
+TL_BODY void tl_gemm_wide_body(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
+                               double *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
+    gemm(a, rowStride, columnStride, b, c, m, k, n, 1);
+}
+
+TL_DISPATCH_VOID_WIDE(tl_gemm,
                  (const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
                   ptrdiff_t m, ptrdiff_t k, ptrdiff_t n),
                  (a, rowStride, columnStride, b, c, m, k, n))

@@ -1,6 +1,7 @@
 #include "grad_kernels.h"
 #include "variants.h"
 #include <math.h>
+#include <stdint.h>
 
 // A product whose left factor has many exact zeros (the gradient reaching a layer through a ReLU):
 // each element of C is the sum of the nonzero terms, in order. Skipping a zero A[i, p] leaves the
@@ -22,8 +23,21 @@ TL_BODY void sparse_row_block(const ptrdiff_t *index, const double *value, ptrdi
     for (int u = 0; u < vectors; u++) *(tl_v4 *)(c + 4 * u) = acc[u];
 }
 
-TL_BODY void tl_gemm_sparse_body(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
-                                 double *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, void *scratch) {
+/// The AVX-512 variant's block: C[i, j … j + 8·V).
+TL_BODY void sparse_row_block_wide(const ptrdiff_t *index, const double *value, ptrdiff_t count, const double *b,
+                                   ptrdiff_t n, double *c, const int vectors) {
+    tl_v8 acc[8];
+    for (int u = 0; u < vectors; u++) acc[u] = (tl_v8){0, 0, 0, 0, 0, 0, 0, 0};
+    for (ptrdiff_t t = 0; t < count; t++) {
+        const double x = value[t];
+        const double *row = b + index[t] * n;
+        for (int u = 0; u < vectors; u++) acc[u] += x * *(const tl_v8 *)(row + 8 * u);
+    }
+    for (int u = 0; u < vectors; u++) *(tl_v8 *)(c + 8 * u) = acc[u];
+}
+
+TL_BODY void gemm_sparse(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
+                         ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, void *scratch, const int wide) {
     // scratch: the terms of every row of A (m·k indices, m·k values), their counts, which rows of B are finite.
     ptrdiff_t *index = (ptrdiff_t *)scratch;
     double *value = (double *)(index + m * k);
@@ -58,6 +72,29 @@ TL_BODY void tl_gemm_sparse_body(const double *a, ptrdiff_t rowStride, ptrdiff_t
         count[i] = kept;
     }
     ptrdiff_t j = 0;
+    if (wide && n >= 8) {
+        // A 64-byte load that straddles two cache lines costs twice. When every row of B starts at
+        // the same offset in a line, one unaligned block of eight columns comes first and the rest
+        // start on a line; a last unaligned block ends at column n. Columns two blocks share get
+        // the same sums twice.
+        const ptrdiff_t lead = (ptrdiff_t)(((uintptr_t)b & 63) / sizeof(double));
+        if (lead != 0 && n % 8 == 0 && ((uintptr_t)b & 7) == 0) {
+            for (ptrdiff_t i = 0; i < m; i++)
+                sparse_row_block_wide(index + i * k, value + i * k, count[i], b, n, c + i * n, 1);
+            j = 8 - lead;
+        }
+        for (; j + 64 <= n; j += 64)
+            for (ptrdiff_t i = 0; i < m; i++)
+                sparse_row_block_wide(index + i * k, value + i * k, count[i], b + j, n, c + i * n + j, 8);
+        for (; j + 8 <= n; j += 8)
+            for (ptrdiff_t i = 0; i < m; i++)
+                sparse_row_block_wide(index + i * k, value + i * k, count[i], b + j, n, c + i * n + j, 1);
+        if (j < n) {
+            for (ptrdiff_t i = 0; i < m; i++)
+                sparse_row_block_wide(index + i * k, value + i * k, count[i], b + n - 8, n, c + i * n + n - 8, 1);
+            j = n;
+        }
+    }
     for (; j + 32 <= n; j += 32)
         for (ptrdiff_t i = 0; i < m; i++) sparse_row_block(index + i * k, value + i * k, count[i], b + j, n, c + i * n + j, 8);
     for (; j + 4 <= n; j += 4)
@@ -77,7 +114,18 @@ size_t tl_gemm_sparse_scratch(ptrdiff_t m, ptrdiff_t k) {
     return (size_t)(m * k) * (sizeof(ptrdiff_t) + sizeof(double)) + (size_t)m * sizeof(ptrdiff_t) + (size_t)k;
 }
 
-TL_DISPATCH_VOID(tl_gemm_sparse,
+TL_BODY void tl_gemm_sparse_body(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
+                                 double *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, void *scratch) {
+    gemm_sparse(a, rowStride, columnStride, b, c, m, k, n, scratch, 0);
+}
+
+TL_BODY void tl_gemm_sparse_wide_body(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride,
+                                      const double *b, double *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
+                                      void *scratch) {
+    gemm_sparse(a, rowStride, columnStride, b, c, m, k, n, scratch, 1);
+}
+
+TL_DISPATCH_VOID_WIDE(tl_gemm_sparse,
                  (const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, double *c,
                   ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, void *scratch),
                  (a, rowStride, columnStride, b, c, m, k, n, scratch))

@@ -118,6 +118,11 @@ public final class LossPlan {
 
     /// Leaves of at most this many values are copied.
     private static let copiedLeafSize = 16
+
+    private static let lineBytes = 64
+
+    /// `count` values rounded up to whole 64-byte lines.
+    private static func linedCount(_ count: Int) -> Int { (count + 7) & ~7 }
     private let leafKinds: [LeafKind]
     /// The leaves' values held (see `LeafKind`); a parameter's is empty between passes.
     @exclusivity(unchecked) private var held: [[Double]]
@@ -211,12 +216,16 @@ public final class LossPlan {
             guard case .linear(let rows, let inputs, let outputs) = step.rule else { continue }
             largest = max(largest, inputs * outputs, (tl_gemm_sparse_scratch(outputs, rows) + 7) / 8)
         }
-        let gradientTotal = zip(counts, needsGrad).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
-        let operationTotal = counts[leaves.count...].reduce(0, +)
+        // Every buffer starts on a 64-byte line (the AVX-512 kernels' loads of eight values).
+        let lined = counts.map(Self.linedCount)
+        largest = Self.linedCount(largest)
+        let gradientTotal = zip(lined, needsGrad).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
+        let operationTotal = lined[leaves.count...].reduce(0, +)
         let sizes = counts
         let copied = (0..<leaves.count).map { sizes[$0] <= Self.copiedLeafSize }
-        let copiedTotal = (0..<leaves.count).reduce(0) { $0 + (copied[$1] ? sizes[$1] : 0) }
-        storage = .allocate(capacity: operationTotal + gradientTotal + 2 * largest + copiedTotal)
+        let copiedTotal = (0..<leaves.count).reduce(0) { $0 + (copied[$1] ? lined[$1] : 0) }
+        storage = UnsafeMutableRawPointer.allocate(byteCount: (operationTotal + gradientTotal + 2 * largest + copiedTotal) * 8,
+                                                   alignment: Self.lineBytes).bindMemory(to: Double.self, capacity: 1)
         values = .allocate(capacity: all.count)
         gradients = .allocate(capacity: all.count)
         var next = storage
@@ -227,13 +236,13 @@ public final class LossPlan {
         for value in all.indices {
             if value >= leaves.count || copied[value] {
                 values[value] = next
-                next += counts[value]
+                next += lined[value]
             } else {
                 values[value] = work
             }
             if needsGrad[value], sharesGradientOf[value] == nil {
                 gradients[value] = next
-                next += counts[value]
+                next += lined[value]
             } else {
                 gradients[value] = spare
             }
@@ -286,7 +295,7 @@ public final class LossPlan {
     }
 
     deinit {
-        storage.deallocate()
+        UnsafeMutableRawPointer(storage).deallocate()
         stepBuffers.deallocate()
         terms.deallocate()
         batches.deallocate()

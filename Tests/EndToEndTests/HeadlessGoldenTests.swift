@@ -4,7 +4,8 @@ import Testing
 
 /// Every shipped scene's headless log (every optimizer, races) and its --snapshot frames, byte for byte as recorded
 /// from 4f6ae32 (`HeadlessGoldens/record.sh`): engine and lab changes must not move a single bit, on
-/// the CPU's own kernels (AVX2+FMA here) and on the portable ones (`TINYLAB_KERNELS=portable`).
+/// the CPU's own kernels (AVX-512 here), the AVX2+FMA ones (`TINYLAB_KERNELS=avx2`) and the portable ones
+/// (`TINYLAB_KERNELS=portable`).
 @Suite("headless goldens")
 struct HeadlessGoldenTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -30,9 +31,9 @@ struct HeadlessGoldenTests {
         }
     }
 
-    @Test("log matches its golden byte for byte", .tags(.long), .skippedWhenQuick, arguments: cases, ["native", "portable"])
+    @Test("log matches its golden byte for byte", .tags(.long), .skippedWhenQuick, arguments: cases, ["native", "avx2", "portable"])
     func matches(_ golden: Case, kernels: String) throws {
-        let result = Tinylab.run(golden.arguments, environment: ["TINYLAB_KERNELS": kernels == "portable" ? "portable" : nil],
+        let result = Tinylab.run(golden.arguments, environment: ["TINYLAB_KERNELS": kernels == "native" ? nil : kernels],
                                  timeout: .seconds(300))
         let expected = try Self.gunzip(Self.folder.appendingPathComponent(golden.file + ".gz"))
         #expect(result.stdoutData.count == expected.count, "\(golden.testDescription): \(result.stdoutData.count) bytes, golden \(expected.count)")

@@ -2,18 +2,20 @@ import CGradKernels
 import Testing
 @testable import Grad
 
-/// The dispatched kernels give the same bits on the AVX2+FMA path and on the portable one, and
-/// both equal a plain scalar loop of the same operations (so neither path contracts a·b + c into a
-/// fused multiply-add the Swift code did not ask for, or drops one it did). On a CPU without AVX2
-/// both runs take the portable path.
+/// The dispatched kernels give the same bits on the AVX-512 path, the AVX2+FMA path and the
+/// portable one, and all equal a plain scalar loop of the same operations (so no path contracts
+/// a·b + c into a fused multiply-add the Swift code did not ask for, or drops one it did). A CPU
+/// runs the paths it has (`tl_kernels_cpu_level`).
 @Suite(.serialized)
 struct KernelPathTests {
-    /// Calls `body` on the portable path and on the CPU's own, and returns both results.
-    static func onBothPaths<T>(_ body: () -> T) -> (portable: T, native: T) {
-        tl_kernels_force_portable(1)
-        let portable = body()
-        tl_kernels_force_portable(0)
-        return (portable, body())
+    /// Calls `body` on every path this CPU can run, from the portable one up, then returns to the
+    /// CPU's own; `results[level]` is the result on that level.
+    static func onEveryPath<T>(_ body: () -> T) -> [T] {
+        defer { tl_kernels_force(-1) }
+        return (0...tl_kernels_cpu_level()).map { level in
+            tl_kernels_force(level)
+            return body()
+        }
     }
 
     static func values(_ n: Int, seed: UInt64, scale: Double = 1) -> [Double] {
@@ -40,11 +42,9 @@ struct KernelPathTests {
             dot += a[i] * b[i]
             error += (a[i] - b[i]) * (a[i] - b[i])
         }
-        let results = Self.onBothPaths {
-            [Kernels.sum(a), Kernels.dot(a, b), tl_squared_error_sum(a, b, n)]
+        for (level, result) in Self.onEveryPath({ [Kernels.sum(a), Kernels.dot(a, b), tl_squared_error_sum(a, b, n)] }).enumerated() {
+            #expect(Self.bits(result) == Self.bits([sum, dot, error]), "level \(level)")
         }
-        #expect(Self.bits(results.portable) == Self.bits([sum, dot, error]))
-        #expect(Self.bits(results.native) == Self.bits([sum, dot, error]))
     }
 
     /// The fused passes of a loss plan (`tl_combination`, `tl_reductions`,
@@ -72,7 +72,7 @@ struct KernelPathTests {
         defer { storage.deallocate() }
         for (k, vector) in vectors.enumerated() { (storage + k * n).initialize(from: vector, count: n) }
         let pointers: [UnsafePointer<Double>?] = (0..<terms).map { UnsafePointer(storage + $0 * n) }
-        let results = Self.onBothPaths { () -> [Double] in
+        let results = Self.onEveryPath { () -> [Double] in
             var out = [Double](repeating: 0, count: n), scalarOut = out
             let total = tl_combination(base, 1, scales, pointers, terms, t, &out, n)
             let none = tl_combination([0.25], 0, scales, pointers, terms, nil, &scalarOut, n)
@@ -82,17 +82,48 @@ struct KernelPathTests {
             tl_squared_error_reductions(base, t, 2, 0.75, &fitSumOut, pointers, terms, &fitDotOut, n)
             return out + scalarOut + [total, sumOut] + dotOut + [fitSumOut] + fitDotOut + [none]
         }
-        #expect(Self.bits(Array(results.portable.dropLast())) == expected)
-        #expect(Self.bits(Array(results.native.dropLast())) == expected)
-        #expect(results.native.last == 0, "no target: no sum")
+        for (level, result) in results.enumerated() {
+            #expect(Self.bits(Array(result.dropLast())) == expected, "level \(level)")
+            #expect(result.last == 0, "no target: no sum")
+        }
     }
 
-    @Test func productsAgreeOnBothPaths() {
-        let (m, k, n) = (13, 300, 21)
+    /// Shapes with whole 4×16, 4×8 and 4×4 tiles and every kind of leftover.
+    @Test(arguments: [(13, 300, 21), (9, 40, 37), (64, 1000, 100), (5, 3, 16), (4, 17, 7)])
+    func productsAgreeOnEveryPath(_ size: (Int, Int, Int)) {
+        let (m, k, n) = size
         let a = Self.values(m * k, seed: 3), b = Self.values(k * n, seed: 4)
-        let results = Self.onBothPaths { Kernels.matmul(a, b, m: m, k: k, n: n) }
-        #expect(Self.bits(results.portable) == Self.bits(results.native))
-        #expect(Self.bits(results.native) == Self.bits(MatmulExactnessTests.naive(a, b, m: m, k: k, n: n) { i, p in i * k + p }))
+        let expected = Self.bits(MatmulExactnessTests.naive(a, b, m: m, k: k, n: n) { i, p in i * k + p })
+        for (level, result) in Self.onEveryPath({ Kernels.matmul(a, b, m: m, k: k, n: n) }).enumerated() {
+            #expect(Self.bits(result) == expected, "level \(level), \(m)×\(k)·\(k)×\(n)")
+        }
+    }
+
+    /// The product that skips a ReLU's zeros (`tl_gemm_sparse`, C = Aᵀ·B as a weight gradient
+    /// reads it) equals the plain loop over every term, for widths around the AVX-512 path's blocks
+    /// of 64 and 8 columns, with B starting anywhere in a cache line, and with infinite and NaN
+    /// rows of B (whose zero terms must be kept: 0·∞ is NaN).
+    @Test(arguments: [1, 7, 8, 9, 16, 63, 64, 72, 100, 1000, 1001], [0, 3])
+    func sparseProductsAgreeOnEveryPath(_ n: Int, _ offset: Int) {
+        let (m, k) = (11, 37)
+        let g = Self.values(k * m, seed: 14).enumerated().map { $0.offset % 3 == 0 || $0.element < 0 ? 0 : $0.element }
+        var b = Self.values(k * n + offset, seed: 15)
+        b[offset + 5 * n + n / 2] = .infinity
+        b[offset + 9 * n] = .nan
+        let dense = Array(b[offset...])
+        // Which NaN a sum of two NaNs keeps depends on the order of an add's operands: any NaN will do.
+        let canonical = { (values: [Double]) in Self.bits(values.map { $0.isNaN ? .nan : $0 }) }
+        let expected = canonical(MatmulExactnessTests.naive(g, dense, m: m, k: k, n: n) { i, p in p * m + i })
+        let scratch = (tl_gemm_sparse_scratch(m, k) + 7) / 8
+        let results = Self.onEveryPath { () -> [Double] in
+            var out = [Double](repeating: -1, count: m * n)
+            var work = [Double](repeating: 0, count: scratch)
+            b.withUnsafeBufferPointer { b in tl_gemm_sparse(g, 1, m, b.baseAddress! + offset, &out, m, k, n, &work) }
+            return out
+        }
+        for (level, result) in results.enumerated() {
+            #expect(canonical(result) == expected, "level \(level), n \(n), B at +\(offset)")
+        }
     }
 
     @Test func elementwiseArithmeticIsPlainArithmetic() {
@@ -104,13 +135,14 @@ struct KernelPathTests {
         let scaled: [Double] = a.map { $0 * 0.3 }
         let reciprocals: [Double] = a.map { 0.3 / $0 }
         let expected = [sums, differences, products, quotients, scaled, reciprocals]
-        let results = Self.onBothPaths {
+        let results = Self.onEveryPath {
             [Kernels.arithmetic(TL_ADD, a, b, count: a.count), Kernels.arithmetic(TL_SUBTRACT, a, b, count: a.count),
              Kernels.arithmetic(TL_MULTIPLY, a, b, count: a.count), Kernels.arithmetic(TL_DIVIDE, a, b, count: a.count),
              Kernels.arithmetic(TL_MULTIPLY, a, s, count: a.count), Kernels.arithmetic(TL_DIVIDE, s, a, count: a.count)]
         }
-        #expect(results.portable.map(Self.bits) == expected.map(Self.bits))
-        #expect(results.native.map(Self.bits) == expected.map(Self.bits))
+        for (level, result) in results.enumerated() {
+            #expect(result.map(Self.bits) == expected.map(Self.bits), "level \(level)")
+        }
     }
 
     /// One step of each update rule from the same state, against the rule written as scalar Swift.
@@ -137,7 +169,7 @@ struct KernelPathTests {
                 p[i] = p[i] + (-step * m[i]) / (v[i].squareRoot() / c2 + eps)
             }
         }
-        let results = Self.onBothPaths { () -> [[Double]] in
+        let results = Self.onEveryPath { () -> [[Double]] in
             var p = p0, m = m0, v = v0
             switch kind {
             case .sgd: _ = tl_sgd(&p, g, lr, .infinity, n)
@@ -147,20 +179,25 @@ struct KernelPathTests {
             }
             return [p, m, v]
         }
-        #expect(results.portable.map(Self.bits) == [p, m, v].map(Self.bits))
-        #expect(results.native.map(Self.bits) == [p, m, v].map(Self.bits))
+        for (level, result) in results.enumerated() {
+            #expect(result.map(Self.bits) == [p, m, v].map(Self.bits), "level \(level)")
+        }
     }
 
     @Test func thePathFollowsTheCPU() {
-        tl_kernels_force_portable(1)
-        #expect(tl_kernels_fast() == 0)
-        tl_kernels_force_portable(0)
-        #expect(tl_kernels_fast() == (Self.cpuHasAVX2AndFMA ? 1 : 0))
-    }
-
-    static var cpuHasAVX2AndFMA: Bool {
         let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let flags = Set(info.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
-        return flags.isSuperset(of: ["avx2", "fma"])
+        let level = !flags.isSuperset(of: ["avx2", "fma"]) ? 0
+            : flags.isSuperset(of: ["avx512f", "avx512vl", "avx512dq", "avx512bw"]) ? 2 : 1
+        #expect(tl_kernels_cpu_level() == level)
+        #expect(tl_kernels_level() == level)
+        tl_kernels_force(0)
+        #expect(tl_kernels_level() == 0)
+        tl_kernels_force(1)
+        #expect(tl_kernels_level() == min(1, level))
+        tl_kernels_force(5)
+        #expect(tl_kernels_level() == level)
+        tl_kernels_force(-1)
+        #expect(tl_kernels_level() == level)
     }
 }

@@ -1,19 +1,24 @@
 #ifndef TINYLAB_GRAD_KERNELS_H
 #define TINYLAB_GRAD_KERNELS_H
 
-/// The engine's hot loops, each compiled twice: for x86-64 with AVX2 and FMA, and portable. Which
-/// one runs is decided once, from the CPU the program runs on (never the build machine's). Both
-/// do the same IEEE operations in the same order (no contraction of a*b+c; every fused
-/// multiply-add is an explicit fma), so their results are identical bit for bit.
+/// The engine's hot loops, each compiled three times: for x86-64 with AVX-512, with AVX2 and FMA,
+/// and portably. Which one runs is decided once, from the CPU the program runs on (never the build
+/// machine's). All do the same IEEE operations in the same order (no contraction of a*b+c; every
+/// fused multiply-add is an explicit fma; wider registers hold more elements, never a different
+/// order of one element's operations), so their results are identical bit for bit.
 
 #include <stddef.h>
 
-/// Whether the AVX2+FMA variants run (1) or the portable ones (0).
-int tl_kernels_fast(void);
+/// The variants that run: 2 AVX-512, 1 AVX2+FMA, 0 portable.
+int tl_kernels_level(void);
 
-/// Forces the portable variants (`portable` = 1) or returns to the CPU's choice (0); for tests that
-/// compare the two paths. `TINYLAB_KERNELS=portable` in the environment does the same at start-up.
-void tl_kernels_force_portable(int portable);
+/// The highest level this CPU can run.
+int tl_kernels_cpu_level(void);
+
+/// Runs the variants of `level` (capped at the CPU's), or the CPU's own for a negative level; for
+/// tests that compare the paths. `TINYLAB_KERNELS=portable` or `=avx2` in the environment picks
+/// level 0 or 1 at start-up.
+void tl_kernels_force(int level);
 
 /// Σ a[i], accumulated in eight interleaved lanes (lane j takes i ≡ j mod 8), the lanes added in
 /// order 0…7, then the leftover values in order.
