@@ -34,6 +34,9 @@ if "floor matches engine" in ours:
           f"{'yes' if ours['floor matches engine'] else 'NO'}")
 print()
 print(f"full lab frame, sin-cubic, 2000 points, 10,000-step history, 160×48: {ours['frame 160x48']:.1f} µs")
+if "two-layer-net first landscape frame ms" in ours:
+    print(f"two-layer-net's first landscape frame (its first grid), 160×48: "
+          f"{ours['two-layer-net first landscape frame ms']:.1f} ms")
 if "landscape frame 160x48" in ours:
     print(f"landscape frame, sin-cubic (a, b) slice, one step between frames, 160×48: "
           f"{ours['landscape frame 160x48']:.1f} µs")
