@@ -3,9 +3,9 @@
 #include <math.h>
 
 // The update rules of torch.optim's float64 CPU kernels, element by element in their order. fma
-// is the exact fused multiply-add (an instruction on the AVX2+FMA path, libm's fma otherwise).
-// Each returns whether every updated value is finite and at most `limit` in magnitude, checked in
-// the update's own pass (a NaN fails `fabs(x) <= limit`).
+// is the exact fused multiply-add (an instruction on the AVX-512 and AVX2+FMA paths, libm's fma
+// otherwise). Each returns whether every updated value is finite and at most `limit` in
+// magnitude, checked in the update's own pass (a NaN fails `fabs(x) <= limit`).
 
 TL_BODY int tl_sgd_body(double *p, const double *g, double lr, double limit, ptrdiff_t n) {
     int within = 1;

@@ -1,7 +1,7 @@
 import CGradKernels
 
 /// Tight loops over Double buffers; the hottest are handed to CGradKernels (C loops compiled for
-/// AVX2+FMA and portably, one chosen at run time from the CPU).
+/// AVX-512, for AVX2+FMA and portably, one chosen at run time from the CPU).
 ///
 /// Index arithmetic uses wrapping operators so the compiler can vectorize (overflow checks block it);
 /// sizes come from shapes that were validated when the tensors were built.
