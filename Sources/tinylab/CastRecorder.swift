@@ -35,7 +35,7 @@ final class CastRecorder {
             throw CastError(message: "--record \(path): cannot write there (\(String(cString: strerror(errno))))")
         }
         let header = "{\"version\":2,\"width\":0,\"height\":0,\"timestamp\":\(Int(Date().timeIntervalSince1970)),"
-            + "\"title\":\(Self.json(title)),\"env\":{\"TERM\":\(Self.json(ProcessInfo.processInfo.environment["TERM"] ?? "xterm"))}}"
+            + "\"title\":\(HeadlessLog.jsonString(title)),\"env\":{\"TERM\":\(HeadlessLog.jsonString(ProcessInfo.processInfo.environment["TERM"] ?? "xterm"))}}"
         pendingHeader = header
     }
 
@@ -51,13 +51,13 @@ final class CastRecorder {
         if let header = pendingHeader {
             lines += header.replacingOccurrences(of: "\"width\":0,\"height\":0", with: "\"width\":\(frame.width),\"height\":\(frame.height)") + "\n"
             pendingHeader = nil
-            lines += "[\(time),\"o\",\(Self.json(FrameANSI.screen(frame)))]\n"
+            lines += "[\(time),\"o\",\(HeadlessLog.jsonString(FrameANSI.screen(frame)))]\n"
         } else {
             if let previous, previous.width != frame.width || previous.height != frame.height {
                 lines += "[\(time),\"r\",\"\(frame.width)x\(frame.height)\"]\n"
             }
             let changed = FrameANSI.rows(frame, changedFrom: previous)
-            if !changed.isEmpty { lines += "[\(time),\"o\",\(Self.json(changed))]\n" }
+            if !changed.isEmpty { lines += "[\(time),\"o\",\(HeadlessLog.jsonString(changed))]\n" }
         }
         previous = frame
         guard !lines.isEmpty else { return }
@@ -96,24 +96,6 @@ final class CastRecorder {
         close(descriptor)
         descriptor = -1
         unlink(temporary)
-    }
-
-    /// A JSON string literal.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -18,6 +18,14 @@ struct CheckCommand: ParsableCommand {
     /// At most this many problems are printed per file, then "and N more".
     static let problemLimit = 20
 
+    /// Prints a file's problems, at most `problemLimit` of them and then how many more there are.
+    static func printProblems(_ error: SceneError) {
+        for problem in error.all.prefix(problemLimit) { printError(problem.description) }
+        if error.all.count > problemLimit {
+            printError("\(error.file.escapingControlCharacters()): and \(error.all.count - problemLimit) more")
+        }
+    }
+
     func run() throws {
         let arguments = scenes.isEmpty ? SceneLibrary.entries().map(\.name) : scenes
         var invalid = 0
@@ -42,10 +50,7 @@ struct CheckCommand: ParsableCommand {
                 _ = try Session(scene: scene)
                 print("\(argument.escapingControlCharacters()): ok (\(scene.title.escapingControlCharacters()))")
             } catch let error as SceneError {
-                for problem in error.all.prefix(Self.problemLimit) { printError(problem.description) }
-                if error.all.count > Self.problemLimit {
-                    printError("\(error.file.escapingControlCharacters()): and \(error.all.count - Self.problemLimit) more")
-                }
+                Self.printProblems(error)
                 invalid += 1
             } catch {
                 printError("\(argument.escapingControlCharacters()): \(error)")
@@ -58,7 +63,7 @@ struct CheckCommand: ParsableCommand {
                 _ = try LessonModel(lesson: lesson)
                 print("\(argument.escapingControlCharacters()): ok (lesson: \(lesson.title.escapingControlCharacters()), \(lesson.cues.count) cues)")
             } catch let error as SceneError {
-                for problem in error.all.prefix(Self.problemLimit) { printError(problem.description) }
+                Self.printProblems(error)
                 invalid += 1
             } catch {
                 printError("\(argument.escapingControlCharacters()): \(error)")

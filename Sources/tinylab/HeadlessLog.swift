@@ -34,6 +34,7 @@ struct HeadlessLog {
         value.isFinite ? number(value) : "null"
     }
 
+    /// A JSON string literal (control characters and DEL escaped).
     static func jsonString(_ text: String) -> String {
         var escaped = "\""
         for scalar in text.unicodeScalars {
@@ -41,7 +42,9 @@ struct HeadlessLog {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
             case "\n": escaped += "\\n"
-            case let s where s.value < 0x20: escaped += String(format: "\\u%04x", s.value)
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case let s where s.value < 0x20 || s.value == 0x7F: escaped += String(format: "\\u%04x", s.value)
             default: escaped.unicodeScalars.append(scalar)
             }
         }

@@ -42,12 +42,7 @@ struct LessonCommand: ParsableCommand {
 
     func run() throws {
         guard let lesson else {
-            let entries = LessonLibrary.entries()
-            let width = entries.map(\.name.count).max() ?? 0
-            for entry in entries {
-                let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                print((name + "  " + (entry.problem.map { "(invalid: \($0))" } ?? entry.title)).escapingControlCharacters())
-            }
+            ListCommand.print(LessonLibrary.entries())
             return
         }
         let loaded: Lesson
@@ -64,7 +59,7 @@ struct LessonCommand: ParsableCommand {
             }
             loaded = try LessonLibrary.load(lesson)
         } catch let error as SceneError {
-            for problem in error.all.prefix(CheckCommand.problemLimit) { printError(problem.description) }
+            CheckCommand.printProblems(error)
             throw ExitCode(65)
         }
         let model: LessonModel

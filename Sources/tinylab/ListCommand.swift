@@ -9,11 +9,15 @@ struct ListCommand: ParsableCommand {
     )
 
     func run() throws {
-        let entries = SceneLibrary.entries()
+        Self.print(SceneLibrary.entries())
+    }
+
+    /// One line an entry: the names in a column, then the title (or why the file is invalid).
+    static func print(_ entries: [SceneEntry]) {
         let width = entries.map(\.name.count).max() ?? 0
         for entry in entries {
             let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            print((name + "  " + (entry.problem.map { "(invalid: \($0))" } ?? entry.title)).escapingControlCharacters())
+            Swift.print((name + "  " + (entry.problem.map { "(invalid: \($0))" } ?? entry.title)).escapingControlCharacters())
         }
     }
 }
