@@ -2,30 +2,38 @@
 #include "variants.h"
 #include <string.h>
 
-/// Adds Σ A[i + r, p]·B[p, j … j + 8) over `count` values of p to rows r = 0…3 of C at `c`
-/// (rows `n` apart), the 4×8 tile held in registers; `a` points at A[i, p0], `b` at B[p0, j].
-TL_BODY void tile4x8(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
-                     double *c, ptrdiff_t n, ptrdiff_t count) {
-    const double *a0 = a, *a1 = a0 + rowStride, *a2 = a1 + rowStride, *a3 = a2 + rowStride;
-    double *r0 = c, *r1 = c + n, *r2 = c + 2 * n, *r3 = c + 3 * n;
-    tl_v4 c00 = *(tl_v4 *)r0, c01 = *(tl_v4 *)(r0 + 4), c10 = *(tl_v4 *)r1, c11 = *(tl_v4 *)(r1 + 4);
-    tl_v4 c20 = *(tl_v4 *)r2, c21 = *(tl_v4 *)(r2 + 4), c30 = *(tl_v4 *)r3, c31 = *(tl_v4 *)(r3 + 4);
-    ptrdiff_t offset = 0;
-    for (ptrdiff_t p = 0; p < count; p++) {
-        const tl_v4 b0 = *(const tl_v4 *)b, b1 = *(const tl_v4 *)(b + 4);
-        const double x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset];
-        c00 += x0 * b0; c01 += x0 * b1;
-        c10 += x1 * b0; c11 += x1 * b1;
-        c20 += x2 * b0; c21 += x2 * b1;
-        c30 += x3 * b0; c31 += x3 * b1;
-        b += n;
-        offset += columnStride;
+/// Defines `name`, which adds Σ A[i + r, p]·B[p, j … j + 2·W) over `count` values of p to rows
+/// r = 0…3 of C at `c` (rows `n` apart), the 4×2W tile held in eight registers of W doubles (type
+/// `V`); `a` points at A[i, p0], `b` at B[p0, j]. (A macro: the same loop for two register widths.)
+#define TL_TILE4(name, V, W)                                                                      \
+    TL_BODY void name(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b, \
+                      double *c, ptrdiff_t n, ptrdiff_t count) {                                  \
+        const double *a0 = a, *a1 = a0 + rowStride, *a2 = a1 + rowStride, *a3 = a2 + rowStride;   \
+        double *r0 = c, *r1 = c + n, *r2 = c + 2 * n, *r3 = c + 3 * n;                            \
+        V c00 = *(V *)r0, c01 = *(V *)(r0 + W), c10 = *(V *)r1, c11 = *(V *)(r1 + W);             \
+        V c20 = *(V *)r2, c21 = *(V *)(r2 + W), c30 = *(V *)r3, c31 = *(V *)(r3 + W);             \
+        ptrdiff_t offset = 0;                                                                     \
+        for (ptrdiff_t p = 0; p < count; p++) {                                                   \
+            const V b0 = *(const V *)b, b1 = *(const V *)(b + W);                                 \
+            const double x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset];      \
+            c00 += x0 * b0; c01 += x0 * b1;                                                       \
+            c10 += x1 * b0; c11 += x1 * b1;                                                       \
+            c20 += x2 * b0; c21 += x2 * b1;                                                       \
+            c30 += x3 * b0; c31 += x3 * b1;                                                       \
+            b += n;                                                                               \
+            offset += columnStride;                                                               \
+        }                                                                                         \
+        *(V *)r0 = c00; *(V *)(r0 + W) = c01;                                                     \
+        *(V *)r1 = c10; *(V *)(r1 + W) = c11;                                                     \
+        *(V *)r2 = c20; *(V *)(r2 + W) = c21;                                                     \
+        *(V *)r3 = c30; *(V *)(r3 + W) = c31;                                                     \
     }
-    *(tl_v4 *)r0 = c00; *(tl_v4 *)(r0 + 4) = c01;
-    *(tl_v4 *)r1 = c10; *(tl_v4 *)(r1 + 4) = c11;
-    *(tl_v4 *)r2 = c20; *(tl_v4 *)(r2 + 4) = c21;
-    *(tl_v4 *)r3 = c30; *(tl_v4 *)(r3 + 4) = c31;
-}
+
+/// The 4×8 tile.
+TL_TILE4(tile4x8, tl_v4, 4)
+
+/// The AVX-512 variant's 4×16 tile: two registers a row.
+TL_TILE4(tile4x16, tl_v8, 8)
 
 /// The 4×4 tile for a leftover group of four columns.
 TL_BODY void tile4x4(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
@@ -44,30 +52,6 @@ TL_BODY void tile4x4(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStrid
         offset += columnStride;
     }
     *(tl_v4 *)r0 = c0; *(tl_v4 *)r1 = c1; *(tl_v4 *)r2 = c2; *(tl_v4 *)r3 = c3;
-}
-
-/// The AVX-512 variant's 4×16 tile: two registers a row.
-TL_BODY void tile4x16(const double *a, ptrdiff_t rowStride, ptrdiff_t columnStride, const double *b,
-                      double *c, ptrdiff_t n, ptrdiff_t count) {
-    const double *a0 = a, *a1 = a0 + rowStride, *a2 = a1 + rowStride, *a3 = a2 + rowStride;
-    double *r0 = c, *r1 = c + n, *r2 = c + 2 * n, *r3 = c + 3 * n;
-    tl_v8 c00 = *(tl_v8 *)r0, c01 = *(tl_v8 *)(r0 + 8), c10 = *(tl_v8 *)r1, c11 = *(tl_v8 *)(r1 + 8);
-    tl_v8 c20 = *(tl_v8 *)r2, c21 = *(tl_v8 *)(r2 + 8), c30 = *(tl_v8 *)r3, c31 = *(tl_v8 *)(r3 + 8);
-    ptrdiff_t offset = 0;
-    for (ptrdiff_t p = 0; p < count; p++) {
-        const tl_v8 b0 = *(const tl_v8 *)b, b1 = *(const tl_v8 *)(b + 8);
-        const double x0 = a0[offset], x1 = a1[offset], x2 = a2[offset], x3 = a3[offset];
-        c00 += x0 * b0; c01 += x0 * b1;
-        c10 += x1 * b0; c11 += x1 * b1;
-        c20 += x2 * b0; c21 += x2 * b1;
-        c30 += x3 * b0; c31 += x3 * b1;
-        b += n;
-        offset += columnStride;
-    }
-    *(tl_v8 *)r0 = c00; *(tl_v8 *)(r0 + 8) = c01;
-    *(tl_v8 *)r1 = c10; *(tl_v8 *)(r1 + 8) = c11;
-    *(tl_v8 *)r2 = c20; *(tl_v8 *)(r2 + 8) = c21;
-    *(tl_v8 *)r3 = c30; *(tl_v8 *)(r3 + 8) = c31;
 }
 
 // Register-blocked: 4×16 tiles of C on the AVX-512 path, then 4×8 tiles (4×4 for a leftover group
