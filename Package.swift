@@ -2,10 +2,10 @@
 import Foundation
 import PackageDescription
 
-/// The engine's hot loops are C (CGradKernels), compiled both for AVX2+FMA and portably; the CPU the
-/// program runs on picks one at start-up. No flag depends on the build machine's CPU. Contraction of
-/// a*b+c into a fused multiply-add is off, so both paths (and the Swift code, which never contracts)
-/// round exactly as written; errno-free math lets `sqrt` and `fma` be instructions.
+/// The engine's hot loops are C (CGradKernels), compiled for AVX-512, for AVX2+FMA and portably; the
+/// CPU the program runs on picks one at start-up. No flag depends on the build machine's CPU.
+/// Contraction of a*b+c into a fused multiply-add is off, so every path (and the Swift code, which
+/// never contracts) rounds exactly as written; errno-free math lets `sqrt` and `fma` be instructions.
 let kernelFlags: [String] = ["-ffp-contract=off", "-fno-math-errno"]
 
 /// fuzz/run builds Lab with libFuzzer, which cannot build the scene-embedding tool (libFuzzer brings
