@@ -3,8 +3,9 @@ import Foundation
 extension Scene {
     /// This scene fitted to two columns of a CSV file instead of its own data (`tinylab scene
     /// sin-cubic --data my.csv --columns height,weight`): inputs from the column `x`, targets from
-    /// `y`, no added noise; the model, parameters and training stay the scene's. `path` is read
-    /// from the current directory when relative; errors name it as given, with the key `--data`.
+    /// `y`, no added noise; the model, parameters and training stay the scene's, and the title and
+    /// description say where the data came from. `path` is read from the current directory when
+    /// relative; errors name it as given, with the key `--data`.
     ///
     /// Scenes that fit no data (they descend their formula) and layered models whose first or last
     /// layer is not 1 wide are refused with what would work instead.
@@ -34,6 +35,12 @@ extension Scene {
         (inputs.path, targets.path) = (absolute, absolute)
         scene.data = DataSpec(inputs: .csv(inputs), target: .source(.csv(targets)),
                               noise: 0, testFraction: data?.testFraction ?? 0)
+        // The scene's own title and description speak of its own data.
+        let file = (path as NSString).lastPathComponent
+        let rows = columns[0].count == 1 ? "1 row" : "\(columns[0].count) rows"
+        scene.title = "\(y) from \(x) in \(file), \(rows)"
+        scene.description = "\(name)'s model and training, fitted to the columns \(x) (input) and \(y) (target) of "
+            + "\(path) instead of the scene's own data."
         let need = MemoryBudget.estimate(scene)
         guard need <= Double(memoryBudget) else {
             throw refuse("\(columns[0].count) rows with this scene's model would need about \(MemoryBudget.describe(need)); "

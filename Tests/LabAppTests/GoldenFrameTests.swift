@@ -102,9 +102,12 @@ struct GoldenFrameTests {
                 let x = -3 + Double(i) * 0.2
                 return "\(x),\(0.8 * x * x - 1.5 * x + 2 + 0.6 * sin(Double(i) * 2.3))"
             }
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-golden-\(UUID().uuidString).csv")
+            // A folder of its own, so that the file's name (in the title) is the same on every run.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tinylab-golden-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let url = folder.appendingPathComponent("points.csv")
             try Data((["x,y"] + rows).joined(separator: "\n").utf8).write(to: url)
-            defer { try? FileManager.default.removeItem(at: url) }
             let scene = try Fixtures.scene("noisy-quadratic").withData(csv: url.path)
             let session = try Session(scene: scene, options: RunOptions(learningRate: 0.01))
             for _ in 0..<300 { session.trainStep() }

@@ -85,6 +85,8 @@ import Testing
         let scene = try Fixtures.scene("noisy-quadratic").withData(csv: path, x: "height", y: "weight")
         #expect(scene.data?.noise == 0)
         #expect(scene.data?.inputs.shape == [21])
+        #expect(scene.title == "weight from height in my.csv, 21 rows")
+        #expect(scene.description.hasPrefix("noisy-quadratic's model and training, fitted to the columns height (input) and weight (target) of "))
         let session = try Session(scene: scene, options: RunOptions(optimizer: .momentum, learningRate: 0.05, steps: 4000))
         session.runToEnd()
         let expected = Self.normalEquations(Self.points.x, Self.points.y)
