@@ -68,8 +68,14 @@ public final class Race {
     /// The oldest step the whole race can rewind to.
     public var oldestReachableStep: Int { runners.map(\.oldestReachableStep).max() ?? 0 }
 
-    /// The lowest loss any runner has had so far.
-    public var bestLoss: Double? { runners.compactMap(\.history.best).min() }
+    /// The lowest loss any runner has had so far: its training loss, which for a mini-batch runner
+    /// of a race is its full training loss at the steps its loss panel samples (its batch losses
+    /// are noisy and lower than any full loss it reaches).
+    public var bestLoss: Double? {
+        zip(runners, records).compactMap { runner, records in
+            keepsRecords && runner.batchSize != nil ? records.lowest : runner.history.best
+        }.min()
+    }
 
     /// A runner's row in the race's table.
     public struct Standing: Equatable, Sendable {
@@ -77,7 +83,8 @@ public final class Race {
         public let learningRate: Double
         /// The loss of the runner's latest step (nil before its first).
         public let loss: Double?
-        /// Steps the runner took to first come within 1% of `Race.bestLoss` (nil if it has not).
+        /// Steps the runner took to first come within 1% of `Race.bestLoss` (nil if it has not); for a
+        /// mini-batch runner, read from its sampled full training loss.
         public let stepsToWithinOnePercent: Int?
         public let diverged: Bool
     }
@@ -211,10 +218,17 @@ public final class Race {
         return false
     }
 
-    /// Notes the loss of the runner's latest step (the step before `runner.step`).
+    /// Notes the loss of the runner's latest step (the step before `runner.step`): for a mini-batch
+    /// runner its full training loss, when the step was one its full-loss curve sampled.
     private func noteLatest(_ index: Int) {
-        guard keepsRecords, let loss = runners[index].history.latest else { return }
-        records[index].note(step: runners[index].step - 1, loss: loss)
+        guard keepsRecords else { return }
+        let runner = runners[index], step = runner.step - 1
+        if runner.batchSize != nil {
+            guard runner.fullLossCurve.steps.last == step, let loss = runner.fullLossCurve.values.last else { return }
+            records[index].note(step: step, loss: loss)
+        } else if let loss = runner.history.latest {
+            records[index].note(step: step, loss: loss)
+        }
     }
 }
 
@@ -224,6 +238,9 @@ public final class Race {
 /// long, slowly converging run; answers are exact up to that millionth.
 struct LossRecords {
     private(set) var lows: [(step: Int, loss: Double)] = []
+
+    /// The lowest loss noted.
+    var lowest: Double? { lows.last?.loss }
 
     mutating func note(step: Int, loss: Double) {
         guard loss.isFinite else { return }

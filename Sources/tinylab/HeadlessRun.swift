@@ -28,9 +28,10 @@ struct HeadlessRun {
             return log
         }
         let indices = Dictionary(uniqueKeysWithValues: race.runners.enumerated().map { (ObjectIdentifier($1), $0) })
-        // A snapshot draws the sampled curves; a log alone computes what it prints at its lines.
+        // A snapshot draws the sampled curves; a log alone computes what it prints at its lines. A
+        // race of a mini-batch scene keeps them: its standings read the sampled full training loss.
         var recording = LabModel.recording(for: view)
-        if options.snapshot == nil { recording.remove(.curves) }
+        if options.snapshot == nil, !(isRace && race.runners.contains { $0.batchSize != nil }) { recording.remove(.curves) }
         for runner in race.runners { runner.recording = recording }
         if printsLog { logs[0].begin() }
         let every = options.every

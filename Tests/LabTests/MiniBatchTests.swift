@@ -124,6 +124,25 @@ struct MiniBatchTests {
         #expect(race.runners[0].parameters.map { $0.tensor.data } == solo.parameters.map { $0.tensor.data })
     }
 
+    /// Worked out from the runners' own sampled full losses, independently of `LossRecords`.
+    @Test("a mini-batch race's standings follow the full training loss: the best is the lowest sampled full loss, and each runner's steps to within 1 % are its first sample there")
+    func raceStandingsReadTheFullLoss() throws {
+        let race = try Race(scene: try Fixtures.scene("minibatch"), optimizers: [.sgd, .adam])
+        for _ in 0..<1500 { race.trainRound() }
+        let samples = race.runners.map { zip($0.fullLossCurve.steps, $0.fullLossCurve.values).map { (step: $0, loss: $1) } }
+        #expect(samples.allSatisfy { $0.count > 100 })
+        let best = try #require(samples.flatMap { $0.map(\.loss) }.min())
+        let batchBest = try #require(race.runners.compactMap(\.history.best).min())
+        #expect(batchBest < best * 0.8, "the batch losses dip well below the full loss (\(batchBest) against \(best))")
+        #expect(race.bestLoss == best)
+        for (standing, runnerSamples) in zip(race.standings, samples) {
+            // Only new lows count, as LossRecords keeps them; the first sample within 1 % is among them.
+            let expected = runnerSamples.first { $0.loss <= best + 0.01 * abs(best) }?.step
+            #expect(standing.stepsToWithinOnePercent == expected, "\(standing.optimizer)")
+        }
+        #expect(race.standings.contains { $0.stepsToWithinOnePercent != nil })
+    }
+
     @Test("batch_size errors are located: 0, too large, a scene without data")
     func badBatchSizes() throws {
         for (text, message) in [("batch_size = 0", "[training] batch_size: expected a whole number of at least 1, found 0"),
