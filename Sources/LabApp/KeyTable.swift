@@ -164,13 +164,14 @@ public enum KeyTable {
                  help: "quit", label: "quits", shortLabel: nil, keep: .max, scope: .menu),
     ]
 
-    /// The keys a lesson adds (they come before the lab's: n and p mean next and previous cue there).
-    public static let lessonEntries: [(keys: [KeyPress], command: LessonCommand, caption: String, help: String, label: String)] = [
-        ([.character("n")], .nextCue, "n", "next cue (no, to a prediction)", "next"),
-        ([.character("p")], .previousCue, "p", "previous cue, as it stood", "back"),
-        ([.character("l")], .cueList, "l", "the lesson's cues", "cues"),
-        ([.character("y")], .answerYes, "y", "yes, to a prediction", "yes"),
-        ([.enter], .lockPick, "Enter", "pick the selected runner (race task)", "pick"),
+    /// The keys a lesson adds (they come before the lab's: n and p mean next and previous cue there);
+    /// `lessonHelp` words them.
+    public static let lessonEntries: [(keys: [KeyPress], command: LessonCommand)] = [
+        ([.character("n")], .nextCue),
+        ([.character("p")], .previousCue),
+        ([.character("l")], .cueList),
+        ([.character("y")], .answerYes),
+        ([.enter], .lockPick),
     ]
 
     /// What `key` asks of a lesson, or nil for a key the lab handles.
