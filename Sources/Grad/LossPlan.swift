@@ -121,8 +121,11 @@ public final class LossPlan {
 
     private static let lineBytes = 64
 
-    /// `count` values rounded up to whole 64-byte lines.
-    private static func linedCount(_ count: Int) -> Int { (count + 7) & ~7 }
+    /// `count` values rounded up to whole lines of `lineBytes`.
+    private static func linedCount(_ count: Int) -> Int {
+        let perLine = lineBytes / MemoryLayout<Double>.stride
+        return (count + perLine - 1) / perLine * perLine
+    }
     private let leafKinds: [LeafKind]
     /// The leaves' values held (see `LeafKind`); a parameter's is empty between passes.
     @exclusivity(unchecked) private var held: [[Double]]
@@ -224,8 +227,9 @@ public final class LossPlan {
         let sizes = counts
         let copied = (0..<leaves.count).map { sizes[$0] <= Self.copiedLeafSize }
         let copiedTotal = (0..<leaves.count).reduce(0) { $0 + (copied[$1] ? lined[$1] : 0) }
-        storage = UnsafeMutableRawPointer.allocate(byteCount: (operationTotal + gradientTotal + 2 * largest + copiedTotal) * 8,
-                                                   alignment: Self.lineBytes).bindMemory(to: Double.self, capacity: 1)
+        let total = operationTotal + gradientTotal + 2 * largest + copiedTotal
+        storage = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Double>.stride, alignment: Self.lineBytes)
+            .bindMemory(to: Double.self, capacity: total)
         values = .allocate(capacity: all.count)
         gradients = .allocate(capacity: all.count)
         var next = storage
