@@ -27,8 +27,9 @@ for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam", "moons ada
           f"{ratio(numpy.get(name), mine)}{ratio(torch.get(name), mine):>12}")
 mallocs = ours.get("mallocs per step")
 if mallocs:
+    # Not rounded: a mini-batch run allocates its next epoch's order once an epoch (0.01 a step).
     print("heap allocations per steady-state step: " +
-          ", ".join(f"{name} {count:.0f}" for name, count in sorted(mallocs.items())))
+          ", ".join(f"{name} {count:g}" for name, count in sorted(mallocs.items())))
 if "floor matches engine" in ours:
     print(f"the sin-cubic floor (bench/floor) ends 1000 SGD steps at the engine's bits: "
           f"{'yes' if ours['floor matches engine'] else 'NO'}")
