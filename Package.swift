@@ -25,7 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        /// For the tests only: a maintained CSV parser, the reference the CSV reader is checked against.
+        /// The CSV parser of teachers' data files (`--data`, `csv = ...` in a scene file).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Grad", dependencies: ["CGradKernels"]),
         .target(
             name: "Lab",
-            dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: embedsScenes ? [] : [.define("TINYLAB_WITHOUT_EMBEDDED_SCENES")],
             plugins: embedsScenes ? ["EmbedScenes"] : []
         ),

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a 1,000,000-row two-column CSV file (x,y with 17-digit numbers, as Python's repr writes
-them) and times reading it: tinylab's CSVReader (tinylab-bench csv-load), numpy's loadtxt and, when
+them) and times reading it: tinylab's CSVFile (tinylab-bench csv-load), numpy's loadtxt and, when
 installed, pandas' read_csv, each in a fresh process with the memory its read added at the peak.
 Prints one JSON object; bench/report.py shows it."""
 import json, os, random, statistics, subprocess, sys, tempfile

@@ -24,7 +24,7 @@ public struct CSVColumns: Equatable, Sendable {
         self.values = values
     }
 
-    /// The columns `names` of `read` (one array per column, as `CSVReader` returns them).
+    /// The columns `names` of `read` (one array per column, as `CSVFile` returns them).
     init(file: String, names: [String], isMatrix: Bool, read: [[Double]]) {
         let rows = read.first?.count ?? 0
         var values: [Double]

@@ -26,7 +26,7 @@ extension Scene {
             matrix = true
         }
         guard x != y else { throw refuse("--columns names '\(x)' twice; give the input column, then the target column") }
-        let columns = try CSVReader.read(path: path, file: path, key: key, columns: [x, y])
+        let columns = try CSVFile.read(path: path, file: path, key: key, columns: [x, y])
         var scene = self
         var inputs = CSVColumns(file: path, names: [x], isMatrix: matrix, read: [columns[0]])
         var targets = CSVColumns(file: path, names: [y], isMatrix: matrix, read: [columns[1]])

@@ -53,7 +53,7 @@ extension SceneReader {
             let shown = displayPath(request.path)
             let columns: [[Double]]
             do {
-                columns = try CSVReader.read(path: resolvedPath(request.path), file: shown,
+                columns = try CSVFile.read(path: resolvedPath(request.path), file: shown,
                                              key: sharing.count == 1 ? "[data] \(request.key)" : "[data] x, y", columns: names)
             } catch let problem where problem.line == nil {
                 // The file itself is the problem (missing, a directory, too big): point at the scene's key.

@@ -3,12 +3,12 @@ import Grad
 @testable import Lab
 import Testing
 
-/// The CSV reader against a maintained RFC 4180 parser, yaslab/CSV.swift (a dependency of the tests
-/// only; see CSVReader for why the lab does not read with it): on thousands of generated files —
+/// The CSV reader, which cuts a file into pieces and has yaslab/CSV.swift read them on all cores,
+/// against CSV.swift over the whole file at once: on thousands of generated files —
 /// quoted and bare cells, commas, quotes and line breaks inside quotes, header names that need
 /// quoting, LF, CRLF and CR line ends mixed, blank lines, a byte-order mark, with or without a last
 /// line end — both find the same rows and the same numbers in every wanted column, whatever the
-/// chunks the file arrives in.
+/// chunks and pieces the file arrives in; and on files with quotes where RFC 4180 has none.
 @Suite struct CSVLibraryAgreementTests {
     /// A generated file: its text, the wanted column names, and the text of each wanted cell.
     struct Document {
@@ -98,7 +98,7 @@ import Testing
             let read: [[Double]]
             do {
                 read = try bytes.withUnsafeBytes {
-                    try CSVReader.parse($0, file: "f.csv", key: nil, columns: document.wanted, chunkSize: chunk)
+                    try CSVFile.parse($0, file: "f.csv", key: nil, columns: document.wanted, chunkSize: chunk)
                 }
             } catch {
                 Issue.record("\(error) in \(document.text.debugDescription)")
@@ -108,5 +108,55 @@ import Testing
             compared += 1
         }
         #expect(compared > 2500)
+    }
+
+    /// Rows of numbered cells `x` and `y` beside a `note` column of quotes, commas and line ends at
+    /// random, quoted or not: every quote CSV.swift reads as text (inside an unquoted cell), each
+    /// piece boundary where it begins a row.
+    static func malformed(_ rng: inout RandomSource) -> String {
+        let pieces = ["\"", "a", ",", "\n", "\r\n", "\r", " ", "\"\"", "b\"c"]
+        var text = "x,note,y\n"
+        for row in 0..<rng.integer(in: 1...30) {
+            var note = (0..<rng.integer(in: 0...5)).map { _ in pieces[rng.integer(in: 0...(pieces.count - 1))] }.joined()
+            if rng.integer(in: 0...1) == 0 {
+                note = "\"" + note.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            } else {
+                note = note.filter { $0 != "," && $0 != "\n" && $0 != "\r" && $0 != "\r\n" }
+                if note.first == "\"" { note = "q" + note }
+            }
+            text += "\(row),\(note),\(row * 2)\n"
+        }
+        return text
+    }
+
+    @Test("pieces of 1 to 64 bytes give the rows CSV.swift gives over the whole file, stray quotes too")
+    func piecesAgreeWithTheWholeFile() throws {
+        var rng = RandomSource(seed: 2025)
+        for _ in 0..<2000 {
+            let text = Self.malformed(&rng)
+            let expected = try Self.reference(Document(text: text, wanted: ["x", "y"]))
+            let bytes = Array(text.utf8)
+            for chunk in [1, 7, 64] {
+                let read = try bytes.withUnsafeBytes {
+                    try CSVFile.parse($0, file: "f.csv", key: nil, columns: ["x", "y"], chunkSize: chunk)
+                }
+                #expect(read == expected, "\(text.debugDescription) in chunks of \(chunk)")
+            }
+        }
+    }
+
+    @Test("a wrong cell far into a file of many pieces is found at its own line, after quoted line breaks")
+    func linesAcrossPieces() throws {
+        var text = "x,note,y\n"
+        for row in 0..<3000 { text += row % 7 == 0 ? "\(row),\"two\r\nlines\",\(row)\r\n" : "\(row),plain,\(row)\n" }
+        text += "1,\"a\nb\",oops\n"
+        // The header, 3,000 rows of which every seventh has two lines, then "1,"a" and "b",oops".
+        let lines = 1 + 3000 + (0..<3000).filter { $0 % 7 == 0 }.count + 2
+        let bytes = Array(text.utf8)
+        for chunk in [5, 1000, 1 << 20] {
+            #expect(throws: SceneError(file: "f.csv", line: lines, column: 4, message: "'oops' in column 'y' is not a number")) {
+                _ = try bytes.withUnsafeBytes { try CSVFile.parse($0, file: "f.csv", key: nil, columns: ["x", "y"], chunkSize: chunk) }
+            }
+        }
     }
 }

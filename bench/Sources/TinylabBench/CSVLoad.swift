@@ -1,7 +1,7 @@
 import Foundation
 import Lab
 
-/// `tinylab-bench csv-load FILE [REPEATS]`: the time `CSVReader` takes to read the columns `x` and
+/// `tinylab-bench csv-load FILE [REPEATS]`: the time `CSVFile` takes to read the columns `x` and
 /// `y` of FILE (the median of REPEATS reads) and the memory the first read added at its peak,
 /// against the doubles it returns. Run in a fresh process, so the peak is the read's own.
 /// Prints one JSON object; bench/csv_load.py writes the file and times numpy and pandas beside it.
@@ -14,7 +14,7 @@ enum CSVLoadBench {
         for index in 0..<max(1, repeats) {
             let start = ContinuousClock.now
             do {
-                columns = try CSVReader.read(path: path, file: path, key: nil, columns: ["x", "y"])
+                columns = try CSVFile.read(path: path, file: path, key: nil, columns: ["x", "y"])
             } catch {
                 FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
                 exit(1)

@@ -10,7 +10,7 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let chunk = Int(bytes[0]) + 1
     let text = UnsafeRawBufferPointer(start: bytes + 1, count: count - 1)
     do {
-        let columns = try CSVReader.parse(text, file: "fuzz.csv", key: "[data] x", columns: ["x", "y"], chunkSize: chunk)
+        let columns = try CSVFile.parse(text, file: "fuzz.csv", key: "[data] x", columns: ["x", "y"], chunkSize: chunk)
         precondition(columns.count == 2 && columns[0].count == columns[1].count, "columns of different lengths")
         precondition(columns.allSatisfy { $0.allSatisfy(\.isFinite) }, "a number that is not finite")
     } catch {
