@@ -89,8 +89,9 @@ public struct Optimizer: Sendable {
         var corrections: (step: Int, first: Double, secondRoot: Double)?
         var within = true
         let limit = Swift.min(limit, .greatestFiniteMagnitude)  // an infinity is never within
-        for (position, parameter) in parameters.enumerated() {
-            guard let grad = parameter.grad?.data else {
+        for position in parameters.indices {
+            let parameter = parameters[position]
+            guard let grad = parameter.grad else {
                 within = false
                 continue
             }
@@ -158,21 +159,19 @@ public struct Optimizer: Sendable {
     }
 
     /// One update of `parameter` in place, element by element, in PyTorch's order of operations.
-    private func update(_ parameter: Tensor, gradient: [Double], state: inout ParameterState,
+    private func update(_ parameter: Tensor, gradient: Tensor, state: inout ParameterState,
                         cache: inout (step: Int, first: Double, secondRoot: Double)?, limit: Double) -> Bool {
         state.step += 1
         let isFirstStep = state.first == nil
         let n = parameter.count
         if state.first == nil, kind != .sgd, kind != .rmsprop { state.first = [Double](repeating: 0, count: n) }
         if state.second == nil, kind == .rmsprop || kind == .adam || kind == .adamw { state.second = [Double](repeating: 0, count: n) }
-        var g = gradient
-        if weightDecay != 0, kind != .adamw {
-            let decay = weightDecay
-            g = Kernels.zip(gradient, parameter.data) { g, p in g.addingProduct(p, decay) }
-        }
+        // L2 weight decay (not AdamW's) updates with `grad + decay * param` in place of the gradient.
+        let decayed = weightDecay != 0 && kind != .adamw
+            ? Kernels.zip(gradient.data, parameter.data) { [weightDecay] g, p in g.addingProduct(p, weightDecay) } : nil
         let step = state.step
         var within = false
-        Self.withBuffers(of: parameter, gradient: g, state: &state) { buffers in
+        Self.withBuffers(of: parameter, gradient: decayed ?? gradient.data, state: &state) { buffers in
             switch kind {
             case .sgd: within = sgd(buffers, limit: limit)
             case .momentum, .nesterov: within = momentum(buffers, isFirstStep: isFirstStep, limit: limit)

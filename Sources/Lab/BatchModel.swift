@@ -10,7 +10,7 @@ import Grad
 /// it is written (no copy on write, nothing allocated per step), and whoever kept the old values (a
 /// recorded graph) keeps them unchanged.
 final class BatchModel {
-    private struct Fill {
+    fileprivate struct Fill {
         let batch: Tensor
         let full: Tensor
         let width: Int
@@ -42,37 +42,29 @@ final class BatchModel {
 
     /// Puts the rows `rows` of every full-data tensor into its batch tensor.
     func fill(_ rows: ArraySlice<Int>) {
-        for index in fills.indices {
-            let (full, width) = (fills[index].full, fills[index].width)
-            var values = takeSpare(index, count: rows.count * width)
-            full.data.withUnsafeBufferPointer { source in
-                values.withUnsafeMutableBufferPointer { target in
-                    var at = 0
-                    if width == 1 {
-                        for row in rows { target[at] = source[row]; at += 1 }
-                    } else {
-                        for row in rows {
-                            for k in 0..<width { target[at + k] = source[row * width + k] }
-                            at += width
-                        }
+        for index in fills.indices { fills[index].gather(rows) }
+    }
+}
+
+extension BatchModel.Fill {
+    /// Writes the rows into the spare array, then swaps it with the batch tensor's values (which
+    /// become the spare).
+    mutating func gather(_ rows: ArraySlice<Int>) {
+        precondition(spare.count == rows.count * width, "a batch model serves one batch length")
+        let width = width
+        full.data.withUnsafeBufferPointer { source in
+            spare.withUnsafeMutableBufferPointer { target in
+                var at = 0
+                if width == 1 {
+                    for row in rows { target[at] = source[row]; at += 1 }
+                } else {
+                    for row in rows {
+                        for k in 0..<width { target[at + k] = source[row * width + k] }
+                        at += width
                     }
                 }
             }
-            swapIn(values, at: index)
         }
-    }
-
-    /// Fill `index`'s spare array, no longer held by the fill (so that writing it does not copy it).
-    private func takeSpare(_ index: Int, count: Int) -> [Double] {
-        let values = fills[index].spare
-        fills[index].spare = []
-        precondition(values.count == count, "a batch model serves one batch length")
-        return values
-    }
-
-    /// Makes `values` the batch tensor's values, and its old values the spare.
-    private func swapIn(_ values: [Double], at index: Int) {
-        fills[index].spare = fills[index].batch.data
-        fills[index].batch.data = values
+        swap(&spare, &batch.data)
     }
 }

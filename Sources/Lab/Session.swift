@@ -182,14 +182,14 @@ public final class Session {
 
     /// The model of the next mini-batch, its data tensors filled with the batch's rows.
     private func nextBatchModel() -> Model {
-        guard var order = batching, let data else { return model }
-        let rows = order.next()
-        batching = order
-        epoch = order.epoch
+        guard batching != nil else { return model }
+        let rows = batching!.next()
+        epoch = batching!.epoch
         if let cached = batchModels[rows.count] {
             cached.fill(rows)
             return cached.model
         }
+        guard let data else { return model }
         if model.isFormula, batchSource == nil {
             batchSource = Model(sharingParametersOf: model, data: data, chunked: false).formulaConstants
         }
@@ -368,15 +368,14 @@ public final class Session {
             return diverge("loss", value, cause: .lossBlewUp(start: start, growth: scene.divergence.lossGrowth))
         }
         if gradients.count != parameters.count { gradients = parameters.map { _ in [] } }
-        for (index, parameter) in parameters.enumerated() {
-            gradients[index] = parameter.grad?.data ?? [Double](repeating: 0, count: parameter.count)
-        }
+        for index in parameters.indices { Self.copyGradient(of: parameters[index], into: &gradients[index]) }
         var largestGradient = 0.0
-        for (named, gradient) in zip(model.parameters, gradients) {
-            guard allFinite(gradient) else {
-                return diverge("gradient of \(named.name)", gradient.first { !$0.isFinite } ?? .nan)
+        let watchesGradient = scene.stop.gradientBelow != nil
+        for index in gradients.indices {
+            guard allFinite(gradients[index]) else {
+                return diverge("gradient of \(model.parameters[index].name)", gradients[index].first { !$0.isFinite } ?? .nan)
             }
-            if scene.stop.gradientBelow != nil { largestGradient = max(largestGradient, largestMagnitude(gradient)) }
+            if watchesGradient { largestGradient = max(largestGradient, largestMagnitude(gradients[index])) }
         }
         history.append(value)
         if recording.contains(.curves) {
@@ -399,7 +398,7 @@ public final class Session {
         lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
         step += 1
-        for named in model.parameters where !allWithinLimit && !allWithin(named.tensor.data, limit: limit) {
+        for named in allWithinLimit ? [] : model.parameters where !allWithin(named.tensor.data, limit: limit) {
             let values = named.tensor.data
             if let bad = values.first(where: { !$0.isFinite }) {
                 return diverge("parameter \(named.name)", bad, at: step - 1)
@@ -421,6 +420,17 @@ public final class Session {
             if case .done = state, !stopRulesActive { state = entryState }
         }
         return true
+    }
+
+    /// `parameter`'s gradient values (zeros without one) into `values`, in place when it is the
+    /// right length and not shared (the lab reads the gradients between steps, and keeps none).
+    private static func copyGradient(of parameter: Tensor, into values: inout [Double]) {
+        let count = parameter.count
+        if values.count != count { values = [Double](repeating: 0, count: count) }
+        values.withUnsafeMutableBufferPointer { target in
+            guard let grad = parameter.grad else { return target.update(repeating: 0) }
+            grad.data.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: Swift.min(count, $0.count)) }
+        }
     }
 
     private static func seconds(_ duration: Duration) -> Double {
