@@ -12,6 +12,13 @@ let kernelFlags: [String] = ["-ffp-contract=off", "-fno-math-errno"]
 /// a `main` of its own); that build (TINYLAB_FUZZ_BUILD set) leaves the built-in scenes out.
 let embedsScenes = ProcessInfo.processInfo.environment["TINYLAB_FUZZ_BUILD"] == nil
 
+/// A session and its tensors are used by one thread at a time, and the properties a training step
+/// touches are marked `@exclusivity(unchecked)`; but that mark only holds in the module that declares
+/// the property, so Lab's reads of Grad's `Tensor.data` and `grad` were checked at run time, at about
+/// 15 ns each. Release builds of Lab skip the run-time checks; debug builds (the tests) keep them.
+let labSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+    + (embedsScenes ? [] : [.define("TINYLAB_WITHOUT_EMBEDDED_SCENES")])
+
 let package = Package(
     name: "tinylab",
     products: [
@@ -34,7 +41,7 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: ["Grad", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "CSV", package: "CSV.swift")],
-            swiftSettings: embedsScenes ? [] : [.define("TINYLAB_WITHOUT_EMBEDDED_SCENES")],
+            swiftSettings: labSettings,
             plugins: embedsScenes ? ["EmbedScenes"] : []
         ),
         /// Built-in scenes are compiled into Lab (EmbeddedScenes.swift), so the binary needs no folder.

@@ -566,16 +566,21 @@ public final class LossPlan {
             return
         }
         gradTurn[leaf].toggle()
-        var reused: Tensor?
-        if gradTurn[leaf] {
-            if isKnownUniquelyReferenced(&gradTensors[leaf].0) { reused = gradTensors[leaf].0 }
-        } else {
-            if isKnownUniquelyReferenced(&gradTensors[leaf].1) { reused = gradTensors[leaf].1 }
+        tensor.grad = gradTurn[leaf] ? Self.refilled(&gradTensors[leaf].0, like: tensor, from: incoming, count: n)
+                                     : Self.refilled(&gradTensors[leaf].1, like: tensor, from: incoming, count: n)
+    }
+
+    /// The tensor in `slot` with the `n` values at `source`, refilled in place when nobody else
+    /// holds it; otherwise a new one (of `leaf`'s shape), which then takes the slot.
+    private static func refilled(_ slot: inout Tensor?, like leaf: Tensor, from source: UnsafePointer<Double>, count n: Int) -> Tensor {
+        if isKnownUniquelyReferenced(&slot) {
+            fill(&slot!.data, from: source, count: n)
+            return slot!
         }
-        let grad = reused ?? Tensor(Array(repeating: 0, count: n), shape: tensor.shape)
-        Self.fill(&grad.data, from: incoming, count: n)
-        if gradTurn[leaf] { gradTensors[leaf].0 = grad } else { gradTensors[leaf].1 = grad }
-        tensor.grad = grad
+        let fresh = Tensor(Array(repeating: 0, count: n), shape: leaf.shape)
+        fill(&fresh.data, from: source, count: n)
+        slot = fresh
+        return fresh
     }
 
     /// Sets `array` to the `n` values at `source`, in place when it is uniquely held and has `n` values.

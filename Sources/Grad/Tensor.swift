@@ -14,7 +14,12 @@ import Synchronization
 public final class Tensor {
     /// A number no other tensor of this process has, for keeping per-tensor state (optimizers)
     /// that must not follow a freed tensor's address to a new one.
-    public private(set) lazy var id: UInt64 = Tensor.uniqueNumber()
+    public var id: UInt64 {
+        if storedID == 0 { storedID = Tensor.uniqueNumber() }
+        return storedID
+    }
+    /// 0 until `id` is first asked for (most tensors are temporaries that never are).
+    @exclusivity(unchecked) private var storedID: UInt64 = 0
     private static let counter = Atomic<UInt64>(0)
 
     /// A number never returned before in this process.

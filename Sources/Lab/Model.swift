@@ -37,21 +37,21 @@ final class Model {
 
     private let body: Body
     /// Each piece's traced step, by the number of random terms it adds (see `loss`).
-    private var formulaTraces: [[Trace]] = []
-    private var networkTrace = Trace.untried
+    @exclusivity(unchecked) private var formulaTraces: [[Trace]] = []
+    @exclusivity(unchecked) private var networkTrace = Trace.untried
     private let spec: ModelSpec
     let parameters: [NamedParameter]
     /// The parameters' tensors, in order.
-    private(set) lazy var tensors: [Tensor] = parameters.map(\.tensor)
+    let tensors: [Tensor]
     /// At most eight parameters, each a single number (their values can be listed and trailed).
-    private(set) lazy var hasScalarParameters: Bool = parameters.count <= 8 && parameters.allSatisfy { $0.tensor.count == 1 }
+    let hasScalarParameters: Bool
     /// Parameter tensors in the order the compiled formulas take them.
     private let bindings: [Tensor]
     /// Points in the data set (1 without data).
     private let count: Int
     /// The strength of the L1 term added to the training loss (`Scene.l1`); 0 for none, and for
     /// a held-out model, whose loss is the data's alone.
-    var l1 = 0.0
+    @exclusivity(unchecked) var l1 = 0.0
 
     init(_ spec: ModelSpec, parameters specs: [ParameterSpec], data: TrainingData?, rng: inout SeededDraws,
          overrides: [String: Double]) {
@@ -69,7 +69,7 @@ final class Model {
                 }
                 named.append(NamedParameter(name: parameter.name, tensor: Tensor(overrides[parameter.name] ?? start, requiresGrad: true)))
             }
-            parameters = named
+            (parameters, tensors, hasScalarParameters) = Self.lists(of: named)
             let names = specs.map(\.name)
             let pieces = Self.pieces(expression, randomTerms, names: names, data: data)
             body = .formula(pieces)
@@ -98,17 +98,22 @@ final class Model {
                     }
                 }
             }
-            parameters = named
+            (parameters, tensors, hasScalarParameters) = Self.lists(of: named)
             body = .network(Sequential(layers), inputs: data!.inputs, targets: data!.targets)
             bindings = []
         }
+    }
+
+    /// `parameters`, their tensors, and whether they are at most eight single numbers.
+    private static func lists(of parameters: [NamedParameter]) -> ([NamedParameter], [Tensor], Bool) {
+        (parameters, parameters.map(\.tensor), parameters.count <= 8 && parameters.allSatisfy { $0.tensor.count == 1 })
     }
 
     /// The same model, its very parameter tensors, bound to other data (the held-out rows): its
     /// loss is the test loss, and it trains nothing.
     init(sharingParametersOf other: Model, data: TrainingData, chunked: Bool = true) {
         spec = other.spec
-        parameters = other.parameters
+        (parameters, tensors, hasScalarParameters) = (other.parameters, other.tensors, other.hasScalarParameters)
         bindings = other.bindings
         count = data.targets.count
         switch (other.body, other.spec) {

@@ -8,7 +8,8 @@ import Grad
 ///
 /// A class, because the model's parameters are engine tensors with identity: a copy of a session
 /// would share them. Like the tensors, a session is used by one thread at a time: the properties
-/// every training step touches skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`).
+/// every training step touches skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`,
+/// and release builds of Lab skip them everywhere, as Package.swift says why).
 public final class Session {
     public let scene: Scene
     public let options: RunOptions
@@ -20,10 +21,10 @@ public final class Session {
     @exclusivity(unchecked) public private(set) var step = 0
     @exclusivity(unchecked) public internal(set) var optimizer: Optimizer
     /// The learning rate each optimizer uses in this session (changes are remembered per optimizer).
-    public private(set) var learningRates: [OptimizerKind: Double]
+    @exclusivity(unchecked) public private(set) var learningRates: [OptimizerKind: Double]
     /// Each optimizer's rate before a schedule touched it: where a reset starts the schedule again,
     /// and the cosine schedule's `base_lr`.
-    var baseRates: [OptimizerKind: Double]
+    @exclusivity(unchecked) var baseRates: [OptimizerKind: Double]
     /// The rate each step used, sampled, while the scene has a schedule (see `SampledCurve`).
     @exclusivity(unchecked) public private(set) var rateCurve = SampledCurve()
     @exclusivity(unchecked) public private(set) var history = LossHistory()
@@ -55,22 +56,22 @@ public final class Session {
     public private(set) var startValues: [Double] = []
 
     @exclusivity(unchecked) private var model: Model
-    private var data: TrainingData?
+    @exclusivity(unchecked) private var data: TrainingData?
     /// The model over the held-out rows, sharing `model`'s parameters (scenes with `test_fraction`).
-    private var testModel: Model?
+    @exclusivity(unchecked) private var testModel: Model?
     /// The test loss along the run, sampled (see `SampledCurve`); empty without held-out rows.
     @exclusivity(unchecked) public private(set) var testCurve = SampledCurve()
     /// The test loss at the current parameters, once evaluated, for `parameterVersion`.
-    private var testAtCurrentParameters: (version: Int, loss: Double) = (-1, .nan)
+    @exclusivity(unchecked) private var testAtCurrentParameters: (version: Int, loss: Double) = (-1, .nan)
     /// The training and test accuracy at the current parameters, once computed, for `parameterVersion`.
-    private var accuracyAtCurrentParameters: (version: Int, train: Double?, test: Double?) = (-1, nil, nil)
+    @exclusivity(unchecked) private var accuracyAtCurrentParameters: (version: Int, train: Double?, test: Double?) = (-1, nil, nil)
     /// Which rows the next mini-batch takes (`batch_size`); nil trains on every row each step.
     @exclusivity(unchecked) private(set) var batching: BatchOrder?
     /// A model per batch length, sharing `model`'s parameters, over data tensors each step refills.
-    private var batchModels: [Int: BatchModel] = [:]
+    @exclusivity(unchecked) private var batchModels: [Int: BatchModel] = [:]
     /// For formula models with mini-batches: the formula's fixed tensors over every training row
     /// (`x`, and what the formula computes of it once, such as `x^2`), whose rows each batch gathers.
-    private var batchSource: [[Tensor]]?
+    @exclusivity(unchecked) private var batchSource: [[Tensor]]?
     /// The full training loss along a mini-batch run, sampled (see `SampledCurve`).
     @exclusivity(unchecked) public private(set) var fullLossCurve = SampledCurve()
     /// The epoch of the last step's batch, from 1 (0 before the first step or without mini-batches).
@@ -398,13 +399,15 @@ public final class Session {
         lastUpdate = LastUpdate(changes: changes, firstValueBefore: firstValueBefore, learningRate: optimizer.learningRate)
         optimizer.zeroGrad(parameters)
         step += 1
-        for named in allWithinLimit ? [] : model.parameters where !allWithin(named.tensor.data, limit: limit) {
-            let values = named.tensor.data
-            if let bad = values.first(where: { !$0.isFinite }) {
-                return diverge("parameter \(named.name)", bad, at: step - 1)
+        if !allWithinLimit {
+            for named in model.parameters where !allWithin(named.tensor.data, limit: limit) {
+                let values = named.tensor.data
+                if let bad = values.first(where: { !$0.isFinite }) {
+                    return diverge("parameter \(named.name)", bad, at: step - 1)
+                }
+                return diverge("parameter \(named.name)", values.first { abs($0) > limit } ?? .nan, at: step - 1,
+                               cause: .parameterBeyond(limit: limit))
             }
-            return diverge("parameter \(named.name)", values.first { abs($0) > limit } ?? .nan, at: step - 1,
-                           cause: .parameterBeyond(limit: limit))
         }
         if let schedule = scene.schedule {
             let rate = schedule.rate(after: optimizer.learningRate, epoch: step, base: baseRates[optimizer.kind] ?? optimizer.learningRate)
