@@ -554,6 +554,11 @@ struct SceneReader {
                 sizes.append(size)
             }
             guard sizes.count >= 2 else { throw error("model", "layers", "give at least an input and an output size, e.g. [1000, 100, 10]") }
+            // Each layer is a stage of the graph view and of every step's graph; far deeper nets
+            // than a lesson trains would only slow both (a fuzzed net of 3,700 layers did).
+            guard sizes.count <= 101 else {
+                throw error("model", "layers", "\(sizes.count - 1) layers; the lab trains at most 100 (101 sizes)")
+            }
             let weights = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
             guard weights <= 50_000_000 else {
                 throw error("model", "layers", "these layers need \(weights) weights; the lab allows at most 50000000")

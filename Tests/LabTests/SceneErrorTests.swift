@@ -262,6 +262,8 @@ import Testing
          "bad.toml:6: [data] y: y must have shape [8, 2] to match x and the last layer; found [8, 3]"),
         ("a single layer size", line(9, "layers = [3]", in: layered),
          "bad.toml:9: [model] layers: give at least an input and an output size, e.g. [1000, 100, 10]"),
+        ("101 layers", line(9, "layers = [3, \(Array(repeating: "1", count: 100).joined(separator: ", ")), 2]", in: layered),
+         "bad.toml:9: [model] layers: 101 layers; the lab trains at most 100 (101 sizes)"),
         ("a layer size of 0", line(9, "layers = [3, 0, 2]", in: layered),
          "bad.toml:9: [model] layers: layer sizes must be whole numbers from 1 to 100000"),
         ("[parameters] on a layered model", line(7, "[parameters]\nw = 1.0", in: layered),
