@@ -6,7 +6,7 @@
 /// uniforms and returns both values of a pair before drawing again.
 public struct RandomSource: RandomNumberGenerator, Sendable {
     /// xoshiro256**'s four words of state.
-    private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Double?
 
     public init(seed: UInt64) {
@@ -37,6 +37,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         state = (words[0], words[1], words[2], words[3])
     }
 
+    /// Inlinable: a shuffle draws once a row, and a call into the module would cost as much as the draw.
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
@@ -49,7 +51,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable
+    func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A uniform value in [0, 1).
     public mutating func uniform() -> Double {
