@@ -45,50 +45,37 @@ struct CSVRowScanner {
         }
         switch state {
         case .cellStart:
-            switch byte {
-            case 0x22: state = .quoted
-            case 0x2C: return .cellEnd
-            case 0x0A: return .rowEnd
-            case 0x0D:
-                afterRowEndingCR = true
-                return .rowEnd
-            default: state = .unquoted
-            }
+            if let end = separator(byte) { return end }
+            state = byte == 0x22 ? .quoted : .unquoted
         case .unquoted:
-            switch byte {
-            case 0x2C:
-                state = .cellStart
-                return .cellEnd
-            case 0x0A:
-                state = .cellStart
-                return .rowEnd
-            case 0x0D:
-                state = .cellStart
-                afterRowEndingCR = true
-                return .rowEnd
-            default: break
-            }
+            if let end = separator(byte) { return end }
         case .quoted:
             if byte == 0x22 { state = .quoteInQuoted }
         case .quoteInQuoted:
-            switch byte {
-            case 0x2C:
-                state = .cellStart
-                return .cellEnd
-            case 0x0A:
-                state = .cellStart
-                return .rowEnd
-            case 0x0D:
-                state = .cellStart
-                afterRowEndingCR = true
-                return .rowEnd
-            case 0x22: state = .quoted
-            default:
-                state = .quoted
-                return .textAfterClosingQuote
-            }
+            if let end = separator(byte) { return end }
+            state = .quoted
+            if byte != 0x22 { return .textAfterClosingQuote }
         }
         return .inCell
+    }
+
+    /// A comma or a line end outside quotes ends the cell, and a line end the row; nil for other bytes.
+    @inline(__always)
+    private mutating func separator(_ byte: UInt8) -> Step? {
+        switch byte {
+        case 0x2C:
+            state = .cellStart
+            return .cellEnd
+        case 0x0A:
+            state = .cellStart
+            return .rowEnd
+        case 0x0D:
+            state = .cellStart
+            afterRowEndingCR = true
+            return .rowEnd
+        default:
+            return nil
+        }
     }
 
     /// The line and column (both from 1, in bytes) where cell `cell` of the row that begins at line
