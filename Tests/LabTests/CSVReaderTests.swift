@@ -132,6 +132,18 @@ import Testing
         #expect(problem("/dev/zero") == "data.csv: --data: is a device, not a file; give a CSV file")
     }
 
+    @Test("a file over the 1 GiB cap is refused by its size, before it is read")
+    func overTheSizeCap() throws {
+        let path = try Self.file([], name: "huge.csv")
+        // A sparse file: its size says 1 GiB and a byte, with nothing written.
+        guard truncate(path, off_t(CSVFile.maximumFileSize + 1)) == 0 else { throw SceneError(file: path, message: "truncate failed") }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: SceneError(file: "huge.csv", key: "--data",
+                                   message: "the file has \(CSVFile.maximumFileSize + 1) bytes; CSV files are at most \(CSVFile.maximumFileSize) bytes (1 GiB)")) {
+            _ = try CSVFile.read(path: path, file: "huge.csv", key: "--data", columns: ["x", "y"])
+        }
+    }
+
     /// Random damage to a good file (bytes replaced, dropped, doubled, quotes and line ends
     /// sprinkled in): the reader returns numbers or a located error, never crashes or hangs.
     @Test("damaged files are read or refused with a location, never a crash")
