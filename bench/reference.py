@@ -93,9 +93,29 @@ def torch_columns(net_only=False):
             opt.step()
         return step
 
+    def cubic_batches(size):
+        # A DataLoader(shuffle=True) over the 2,000 points, as the scene's batch_size does: a new
+        # randperm each epoch, the batch's rows gathered, the same SGD step on them.
+        params = [torch.tensor(v, dtype=dt, requires_grad=True) for v in (0.1, 0.2, -0.1, 0.05)]
+        opt = torch.optim.SGD(params, lr=1e-6)
+        a, b, c, d = params
+        state = {"order": torch.randperm(len(x)), "position": 0}
+        def step():
+            if state["position"] >= len(x):
+                state["order"], state["position"] = torch.randperm(len(x)), 0
+            rows = state["order"][state["position"]:state["position"] + size]
+            state["position"] += size
+            xb, yb = x[rows], y[rows]
+            loss = (a + b * xb + c * xb ** 2 + d * xb ** 3 - yb).pow(2).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return step
+
     if not net_only:
         out["sin-cubic sgd"] = median_us(cubic("sgd"), 200, 2000)
         out["sin-cubic adam"] = median_us(cubic("adam"), 200, 2000)
+        out["sin-cubic sgd batch 20"] = median_us(cubic_batches(20), 200, 2000)
 
     g = torch.Generator().manual_seed(0)
     X = torch.randn(64, 1000, dtype=dt, generator=g); Y = torch.randn(64, 10, dtype=dt, generator=g)

@@ -18,12 +18,14 @@ def ratio(theirs, mine):
 
 
 print("median µs per training step (float64; lower is better); ratio = their time / tinylab's")
-print(f"{'workload':<22}{'tinylab':>12}{'numpy':>12}{'PyTorch':>12}{'vs numpy':>10}{'vs PyTorch':>12}")
-for name in ("sin-cubic sgd", "sin-cubic adam", "two-layer-net adam", "moons adam"):
+print(f"{'workload':<24}{'tinylab':>12}{'numpy':>12}{'PyTorch':>12}{'vs numpy':>10}{'vs PyTorch':>12}")
+if "20" in ours.get("sin-cubic batches", {}):
+    ours["sin-cubic sgd batch 20"] = ours["sin-cubic batches"]["20"]
+for name in ("sin-cubic sgd", "sin-cubic sgd batch 20", "sin-cubic adam", "two-layer-net adam", "moons adam"):
     mine = ours.get(name)
     if mine is None:
         continue
-    print(f"{name:<22}{cell(mine)}{cell(numpy.get(name))}{cell(torch.get(name))}"
+    print(f"{name:<24}{cell(mine)}{cell(numpy.get(name))}{cell(torch.get(name))}"
           f"{ratio(numpy.get(name), mine)}{ratio(torch.get(name), mine):>12}")
 mallocs = ours.get("mallocs per step")
 if mallocs:
@@ -69,7 +71,12 @@ def batch_line(label, costs, points):
           f"full-batch step too) + {per_row:.2f} ns a row of the batch (shuffle, gather, forward, backward); "
           f"a full-batch step, its fixed part included, costs {costs['all'] / points * 1000:.2f} ns a row of the data")
 if "sin-cubic batches" in ours:
-    batch_line("its 2,000 points", ours["sin-cubic batches"], 2000)
+    costs = ours["sin-cubic batches"]
+    batch_line("its 2,000 points", costs, 2000)
+    if "sin-cubic sgd batch 20" in torch and "sin-cubic sgd" in torch:
+        print(f"  batch 20 against all 2,000: tinylab {costs['20'] / costs['all']:.2f} of a full step, PyTorch "
+              f"{torch['sin-cubic sgd batch 20'] / torch['sin-cubic sgd']:.2f} ({torch['sin-cubic sgd batch 20']:.1f} "
+              f"vs {torch['sin-cubic sgd']:.1f} µs: its fixed cost a step is most of both)")
 if "sin-cubic 200k points by batch" in ours:
     batch_line("200,000 points", ours["sin-cubic 200k points by batch"], 200_000)
 for name, rates in sorted(ours.get("landscape view at top speed", {}).items()):
