@@ -114,14 +114,19 @@ import Testing
         #expect(throws: ExpressionError.self) { try Expression.parse(deeper) }
     }
 
-    /// Long graphs (40,000 layers; thousands of random terms added in a row) train and are freed
-    /// without recursing once per node.
+    /// Long graphs (100,000 random terms added in a row, a chain of 200,000 operations) train and
+    /// are freed without recursing once per node; a net of 40,000 layers is refused (at most 100),
+    /// and an optimizer over 80,000 tensors (what such a net had) steps in linear time.
     @Test(.tags(.long), .skippedWhenQuick) func longGraphsAreFreedIteratively() throws {
         let layers = Array(repeating: 1, count: 40_000)
-        let session = try Session(scene: try Fixtures.parse(Self.layered(rows: 4, layers: layers)), options: RunOptions(steps: 1))
+        #expect(Self.error(Self.layered(rows: 4, layers: layers)) == "bad.toml:7: [model] layers: 39999 layers; the lab trains at most 100 (101 sizes)")
+        let tensors = (0..<80_000).map { _ in Tensor(1.0, requiresGrad: true) }
+        for tensor in tensors { tensor.grad = Tensor(0.5) }
+        var optimizer = Optimizer.adam(learningRate: 0.1)
         let start = ContinuousClock.now
-        session.trainStep()
-        #expect(ContinuousClock.now - start < .seconds(20), "one step of 40,000 layers (the optimizer's state lookup is O(1))")
+        optimizer.step(tensors)
+        optimizer.step(tensors.reversed())
+        #expect(ContinuousClock.now - start < .seconds(20), "two steps over 80,000 tensors (the optimizer's state lookup is O(1))")
         let orders = Array(repeating: "2", count: 100_000).joined(separator: ", ")
         let terms = Self.scene(terms: "random_terms = { term = \"b*x^k\", orders = [\(orders)] }")
         let termSession = try Session(scene: try Fixtures.parse(terms), options: RunOptions(steps: 3))
