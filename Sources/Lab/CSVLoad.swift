@@ -56,9 +56,7 @@ struct CSVLoad {
             dropByteOrderMark()
         }
         scan()
-        if let textAfterQuote {
-            try fail(at: textAfterQuote.offset, cell: textAfterQuote.cell, "text after the closing quote of a cell; a quoted cell ends at its quote")
-        }
+        try failAtTextAfterQuote()
         if pending.count >= pieceSize, lastRowEnd > 0 { cut(at: lastRowEnd) }
         if ready.count >= Self.cores || (header == nil && !ready.isEmpty) { try readReady() }
     }
@@ -66,9 +64,7 @@ struct CSVLoad {
     mutating func finish() throws(SceneError) -> [[Double]] {
         if !checkedMark { dropByteOrderMark() }
         scan()
-        if let textAfterQuote {
-            try fail(at: textAfterQuote.offset, cell: textAfterQuote.cell, "text after the closing quote of a cell; a quoted cell ends at its quote")
-        }
+        try failAtTextAfterQuote()
         if scanner.isInsideQuotes {
             try fail(at: openQuote, cell: openQuote, "a quoted cell is not closed: the file ends before its closing quote (\")")
         }
@@ -84,6 +80,12 @@ struct CSVLoad {
             throw located(1, nil, "the file has a header (\(header.names.joined(separator: ", "))) but no rows of numbers")
         }
         return values
+    }
+
+    /// Throws at the first character after a closing quote, if the scanner has met one.
+    private mutating func failAtTextAfterQuote() throws(SceneError) {
+        guard let textAfterQuote else { return }
+        try fail(at: textAfterQuote.offset, cell: textAfterQuote.cell, "text after the closing quote of a cell; a quoted cell ends at its quote")
     }
 
     /// Throws the problem the scanner found at `pending[offset]`, in the cell that begins at

@@ -4,8 +4,6 @@ import Foundation
 /// The columns a file's header names, and which of them a reader wants.
 struct CSVHeader: Sendable {
     var names: [String]
-    /// For each column of the file, the output it feeds (an index into the wanted names), if any.
-    var slotOfColumn: [Int?]
     /// The file's columns that are wanted, with their outputs, in the order of the file.
     var wantedColumns: [(column: Int, slot: Int)]
 }
@@ -53,7 +51,9 @@ struct CSVPiece: Sendable {
             while let row = reader.next() {
                 let rowLine = line
                 line += 1
-                if quoted { for cell in row { line += CSVPiece.lineEnds(in: cell) } }
+                if quoted {
+                    for var cell in row { line += cell.withUTF8 { CSVRowScanner.lineEnds(in: UnsafeRawBufferPointer($0)) } }
+                }
                 if row.count == 1, row[0].utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 guard let known = header else {
                     switch CSVPiece.header(row.map(CSVPiece.name), wanted: wanted) {
@@ -112,7 +112,7 @@ struct CSVPiece: Sendable {
             slotOfColumn[index] = slot
         }
         let wantedColumns = slotOfColumn.enumerated().compactMap { column, slot in slot.map { (column, $0) } }
-        return .success(CSVHeader(names: names, slotOfColumn: slotOfColumn, wantedColumns: wantedColumns))
+        return .success(CSVHeader(names: names, wantedColumns: wantedColumns))
     }
 
     /// A header cell as a column name: spaces and tabs around it are not part of it (so that
@@ -127,18 +127,6 @@ struct CSVPiece: Sendable {
     /// A cell's text as an error shows it: at most 40 characters.
     static func shown(_ cell: String) -> String {
         cell.count > 40 ? String(cell.prefix(40)) + "…" : cell
-    }
-
-    /// Line ends inside a cell (a quoted cell's LF, CR and CRLF).
-    static func lineEnds(in cell: String) -> Int {
-        var count = 0
-        var afterCR = false
-        for byte in cell.utf8 {
-            if byte == 0x0A { count += afterCR ? 0 : 1 }
-            if byte == 0x0D { count += 1 }
-            afterCR = byte == 0x0D
-        }
-        return count
     }
 }
 

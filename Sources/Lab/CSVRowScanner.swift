@@ -85,24 +85,27 @@ struct CSVRowScanner {
         var index = 0
         var current = 1
         while current < line, index < bytes.count {
-            let byte = bytes[index]
+            if endsLine(at: index, in: bytes) { current += 1 }
             index += 1
-            if byte == 0x0A || (byte == 0x0D && !(index < bytes.count && bytes[index] == 0x0A)) { current += 1 }
         }
         var scanner = CSVRowScanner()
         var column = 1
         var cellIndex = 0
         while index < bytes.count, cellIndex < cell {
-            let byte = bytes[index]
-            index += 1
-            if scanner.take(byte) == .cellEnd { cellIndex += 1 }
+            if scanner.take(bytes[index]) == .cellEnd { cellIndex += 1 }
             column += 1
-            if byte == 0x0A || (byte == 0x0D && !(index < bytes.count && bytes[index] == 0x0A)) {
+            if endsLine(at: index, in: bytes) {
                 current += 1
                 column = 1
             }
+            index += 1
         }
         return (current, column)
+    }
+
+    /// Whether a line ends at `bytes[index]`: an LF, or a CR that no LF follows.
+    private static func endsLine(at index: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes[index] == 0x0A || (bytes[index] == 0x0D && !(index + 1 < bytes.count && bytes[index + 1] == 0x0A))
     }
 
     /// Line ends in `bytes`: LF, CR and CRLF each count once.

@@ -369,7 +369,9 @@ public final class Session {
             return diverge("loss", value, cause: .lossBlewUp(start: start, growth: scene.divergence.lossGrowth))
         }
         if gradients.count != parameters.count { gradients = parameters.map { _ in [] } }
-        for index in parameters.indices { Self.copyGradient(of: parameters[index], into: &gradients[index]) }
+        for (index, parameter) in parameters.enumerated() {
+            gradients[index] = parameter.grad?.data ?? [Double](repeating: 0, count: parameter.count)
+        }
         var largestGradient = 0.0
         let watchesGradient = scene.stop.gradientBelow != nil
         for index in gradients.indices {
@@ -423,17 +425,6 @@ public final class Session {
             if case .done = state, !stopRulesActive { state = entryState }
         }
         return true
-    }
-
-    /// `parameter`'s gradient values (zeros without one) into `values`, in place when it is the
-    /// right length and not shared (the lab reads the gradients between steps, and keeps none).
-    private static func copyGradient(of parameter: Tensor, into values: inout [Double]) {
-        let count = parameter.count
-        if values.count != count { values = [Double](repeating: 0, count: count) }
-        values.withUnsafeMutableBufferPointer { target in
-            guard let grad = parameter.grad else { return target.update(repeating: 0) }
-            grad.data.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: Swift.min(count, $0.count)) }
-        }
     }
 
     private static func seconds(_ duration: Duration) -> Double {
